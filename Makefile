@@ -1,0 +1,54 @@
+# Broadsheet's one task runner. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export BROADSHEET_DATA_DIR ?= ./data
+
+.PHONY: run test test-postgres lint typecheck bench lock clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Broadsheet needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment: on Debian run 'apt-get install python3-venv'"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	@touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/broadsheet migrate
+	$(BIN)/broadsheet starter
+	$(BIN)/broadsheet serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-dev
+	BROADSHEET_DATA_DIR=$$(mktemp -d) BROADSHEET_FETCH_ALLOW_NETWORKS=127.0.0.0/8 \
+	  $(BIN)/pytest -n 2 --dist loadfile -q
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	  else echo "TEST_POSTGRES_URL not set: storage tests ran on SQLite only (.ci/run sets it)"; fi
+
+test-postgres: $(VENV)/.installed-dev
+	BROADSHEET_DATA_DIR=$$(mktemp -d) BROADSHEET_FETCH_ALLOW_NETWORKS=127.0.0.0/8 \
+	  BROADSHEET_DATABASE_URL=$$TEST_POSTGRES_URL $(BIN)/pytest -q -m storage
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/broadsheet
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/extraction_eval.py
+	$(BIN)/python benchmarks/refresh_bench.py
+
+lock: $(BIN)/python
+	$(BIN)/python tools/lock.py requirements
+	$(BIN)/python tools/lock.py requirements-dev
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

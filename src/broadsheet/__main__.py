@@ -1,0 +1,5 @@
+"""Allow ``python -m broadsheet``."""
+
+from broadsheet.cli import main
+
+raise SystemExit(main())

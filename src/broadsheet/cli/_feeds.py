@@ -1,0 +1,128 @@
+"""Commands about subscriptions: add, import-opml, export-opml, refresh, feeds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from broadsheet.cli._progress import bar
+from broadsheet.errors import NotFoundError, OPMLError
+
+
+def register(sub: Any) -> None:
+    """Add this module's commands to the parser."""
+    p = sub.add_parser("add", help="subscribe to a feed (or a site's home page: its feed is discovered)")
+    p.add_argument("url")
+    p.add_argument("--category", default="", help="category path, nested with '/' (e.g. 'News/World')")
+    p.add_argument("--no-refresh", action="store_true", help="do not fetch its items now")
+    p.set_defaults(func=cmd_add)
+    p = sub.add_parser("import-opml", help="subscribe to every feed of an OPML file")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_import_opml)
+    p = sub.add_parser("export-opml", help="print subscriptions as OPML")
+    p.set_defaults(func=cmd_export_opml)
+    p = sub.add_parser("refresh", help="fetch feeds (default: keep polling due feeds)")
+    p.add_argument("--once", action="store_true", help="refresh every feed once now, then exit")
+    p.add_argument("--feed", type=int, action="append", help="only this feed id (repeatable)")
+    p.add_argument("--no-extract", action="store_true", help="store items without fetching pages")
+    p.set_defaults(func=cmd_refresh)
+    p = sub.add_parser("feeds", help="list feeds with their health")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_feeds)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Subscribe, then fetch the feed's items once."""
+    from broadsheet.pipeline import subscribe, tasks
+
+    category = tuple(part for part in args.category.split("/") if part.strip())
+    result = subscribe(args.url, category)
+    verb = "subscribed to" if result.created else "already subscribed to"
+    print(f"{verb} feed {result.feed_id}: {result.title or result.url} <{result.url}>")
+    if not args.no_refresh:
+        report = tasks.refresh_feed(result.feed_id)
+        print(f"{report.new_items} new items")
+    return 0
+
+
+def cmd_import_opml(args: argparse.Namespace) -> int:
+    """Subscribe to the feeds of an OPML file."""
+    from broadsheet.pipeline import import_opml
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise OPMLError(f"cannot read {args.file}: {exc.strerror}") from None
+    report = import_opml(data)
+    print(f"{report.added} feeds added, {report.existing} already subscribed")
+    return 0
+
+
+def cmd_export_opml(args: argparse.Namespace) -> int:
+    """Print the OPML document."""
+    from broadsheet.pipeline import export_opml
+
+    sys.stdout.write(export_opml())
+    return 0
+
+
+def _refresh_round(ids: list[int] | None, extract: bool) -> None:
+    from broadsheet.pipeline import extract_articles, refresh_feeds
+    from broadsheet.storage import feeds
+
+    update, close = bar("feeds")
+    report = refresh_feeds(ids if ids is not None else feeds.feed_ids(), progress=update)
+    close()
+    print(f"{report.feeds} feeds: {report.fetched} fetched ({report.not_modified} not modified), "
+          f"{report.failed} failed, {report.new_items} new and {report.updated_items} updated items "
+          f"in {report.seconds:.1f} s", file=sys.stderr)
+    if extract and report.new_article_ids:
+        update, close = bar("articles")
+        ext = extract_articles(report.new_article_ids, progress=update)
+        close()
+        print(f"{ext.articles} articles: {ext.from_page} from their page, {ext.from_feed} from the "
+              f"feed ({ext.page_failures} page failures) in {ext.seconds:.1f} s", file=sys.stderr)
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Refresh now (--once / --feed), or keep polling due feeds until interrupted."""
+    from broadsheet.pipeline.scheduler import run_once
+    from broadsheet.storage import feeds
+
+    if args.feed:
+        for feed_id in args.feed:
+            feeds.get_feed(feed_id)  # fail clearly on an unknown id
+    if args.once or args.feed:
+        _refresh_round(args.feed, not args.no_extract)
+        return 0
+    print("polling due feeds; Ctrl-C to stop", file=sys.stderr)
+    while True:
+        run_once()
+        time.sleep(30)
+
+
+def _fmt(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    """Print the feeds with their health diagnosis."""
+    from broadsheet.storage import feeds
+
+    rows = feeds.list_feeds()
+    if args.format == "json":
+        json.dump([asdict(r) for r in rows], sys.stdout, default=str, indent=2)
+        print()
+        return 0
+    if not rows:
+        raise NotFoundError("no feeds yet: add one with `broadsheet add URL`")
+    for r in rows:
+        print(f"{r.id:>5}  {r.health:<15} {(r.title or r.url)[:50]:<50} {r.articles:>6} items  "
+              f"last fetch {_fmt(r.last_fetched_at)}  next {_fmt(r.next_fetch_at)}")
+        print(f"       {r.health_message}")
+    return 0

@@ -1,0 +1,188 @@
+"""Broadsheet's settings: declared once, read from ``BROADSHEET_*`` environment variables.
+
+Every setting lives in :data:`SETTINGS`. :func:`load` reads and validates them all
+and fails with one :class:`~broadsheet.errors.ConfigError` naming every bad value, so
+a typo is caught at start-up rather than at three in the morning. The README table
+is checked against :data:`SETTINGS` by ``tests/test_settings_documented.py``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from broadsheet.errors import ConfigError
+
+__all__ = ["SETTINGS", "Setting", "Settings", "get", "load"]
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true or false, got {raw!r}")
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError(f"expected a positive whole number, got {raw!r}")
+    return value
+
+
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if value <= 0:
+        raise ValueError(f"expected a positive number, got {raw!r}")
+    return value
+
+
+def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    try:
+        return tuple(ipaddress.ip_network(p, strict=False) for p in parts)
+    except ValueError as exc:
+        raise ValueError(f"expected comma-separated CIDRs such as 127.0.0.0/8: {exc}") from exc
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in options:
+            raise ValueError(f"expected one of {', '.join(options)}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def _text(raw: str) -> str:
+    return raw.strip()
+
+
+def _hosts(raw: str) -> tuple[str, ...]:
+    return tuple(h.strip() for h in raw.split(",") if h.strip())
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One declared setting: environment name, default, parser and documentation."""
+
+    name: str
+    default: str
+    parse: Callable[[str], Any]
+    doc: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("BROADSHEET_DATA_DIR", "./data", _text,
+            "Directory for the SQLite database, secret key and other state."),
+    Setting("BROADSHEET_DATABASE_URL", "", _text,
+            "Database URL, e.g. `postgresql://user:pass@host/db`. Empty: SQLite in the data directory."),
+    Setting("BROADSHEET_SECRET_KEY", "", _text,
+            "Django secret key. Empty: generated once and kept in the data directory."),
+    Setting("BROADSHEET_DEBUG", "false", _bool,
+            "Django debug mode. Never enable on a public server."),
+    Setting("BROADSHEET_ALLOWED_HOSTS", "127.0.0.1,localhost", _hosts,
+            "Comma-separated host names the web server answers to."),
+    Setting("BROADSHEET_LOG_LEVEL", "info", _choice("debug", "info", "warning", "error"),
+            "Minimum level of log records."),
+    Setting("BROADSHEET_LOG_FORMAT", "text", _choice("text", "json"),
+            "`text` for humans, `json` for one structured record per line."),
+    Setting("BROADSHEET_FETCH_ALLOW_NETWORKS", "", _networks,
+            "Comma-separated CIDRs exempt from the private-address guard (e.g. `127.0.0.0/8` for local tests)."),
+    Setting("BROADSHEET_USER_AGENT_CONTACT", "", _text,
+            "Contact (URL or e-mail) added to the User-Agent so publishers can reach the operator."),
+    Setting("BROADSHEET_FETCH_TIMEOUT", "20", _positive_float,
+            "Seconds allowed for one whole HTTP request, connection to last byte."),
+    Setting("BROADSHEET_FETCH_MAX_BYTES", "10485760", _positive_int,
+            "Largest response body accepted, after decompression, in bytes."),
+    Setting("BROADSHEET_FETCH_CONCURRENCY", "32", _positive_int,
+            "Requests in flight at once across all hosts."),
+    Setting("BROADSHEET_FETCH_PER_HOST", "4", _positive_int,
+            "Requests in flight at once to one host."),
+    Setting("BROADSHEET_FETCH_HOST_DELAY", "1.0", float,
+            "Minimum seconds between two article-page requests to one host."),
+    Setting("BROADSHEET_POLL_MIN_MINUTES", "15", _positive_int,
+            "Shortest interval between two polls of one feed."),
+    Setting("BROADSHEET_POLL_MAX_MINUTES", "1440", _positive_int,
+            "Longest interval between two polls of one feed."),
+    Setting("BROADSHEET_STALE_DAYS", "14", _positive_int,
+            "A feed that answers but has had no new item for this many days is reported as stale."),
+    Setting("BROADSHEET_EXTRACT_PAGES", "true", _bool,
+            "Fetch and extract each item's web page (false: use the feed's own content only)."),
+    Setting("BROADSHEET_SCHEDULER", "true", _bool,
+            "Run the feed scheduler inside `broadsheet serve`."),
+    Setting("BROADSHEET_BROKER_URL", "", _text,
+            "Celery broker URL (e.g. `redis://localhost:6379/0`). Empty: tasks run in-process."),
+    Setting("BROADSHEET_STARTER", "auto", _choice("auto", "online", "offline", "none"),
+            "What `make run` loads into an empty database: real feeds if online, the bundled demo corpus if not."),
+    Setting("BROADSHEET_LLM_URL", "", _text,
+            "OpenAI-compatible endpoint for abstractive summaries and answers. Empty: offline NLP only."),
+    Setting("BROADSHEET_LLM_MODEL", "", _text,
+            "Model name sent to `BROADSHEET_LLM_URL`."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings, keyed by their short lower-case name (``data_dir`` for ``BROADSHEET_DATA_DIR``)."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def data_path(self) -> Path:
+        """The data directory as an absolute path."""
+        return Path(self.values["data_dir"]).expanduser().resolve()
+
+
+def short_name(env_name: str) -> str:
+    """Return the attribute name for an environment variable (``BROADSHEET_X_Y`` -> ``x_y``)."""
+    return env_name.removeprefix("BROADSHEET_").lower()
+
+
+def load(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate every declared setting, raising ConfigError listing all bad values."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for setting in SETTINGS:
+        raw = env.get(setting.name, setting.default)
+        try:
+            values[short_name(setting.name)] = setting.parse(raw)
+        except ValueError as exc:
+            problems.append(f"{setting.name}: {exc}")
+    unknown = sorted(k for k in env if k.startswith("BROADSHEET_") and k not in _NAMES)
+    problems.extend(f"{k}: unknown setting (see the settings table in README.md)" for k in unknown)
+    if problems:
+        raise ConfigError("invalid configuration: " + "; ".join(problems))
+    return Settings(values)
+
+
+_NAMES = frozenset(s.name for s in SETTINGS)
+_cached: Settings | None = None
+
+
+def get() -> Settings:
+    """Return the process-wide settings, loading them on first use."""
+    global _cached
+    if _cached is None:
+        _cached = load()
+    return _cached
+
+
+def reset() -> None:
+    """Forget cached settings so the next :func:`get` re-reads the environment (tests use this)."""
+    global _cached
+    _cached = None

@@ -1,0 +1,133 @@
+"""Broadsheet's exceptions: one hierarchy, each message written for the person who must act.
+
+    BroadsheetError
+    ├── ConfigError            a BROADSHEET_* setting is missing or invalid
+    ├── FetchError             a URL could not be fetched (``kind`` names why, for feed health)
+    │   ├── BlockedAddressError     the host resolves to a private/loopback/metadata address
+    │   ├── TooLargeError           the body (after decompression) exceeds the limit
+    │   ├── FetchTimeoutError       connect/read timed out or the server stalled
+    │   ├── RedirectLoopError       redirects loop or exceed the limit
+    │   ├── HTTPStatusError         the server answered with an error status
+    │   ├── RobotsDisallowedError   robots.txt forbids fetching this page
+    │   └── ConnectionFailedError   DNS, TLS or TCP failure
+    ├── FeedParseError         the bytes are not a feed we can read
+    ├── NoFeedFoundError       a web page advertises no feed we can subscribe to
+    ├── OPMLError              an OPML file cannot be read
+    ├── ExtractionError        no article text could be extracted from a page
+    ├── ImportRecordError      one line of an import file is unusable
+    └── NotFoundError          a feed, article or other object does not exist
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BlockedAddressError",
+    "BroadsheetError",
+    "ConfigError",
+    "ConnectionFailedError",
+    "ExtractionError",
+    "FeedParseError",
+    "FetchError",
+    "FetchTimeoutError",
+    "HTTPStatusError",
+    "ImportRecordError",
+    "NoFeedFoundError",
+    "NotFoundError",
+    "OPMLError",
+    "RedirectLoopError",
+    "RobotsDisallowedError",
+    "TooLargeError",
+]
+
+
+class BroadsheetError(Exception):
+    """Base of every error Broadsheet raises on purpose."""
+
+
+class ConfigError(BroadsheetError):
+    """A setting is invalid; the message names the variable and the accepted values."""
+
+
+class FetchError(BroadsheetError):
+    """A URL could not be fetched; ``kind`` is a short stable code stored in fetch logs."""
+
+    kind = "fetch_error"
+
+    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class BlockedAddressError(FetchError):
+    """The URL resolves to an address the private-address guard refuses."""
+
+    kind = "blocked_address"
+
+
+class TooLargeError(FetchError):
+    """The response body is larger than BROADSHEET_FETCH_MAX_BYTES."""
+
+    kind = "too_large"
+
+
+class FetchTimeoutError(FetchError):
+    """The server did not answer, or stalled, within the time allowed."""
+
+    kind = "timeout"
+
+
+class RedirectLoopError(FetchError):
+    """Redirects loop or are too many to follow."""
+
+    kind = "redirect_loop"
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status (``status``); ``retry_after`` in seconds if given."""
+
+    kind = "http_status"
+
+    def __init__(
+        self, message: str, *, url: str = "", status: int | None = None,
+        retry_after: float | None = None, body: bytes = b"",
+    ) -> None:
+        super().__init__(message, url=url, status=status)
+        self.retry_after = retry_after
+        self.body = body
+
+
+class RobotsDisallowedError(FetchError):
+    """The site's robots.txt forbids Broadsheet from fetching this page."""
+
+    kind = "robots_disallowed"
+
+
+class ConnectionFailedError(FetchError):
+    """DNS, TCP or TLS failed before any HTTP answer."""
+
+    kind = "connection_failed"
+
+
+class FeedParseError(BroadsheetError):
+    """The document is not a feed Broadsheet can read."""
+
+
+class NoFeedFoundError(BroadsheetError):
+    """The page neither is a feed nor links to one."""
+
+
+class OPMLError(BroadsheetError):
+    """The OPML document is malformed or holds no subscriptions."""
+
+
+class ExtractionError(BroadsheetError):
+    """No usable article text could be extracted from a page."""
+
+
+class ImportRecordError(BroadsheetError):
+    """One record of an import file is unusable; the message names the line and the field."""
+
+
+class NotFoundError(BroadsheetError):
+    """The requested object does not exist."""

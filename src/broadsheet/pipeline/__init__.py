@@ -1,0 +1,22 @@
+"""The pipeline: fetch → parse → extract (→ dedupe → cluster → enrich → index), as tasks over IDs."""
+
+from broadsheet.pipeline._extract import ExtractReport, extract_articles
+from broadsheet.pipeline._import import ImportReport, import_articles, parse_published
+from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
+from broadsheet.pipeline._subscribe import OPMLReport, Subscribed, export_opml, find_feed, import_opml, subscribe
+
+__all__ = [
+    "ExtractReport",
+    "ImportReport",
+    "OPMLReport",
+    "RefreshReport",
+    "Subscribed",
+    "export_opml",
+    "extract_articles",
+    "find_feed",
+    "import_articles",
+    "import_opml",
+    "parse_published",
+    "refresh_feeds",
+    "subscribe",
+]

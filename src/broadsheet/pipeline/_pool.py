@@ -1,0 +1,36 @@
+"""One process pool per process for CPU-bound steps (parsing, extraction) on every core."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+
+
+def workers() -> int:
+    """Return how many worker processes to use: one per core, at most 4."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def parse_pool() -> ProcessPoolExecutor:
+    """Return the shared pool, started on first use with forkserver (safe beside threads)."""
+    global _pool
+    with _lock:
+        if _pool is None:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["broadsheet.parse", "broadsheet.extract"])
+            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=ctx)
+        return _pool
+
+
+def shutdown() -> None:
+    """Stop the shared pool if it was started."""
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(cancel_futures=True)
+            _pool = None

@@ -1,0 +1,252 @@
+"""Refresh feeds: fetch concurrently, parse on both cores, store each feed's items once."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from broadsheet import config
+from broadsheet.errors import FeedParseError, FetchError, HTTPStatusError
+from broadsheet.fetch import Fetcher, FetchPolicy, FetchResult, is_challenge_page
+from broadsheet.health import Diagnosis, FetchOutcome, diagnose, next_interval, retry_delay
+from broadsheet.parse import ParsedFeed, parse_feed
+from broadsheet.pipeline._pool import parse_pool
+from broadsheet.storage import articles, feeds
+from broadsheet.storage.feeds import FeedFetchUpdate, FeedState
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RefreshReport:
+    """What one refresh run did, and where its time went."""
+
+    feeds: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    new_items: int = 0
+    updated_items: int = 0
+    seconds: float = 0.0
+    network_seconds: float = 0.0
+    parse_seconds: float = 0.0
+    store_seconds: float = 0.0
+    new_article_ids: list[int] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Fetched:
+    state: FeedState
+    result: FetchResult | None
+    error: FetchError | None
+    started: datetime
+    duration: float
+
+
+def _fetch_all(states: Sequence[FeedState], policy: FetchPolicy, out: queue.Queue[_Fetched | None]) -> None:
+    async def one(fetcher: Fetcher, state: FeedState) -> None:
+        started, t0 = timezone.now(), time.perf_counter()
+        try:
+            result = await fetcher.get(state.url, etag=state.etag or None,
+                                       last_modified=state.last_modified or None, purpose="feed")
+            out.put(_Fetched(state, result, None, started, time.perf_counter() - t0))
+        except FetchError as exc:
+            out.put(_Fetched(state, None, exc, started, time.perf_counter() - t0))
+        except Exception as exc:  # a bug must not stop the other feeds
+            log.exception("unexpected fetch failure", extra={"feed_id": state.id})
+            out.put(_Fetched(state, None, FetchError(f"internal error: {exc}", url=state.url),
+                             started, time.perf_counter() - t0))
+
+    async def run() -> None:
+        async with Fetcher(policy) as fetcher:
+            await asyncio.gather(*(one(fetcher, s) for s in states))
+
+    try:
+        asyncio.run(run())
+    finally:
+        out.put(None)
+
+
+def refresh_feeds(ids: Sequence[int], progress: Progress | None = None) -> RefreshReport:
+    """Fetch, parse and store the given feeds; every feed's outcome is logged and diagnosed."""
+    cfg = config.get()
+    states = feeds.feed_states(ids)
+    report = RefreshReport(feeds=len(states))
+    if not states:
+        return report
+    t0 = time.perf_counter()
+    pool = parse_pool() if len(states) >= 8 else None
+    out: queue.Queue[_Fetched | None] = queue.Queue()
+    policy = FetchPolicy.from_settings(cfg)
+    thread = threading.Thread(target=_fetch_all, args=(states, policy, out), daemon=True)
+    thread.start()
+    pending: list[tuple[_Fetched, Future[ParsedFeed]]] = []
+    done = 0
+    fetching = True
+    while fetching or pending:
+        try:
+            item = out.get(timeout=0.01 if pending else None)
+        except queue.Empty:
+            item = False  # type: ignore[assignment]
+        if item is None:
+            fetching = False
+            report.network_seconds = time.perf_counter() - t0
+        elif item:
+            future = _handle_fetched(item, report, pool)
+            if future is not None:
+                pending.append((item, future))
+            else:
+                done += 1
+        still = []
+        for fetched, fut in pending:
+            if fut.done():
+                _store_parsed(fetched, fut, report)
+                done += 1
+            else:
+                still.append((fetched, fut))
+        pending = still
+        if progress:
+            progress(done, len(states))
+    thread.join()
+    report.seconds = time.perf_counter() - t0
+    log.info("refresh finished", extra={k: v for k, v in vars(report).items()
+                                        if k not in ("new_article_ids", "errors")})
+    return report
+
+
+def _handle_fetched(item: _Fetched, report: RefreshReport, pool: object | None) -> Future[ParsedFeed] | None:
+    """Record a fetch that needs no parsing, or start parsing it and return the future."""
+    result = item.result
+    if result is None:
+        _record_failure(item, report)
+        return None
+    report.fetched += 1
+    if result.not_modified or hashlib.sha256(result.body).hexdigest() == item.state.body_hash:
+        report.not_modified += result.not_modified
+        report.unchanged += not result.not_modified
+        _record_success(item, None, report)
+        return None
+    content_type = result.headers.get("content-type")
+    if pool is not None:
+        return pool.submit(parse_feed, result.body, result.final_url, content_type)  # type: ignore[attr-defined, no-any-return]
+    future: Future[ParsedFeed] = Future()
+    t = time.perf_counter()
+    try:
+        future.set_result(parse_feed(result.body, result.final_url, content_type))
+    except Exception as exc:
+        future.set_exception(exc)
+    report.parse_seconds += time.perf_counter() - t
+    return future
+
+
+def _store_parsed(item: _Fetched, future: Future[ParsedFeed], report: RefreshReport) -> None:
+    try:
+        parsed = future.result()
+    except FeedParseError as exc:
+        _record_failure(item, report, parse_error=str(exc))
+        return
+    except Exception as exc:
+        log.exception("parser crashed", extra={"feed_id": item.state.id})
+        _record_failure(item, report, parse_error=f"the parser crashed: {exc}")
+        return
+    _record_success(item, parsed, report)
+
+
+def _record_success(item: _Fetched, parsed: ParsedFeed | None, report: RefreshReport) -> None:
+    t = time.perf_counter()
+    result, state = item.result, item.state
+    assert result is not None
+    now = timezone.now()
+    stored = articles.store_feed_items(state.id, parsed, now) if parsed else None
+    new = len(stored.new_ids) if stored else 0
+    outcome = FetchOutcome(at=item.started, status=result.status, duration=item.duration,
+                           new_items=new, not_modified=result.not_modified,
+                           damage=(parsed.damage or "") if parsed else "")
+    cfg = config.get()
+    times = feeds.recent_item_times(state.id) if new or state.consecutive_failures else []
+    interval = None
+    if parsed is not None or times:
+        interval = next_interval(times, now=now, min_minutes=cfg.poll_min_minutes,
+                                 max_minutes=cfg.poll_max_minutes,
+                                 ttl_minutes=parsed.ttl_minutes if parsed else None)
+    minutes = interval or state.interval_minutes
+    diagnosis = _diagnose(state, outcome, now)
+    metadata = _metadata(parsed) if parsed else {}
+    feeds.apply_fetch(state.id, FeedFetchUpdate(
+        outcome=outcome, url=result.final_url, bytes=result.wire_bytes,
+        updated_items=len(stored.updated_ids) if stored else 0,
+        next_fetch_at=now + timedelta(minutes=minutes), interval_minutes=interval,
+        health=diagnosis.state, health_message=diagnosis.message,
+        etag=result.etag or "", last_modified=result.last_modified or "",
+        body_hash=hashlib.sha256(result.body).hexdigest() if not result.not_modified else None,
+        new_url=result.permanent_redirect, metadata=metadata,
+    ))
+    if stored:
+        report.new_items += new
+        report.updated_items += len(stored.updated_ids)
+        report.new_article_ids.extend(stored.new_ids)
+        report.new_article_ids.extend(stored.updated_ids)
+    report.store_seconds += time.perf_counter() - t
+
+
+def _metadata(parsed: ParsedFeed) -> dict[str, str]:
+    return {"title": parsed.title, "site_url": parsed.site_url or "", "description": parsed.description,
+            "language": parsed.language or "", "image": parsed.image or "", "format": parsed.format}
+
+
+def _error_kind(error: FetchError | None, parse_error: str) -> str:
+    if parse_error:
+        return "parse"
+    assert error is not None
+    if isinstance(error, HTTPStatusError) and error.status in (401, 403):
+        challenged = is_challenge_page(error.status, {}, error.body)
+        return "blocked" if challenged or error.status == 403 else error.kind
+    return error.kind
+
+
+def _record_failure(item: _Fetched, report: RefreshReport, parse_error: str = "") -> None:
+    t = time.perf_counter()
+    cfg, now, state, error = config.get(), timezone.now(), item.state, item.error
+    status = item.result.status if item.result else (error.status if error else None)
+    message = parse_error or str(error)
+    outcome = FetchOutcome(at=item.started, status=status, error_kind=_error_kind(error, parse_error),
+                           error_message=message, duration=item.duration)
+    retry_after = error.retry_after if isinstance(error, HTTPStatusError) else None
+    delay = retry_delay(state.consecutive_failures + 1, retry_after=retry_after,
+                        min_minutes=cfg.poll_min_minutes, max_minutes=cfg.poll_max_minutes)
+    gone = status == 410
+    diagnosis = _diagnose(state, outcome, now)
+    feeds.apply_fetch(state.id, FeedFetchUpdate(
+        outcome=outcome, url=state.url, next_fetch_at=now + timedelta(minutes=delay),
+        health=diagnosis.state, health_message=diagnosis.message,
+        bytes=item.result.wire_bytes if item.result else 0,
+        disable_reason=diagnosis.message if gone else None,
+    ))
+    report.failed += 1
+    report.errors[state.id] = message
+    log.warning("feed failed", extra={"feed_id": state.id, "url": state.url, "error_kind": outcome.error_kind,
+                                      "error": message})
+    report.store_seconds += time.perf_counter() - t
+
+
+def _diagnose(state: FeedState, outcome: FetchOutcome, now: datetime) -> Diagnosis:
+    history = [outcome]
+    if not outcome.ok or state.consecutive_failures:
+        history += feeds.recent_outcomes(state.id, limit=50)
+    last_new = now if outcome.new_items else state.last_new_item_at
+    return diagnose(history, now=now, last_new_item_at=last_new, subscribed_at=state.created_at,
+                    stale_days=config.get().stale_days)

@@ -1,0 +1,91 @@
+"""Subscriptions: add a feed by its URL or its site's home page, OPML in and out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from broadsheet import config
+from broadsheet.errors import FeedParseError, FetchError, NoFeedFoundError
+from broadsheet.fetch import FetchPolicy, fetch_sync
+from broadsheet.opml import Subscription, parse_opml, write_opml
+from broadsheet.parse import ParsedFeed, discover_feeds, looks_like_feed, parse_feed
+from broadsheet.storage import feeds
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Subscribed:
+    """The outcome of subscribing: which feed, whether it is new, and what it is called."""
+
+    feed_id: int
+    created: bool
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class OPMLReport:
+    """How many OPML subscriptions were added and how many were already there."""
+
+    added: int
+    existing: int
+
+
+def _load(url: str, policy: FetchPolicy) -> tuple[str, ParsedFeed | None, bytes, str]:
+    result = fetch_sync(url, policy=policy, purpose="feed")
+    content_type = result.headers.get("content-type")
+    final = result.permanent_redirect or url
+    if looks_like_feed(result.body, content_type):
+        return final, parse_feed(result.body, result.final_url, content_type), result.body, result.final_url
+    return final, None, result.body, result.final_url
+
+
+def find_feed(url: str) -> tuple[str, ParsedFeed]:
+    """Return the feed URL and parsed feed for a feed URL or a page that links to its feed."""
+    policy = FetchPolicy.from_settings(config.get())
+    final, parsed, body, page_url = _load(url, policy)
+    if parsed is not None:
+        return final, parsed
+    candidates = discover_feeds(body, page_url)
+    problems = []
+    for candidate in candidates:
+        try:
+            feed_url, found, _, _ = _load(candidate.url, policy)
+        except (FetchError, FeedParseError) as exc:
+            problems.append(f"{candidate.url}: {exc}")
+            continue
+        if found is not None:
+            return feed_url, found
+        problems.append(f"{candidate.url}: not a feed")
+    detail = f" Tried: {'; '.join(problems)}." if problems else ""
+    raise NoFeedFoundError(f"{url} is not a feed and links to no RSS, Atom or JSON feed.{detail} "
+                           "Give the feed's own address instead.")
+
+
+def subscribe(url: str, category: Sequence[str] = ()) -> Subscribed:
+    """Subscribe to a feed given its URL or its site's URL (autodiscovery), checking it parses."""
+    feed_url, parsed = find_feed(url)
+    feed_id, created = feeds.add_feed(feed_url, title=parsed.title, site_url=parsed.site_url or "",
+                                      category=tuple(category))
+    log.info("subscribed", extra={"feed_id": feed_id, "url": feed_url, "created": created})
+    return Subscribed(feed_id, created, feed_url, parsed.title)
+
+
+def import_opml(data: bytes | str) -> OPMLReport:
+    """Subscribe to every feed of an OPML document, keeping its categories (no fetching)."""
+    added = existing = 0
+    for sub in parse_opml(data):
+        _, created = feeds.add_feed(sub.feed_url, title=sub.title or "", site_url=sub.site_url or "",
+                                    category=sub.category)
+        added += created
+        existing += not created
+    return OPMLReport(added, existing)
+
+
+def export_opml() -> str:
+    """Return every subscription as an OPML 2.0 document with nested categories."""
+    subs: list[Subscription] = feeds.subscriptions()
+    return write_opml(subs)

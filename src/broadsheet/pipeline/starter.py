@@ -1,0 +1,60 @@
+"""Starter data for a fresh install: real feeds when online, the bundled demo corpus when not."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from urllib.parse import urlsplit
+
+from broadsheet import config
+from broadsheet.pipeline._import import import_articles
+from broadsheet.pipeline._subscribe import import_opml
+from broadsheet.starter import demo_articles_path, starter_opml_path
+from broadsheet.storage import articles, feeds
+
+log = logging.getLogger(__name__)
+
+PROBE = ("feeds.bbci.co.uk", 443)
+DEMO_REASON = ("Demo outlet from the offline demo corpus: its address is fictional (.example), "
+               "so it is never polled.")
+
+
+def online(timeout: float = 3.0) -> bool:
+    """Return True when a well-known news host answers on port 443."""
+    try:
+        with socket.create_connection(PROBE, timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _load_demo() -> str:
+    path = demo_articles_path()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    outlets = {}
+    for line in lines:
+        record = json.loads(line)
+        if record.get("feed_url"):
+            outlets[record["feed_url"]] = (record.get("source", ""), record.get("source_url", ""))
+    for feed_url, (name, site) in outlets.items():
+        feed_id, _ = feeds.add_feed(feed_url, title=name, site_url=site, category=("Demo",))
+        feeds.disable_feed(feed_id, DEMO_REASON)
+    report = import_articles(lines)
+    return (f"offline: loaded the demo corpus ({report.created} articles from "
+            f"{len(outlets)} outlets, {report.rejected} rejected)")
+
+
+def load_starter(mode: str | None = None) -> str:
+    """Fill an empty database with starter data and say what was done."""
+    mode = mode or config.get().starter
+    if feeds.feed_ids(active_only=False) or articles.count():
+        return "starter data skipped: the database already has feeds or articles"
+    if mode == "none":
+        return "starter data skipped (BROADSHEET_STARTER=none)"
+    if mode == "online" or (mode == "auto" and online()):
+        report = import_opml(starter_opml_path().read_bytes())
+        hosts = len({urlsplit(s.feed_url).hostname for s in feeds.subscriptions()})
+        return (f"online: subscribed to {report.added} starter feeds from {hosts} sites; "
+                "the scheduler fetches them now")
+    return _load_demo()

@@ -1,0 +1,1 @@
+"""The Django project: settings from broadsheet.config, URL routes and WSGI entry point."""

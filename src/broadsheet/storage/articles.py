@@ -1,0 +1,271 @@
+"""Articles: storing feed items and imports once, extraction results, export and reading."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from broadsheet.errors import NotFoundError
+from broadsheet.parse import FeedItem, ParsedFeed
+from broadsheet.storage.feeds import source_for
+from broadsheet.storage.models import Article, Feed
+
+__all__ = [
+    "ArticleForExtraction",
+    "ImportedArticle",
+    "StoreResult",
+    "export_rows",
+    "for_extraction",
+    "get_article",
+    "newest",
+    "pending_extraction_ids",
+    "save_extraction",
+    "store_feed_items",
+    "store_imported",
+]
+
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """Which articles one feed document created and which it updated."""
+
+    new_ids: tuple[int, ...]
+    updated_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ArticleForExtraction:
+    """What the extraction step needs to know about one article."""
+
+    id: int
+    url: str
+    feed_html: str
+    title: str
+    imported: bool
+
+
+@dataclass(frozen=True)
+class ImportedArticle:
+    """An already-fetched article from ``broadsheet import-articles``, validated."""
+
+    url: str
+    title: str
+    text: str
+    html: str
+    published: datetime | None
+    published_raw: str
+    source: str
+    source_url: str
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    language: str
+    image: str
+    extra: dict[str, Any]
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _published(value: datetime | None, now: datetime) -> datetime:
+    """Items without a date, or dated in the future, are placed at the time we saw them."""
+    if value is None or value > now + FUTURE_TOLERANCE:
+        return now
+    return value
+
+
+def _item_fields(item: FeedItem, now: datetime) -> dict[str, Any]:
+    return {
+        "item_key": item.key, "key_kind": item.key_kind, "url": item.url or "",
+        "title": item.title[:5000], "authors": list(item.authors),
+        "categories": list(item.categories), "image": (item.image or "")[:2000],
+        "language": (item.language or "")[:35], "published_at": _published(item.published, now),
+        "published_raw": (item.published_raw or "")[:200],
+        "updated_raw": (item.updated_raw or "")[:200], "item_hash": item.content_hash,
+        "feed_summary_html": item.summary_html, "feed_content_html": item.content_html,
+    }
+
+
+def store_feed_items(feed_id: int, parsed: ParsedFeed, now: datetime | None = None) -> StoreResult:
+    """Store a feed's items exactly once: new items are created, changed items updated in place."""
+    now = now or timezone.now()
+    origin = f"feed:{feed_id}"
+    by_hash = {_key_hash(item.key): item for item in parsed.items}
+    with transaction.atomic():
+        feed = Feed.objects.filter(id=feed_id).select_related("source").first()
+        if feed is None:
+            return StoreResult((), ())
+        existing = {
+            row[0]: row[1:]
+            for row in Article.objects.filter(origin=origin, key_hash__in=list(by_hash))
+            .values_list("key_hash", "id", "item_hash", "url", "content_source")
+        }
+        fresh = [
+            Article(origin=origin, key_hash=h, feed=feed, source=feed.source, discovered_at=now,
+                    updated_at=now, **_item_fields(item, now))
+            for h, item in by_hash.items() if h not in existing
+        ]
+        created = Article.objects.bulk_create(fresh, batch_size=500)
+        new_ids = [a.id for a in created]
+        if not all(new_ids):  # backends without RETURNING: look the ids up
+            keys = [a.key_hash for a in fresh]
+            new_ids = list(Article.objects.filter(origin=origin, key_hash__in=keys).values_list("id", flat=True))
+        updated = _update_changed(by_hash, existing, now)
+    return StoreResult(tuple(new_ids), tuple(updated))
+
+
+def _update_changed(
+    by_hash: dict[str, FeedItem], existing: dict[str, tuple[Any, ...]], now: datetime
+) -> list[int]:
+    updated = []
+    for h, (article_id, item_hash, url, content_source) in existing.items():
+        item = by_hash[h]
+        if item.content_hash == item_hash:
+            continue
+        fields = _item_fields(item, now)
+        fields["updated_at"] = now
+        if (item.url or "") != url or content_source != "page":
+            fields["extraction_status"] = "pending"
+        fields.pop("published_at")  # first publication time stays; the raw update date is kept
+        Article.objects.filter(id=article_id).update(**fields)
+        updated.append(article_id)
+    return updated
+
+
+def store_imported(record: ImportedArticle) -> tuple[int, bool]:
+    """Store an imported article once (keyed by URL); return its id and whether it was new."""
+    now = timezone.now()
+    key = record.url
+    fields: dict[str, Any] = {
+        "item_key": key, "key_kind": "link", "url": record.url, "title": record.title[:5000],
+        "authors": list(record.authors), "categories": list(record.categories),
+        "image": record.image[:2000], "language": record.language[:35],
+        "published_at": _published(record.published, now),
+        "published_raw": record.published_raw[:200], "feed_content_html": record.html,
+        "text": record.text, "extra": record.extra, "updated_at": now,
+        "item_hash": _key_hash(record.title + "\0" + record.text + "\0" + record.html),
+        "source": source_for(record.source_url or record.url, record.source, record.source_url),
+        "extraction_status": "pending",
+    }
+    with transaction.atomic():
+        article, created = Article.objects.update_or_create(
+            origin="import", key_hash=_key_hash(key), defaults=fields,
+            create_defaults=fields | {"discovered_at": now},
+        )
+    return article.id, created
+
+
+def pending_extraction_ids(limit: int = 200) -> list[int]:
+    """Return articles still waiting for extraction, newest first."""
+    qs = Article.objects.filter(extraction_status="pending").order_by("-published_at", "-id")
+    return list(qs.values_list("id", flat=True)[:limit])
+
+
+def for_extraction(article_id: int) -> ArticleForExtraction | None:
+    """Return what extraction needs for an article, or None if it no longer exists."""
+    row = (Article.objects.filter(id=article_id)
+           .values_list("id", "url", "feed_content_html", "feed_summary_html", "title", "origin", "text")
+           .first())
+    if row is None:
+        return None
+    article_id, url, content, summary, title, origin, text = row
+    feed_html = content or summary
+    if origin == "import" and not feed_html:
+        feed_html = "".join(f"<p>{_escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+    return ArticleForExtraction(id=article_id, url=url, feed_html=feed_html, title=title,
+                                imported=origin == "import")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def save_extraction(
+    article_id: int,
+    *,
+    text: str,
+    html: str,
+    source: str,
+    reason: str,
+    status: str,
+    error: str = "",
+    embeds: Sequence[dict[str, Any]] = (),
+    metadata: dict[str, Any] | None = None,
+    raw_html: bytes | None = None,
+) -> None:
+    """Store the chosen text of an article, why it was chosen, and the compressed raw page."""
+    fields: dict[str, Any] = {
+        "text": text, "html": html, "content_source": source, "content_reason": reason,
+        "extraction_status": status, "extraction_error": error[:2000], "embeds": list(embeds),
+        "word_count": len(text.split()), "extracted_at": timezone.now(),
+    }
+    if raw_html is not None:
+        fields["raw_html"] = zlib.compress(raw_html, 6)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(id=article_id).first()
+        if article is None:
+            return
+        for name, value in (metadata or {}).items():
+            if value and not getattr(article, name):
+                fields[name] = value
+        Article.objects.filter(id=article_id).update(**fields)
+
+
+def raw_html(article_id: int) -> bytes | None:
+    """Return the stored page HTML of an article, decompressed, if any."""
+    blob = Article.objects.filter(id=article_id).values_list("raw_html", flat=True).first()
+    return zlib.decompress(bytes(blob)) if blob else None
+
+
+def get_article(article_id: int) -> Article:
+    """Return one article with its outlet and feed, or raise NotFoundError."""
+    article = (Article.objects.select_related("source", "feed").defer("raw_html")
+               .filter(id=article_id).first())
+    if article is None:
+        raise NotFoundError(f"no article with id {article_id}")
+    return article
+
+
+def newest(limit: int = 50, before: tuple[datetime, int] | None = None) -> list[Article]:
+    """Return the newest articles (keyset paging: strictly older than ``before``)."""
+    qs = Article.objects.select_related("source").defer(
+        "raw_html", "html", "feed_content_html", "feed_summary_html"
+    )
+    if before is not None:
+        when, article_id = before
+        qs = qs.filter(published_at__lt=when) | qs.filter(published_at=when, id__lt=article_id)
+    return list(qs.order_by("-published_at", "-id")[:limit])
+
+
+def count() -> int:
+    """Return how many articles are stored."""
+    return Article.objects.count()
+
+
+def export_rows() -> Iterator[dict[str, Any]]:
+    """Yield every stored article as a plain dict with every field Broadsheet knows."""
+    qs = Article.objects.select_related("source", "feed").defer("raw_html").order_by("id")
+    for a in qs.iterator(chunk_size=500):
+        yield {
+            "id": a.id, "url": a.url, "title": a.title, "authors": a.authors,
+            "published": a.published_at.isoformat() if a.published_at else None,
+            "published_raw": a.published_raw or None, "updated_raw": a.updated_raw or None,
+            "discovered": a.discovered_at.isoformat(),
+            "source": a.source.name if a.source else None,
+            "source_domain": a.source.domain if a.source else None,
+            "feed_url": a.feed.url if a.feed else None, "origin": a.origin,
+            "item_key": a.item_key, "key_kind": a.key_kind, "language": a.language or None,
+            "image": a.image or None, "categories": a.categories, "text": a.text, "html": a.html,
+            "word_count": a.word_count, "embeds": a.embeds, "content_source": a.content_source,
+            "content_reason": a.content_reason, "extraction_status": a.extraction_status,
+            "extraction_error": a.extraction_error or None, "extra": a.extra,
+        }

@@ -1,0 +1,283 @@
+"""Feeds, categories and fetch logs: every query about subscriptions lives here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from broadsheet.errors import NotFoundError
+from broadsheet.health import FetchOutcome
+from broadsheet.opml import Subscription
+from broadsheet.storage.models import Article, Category, Feed, FetchLog, Source
+
+__all__ = [
+    "FeedFetchUpdate",
+    "FeedRow",
+    "FeedState",
+    "add_feed",
+    "apply_fetch",
+    "disable_feed",
+    "due_feed_ids",
+    "feed_ids",
+    "feed_states",
+    "get_feed",
+    "list_feeds",
+    "recent_item_times",
+    "recent_outcomes",
+    "source_for",
+    "subscriptions",
+]
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the refresher needs to fetch one feed politely."""
+
+    id: int
+    url: str
+    etag: str
+    last_modified: str
+    body_hash: str
+    consecutive_failures: int
+    last_new_item_at: datetime | None
+    created_at: datetime
+    interval_minutes: int
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """One line of the feeds table: identity, schedule and health."""
+
+    id: int
+    url: str
+    title: str
+    site_url: str
+    category: str
+    active: bool
+    health: str
+    health_message: str
+    damage: str
+    articles: int
+    interval_minutes: int
+    last_fetched_at: datetime | None
+    last_success_at: datetime | None
+    last_new_item_at: datetime | None
+    next_fetch_at: datetime
+
+
+@dataclass(frozen=True)
+class FeedFetchUpdate:
+    """Everything one fetch changes on a feed and logs about it."""
+
+    outcome: FetchOutcome
+    url: str
+    bytes: int = 0
+    updated_items: int = 0
+    next_fetch_at: datetime | None = None
+    interval_minutes: int | None = None
+    health: str = ""
+    health_message: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    new_url: str | None = None
+    disable_reason: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def _domain(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def source_for(url: str, name: str = "", site_url: str = "") -> Source | None:
+    """Return the outlet for a URL's domain, creating it (named ``name``) on first sight."""
+    domain = _domain(site_url or url)
+    if not domain:
+        return None
+    source, created = Source.objects.get_or_create(
+        domain=domain, defaults={"name": name or domain, "site_url": site_url}
+    )
+    if not created and name and source.name == source.domain:
+        source.name = name
+        source.save(update_fields=["name"])
+    return source
+
+
+def _category(path: Sequence[str]) -> Category | None:
+    parent = None
+    for title in path:
+        parent, _ = Category.objects.get_or_create(parent=parent, title=title)
+    return parent
+
+
+def _category_path(category: Category | None) -> tuple[str, ...]:
+    path: list[str] = []
+    while category is not None:
+        path.insert(0, category.title)
+        category = category.parent
+    return tuple(path)
+
+
+def add_feed(
+    url: str, *, title: str = "", site_url: str = "", category: Sequence[str] = ()
+) -> tuple[int, bool]:
+    """Subscribe to ``url`` (idempotent); return the feed's id and whether it was new."""
+    with transaction.atomic():
+        existing = Feed.objects.filter(url=url).first()
+        if existing is not None:
+            if category and existing.category_id is None:
+                existing.category = _category(category)
+                existing.save(update_fields=["category"])
+            return existing.id, False
+        try:
+            with transaction.atomic():
+                feed = Feed.objects.create(
+                    url=url, title=title, site_url=site_url, category=_category(category),
+                    source=source_for(url, title, site_url),
+                )
+        except IntegrityError:
+            return Feed.objects.get(url=url).id, False
+    return feed.id, True
+
+
+def get_feed(feed_id: int) -> Feed:
+    """Return the feed or raise NotFoundError."""
+    feed = Feed.objects.select_related("category", "source").filter(id=feed_id).first()
+    if feed is None:
+        raise NotFoundError(f"no feed with id {feed_id}; `broadsheet feeds` lists them")
+    return feed
+
+
+def feed_ids(*, active_only: bool = True) -> list[int]:
+    """Return the ids of all (active) feeds."""
+    qs = Feed.objects.filter(active=True) if active_only else Feed.objects.all()
+    return list(qs.order_by("id").values_list("id", flat=True))
+
+
+def due_feed_ids(now: datetime | None = None, limit: int = 1000) -> list[int]:
+    """Return active feeds whose next poll time has come, most overdue first."""
+    now = now or timezone.now()
+    qs = Feed.objects.filter(active=True, next_fetch_at__lte=now).order_by("next_fetch_at")
+    return list(qs.values_list("id", flat=True)[:limit])
+
+
+def feed_states(ids: Iterable[int]) -> list[FeedState]:
+    """Return fetch state for the given feeds (missing ids are skipped)."""
+    fields = ("id", "url", "etag", "last_modified", "body_hash", "consecutive_failures",
+              "last_new_item_at", "created_at", "interval_minutes")
+    rows = Feed.objects.filter(id__in=list(ids)).order_by("id").values_list(*fields)
+    return [FeedState(*row) for row in rows]
+
+
+def recent_outcomes(feed_id: int, limit: int = 20) -> list[FetchOutcome]:
+    """Return the feed's latest fetch outcomes, newest first."""
+    rows = FetchLog.objects.filter(feed_id=feed_id).order_by("-started_at", "-id")[:limit]
+    return [
+        FetchOutcome(at=r.started_at, status=r.status, error_kind=r.error_kind,
+                     error_message=r.error_message, duration=r.duration_ms / 1000,
+                     new_items=r.new_items, not_modified=r.not_modified)
+        for r in rows
+    ]
+
+
+def recent_item_times(feed_id: int, limit: int = 50) -> list[datetime]:
+    """Return publication times of the feed's newest items."""
+    qs = Article.objects.filter(feed_id=feed_id, published_at__isnull=False)
+    return list(qs.order_by("-published_at").values_list("published_at", flat=True)[:limit])
+
+
+def apply_fetch(feed_id: int, update: FeedFetchUpdate) -> None:
+    """Log one fetch and apply its consequences (validators, schedule, health) to the feed."""
+    o = update.outcome
+    with transaction.atomic():
+        feed = Feed.objects.select_for_update().filter(id=feed_id).first()
+        if feed is None:
+            return
+        FetchLog.objects.create(
+            feed=feed, started_at=o.at, url=update.url, status=o.status,
+            duration_ms=int(o.duration * 1000), bytes=update.bytes, new_items=o.new_items,
+            updated_items=update.updated_items, not_modified=o.not_modified,
+            error_kind=o.error_kind, error_message=o.error_message[:2000],
+        )
+        _apply_state(feed, update)
+        feed.save()
+
+
+def _apply_state(feed: Feed, update: FeedFetchUpdate) -> None:
+    o = update.outcome
+    feed.last_fetched_at = o.at
+    if o.ok:
+        feed.last_success_at = o.at
+        feed.consecutive_failures = 0
+        feed.damage = o.damage
+        if o.new_items:
+            feed.last_new_item_at = o.at
+    else:
+        feed.consecutive_failures += 1
+    for name in ("etag", "last_modified", "body_hash"):
+        value = getattr(update, name)
+        if value is not None:
+            setattr(feed, name, value[:500])
+    if update.new_url and not Feed.objects.filter(url=update.new_url).exclude(id=feed.id).exists():
+        feed.url = update.new_url
+    if update.disable_reason:
+        feed.active = False
+        feed.disabled_reason = update.disable_reason
+    if update.next_fetch_at is not None:
+        feed.next_fetch_at = update.next_fetch_at
+    if update.interval_minutes is not None:
+        feed.interval_minutes = update.interval_minutes
+    if update.health:
+        feed.health, feed.health_message = update.health, update.health_message
+    for name, value in update.metadata.items():
+        if value and not getattr(feed, name):
+            setattr(feed, name, value[:2000] if name != "title" else value[:500])
+
+
+def list_feeds() -> list[FeedRow]:
+    """Return every feed with its health and article count, by category then title."""
+    qs = Feed.objects.select_related("category").annotate(n=Count("articles"))
+    rows = [
+        FeedRow(
+            id=f.id, url=f.url, title=f.title, site_url=f.site_url,
+            category="/".join(_category_path(f.category)), active=f.active, health=f.health,
+            health_message=f.health_message, damage=f.damage, articles=f.n,
+            interval_minutes=f.interval_minutes, last_fetched_at=f.last_fetched_at,
+            last_success_at=f.last_success_at, last_new_item_at=f.last_new_item_at,
+            next_fetch_at=f.next_fetch_at,
+        )
+        for f in qs
+    ]
+    return sorted(rows, key=lambda r: (r.category, (r.title or r.url).lower()))
+
+
+def subscriptions() -> list[Subscription]:
+    """Return every feed as an OPML subscription with its category path."""
+    qs = Feed.objects.select_related("category").order_by("id")
+    return [
+        Subscription(feed_url=f.url, title=f.title or None, site_url=f.site_url or None,
+                     category=_category_path(f.category))
+        for f in qs
+    ]
+
+
+def feed_counts() -> dict[str, int]:
+    """Return how many feeds are in each health state."""
+    counts = Feed.objects.values("health").annotate(n=Count("id"))
+    return {row["health"]: row["n"] for row in counts} | {
+        "_inactive": Feed.objects.filter(~Q(active=True)).count()
+    }
+
+
+def disable_feed(feed_id: int, reason: str) -> None:
+    """Stop polling a feed, recording why (shown as its health)."""
+    Feed.objects.filter(id=feed_id).update(
+        active=False, disabled_reason=reason, health="disabled", health_message=reason
+    )

@@ -1,0 +1,27 @@
+"""The Jinja2 environment for the reader's templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import Environment, select_autoescape
+
+from broadsheet.web.timefmt import exact, relative
+
+
+def _url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    """Return the Jinja2 environment with Broadsheet's helpers."""
+    options.setdefault("autoescape", select_autoescape(default=True))
+    env = Environment(**options)
+    env.globals.update(url=_url, static=static, now=timezone.now, messages=get_messages)
+    env.filters["ago"] = lambda when: relative(when, timezone.now())
+    env.filters["exact"] = exact
+    return env

@@ -1,0 +1,68 @@
+"""The feeds page: subscriptions with their health diagnosis; staff can add, import and refresh."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from broadsheet.errors import BroadsheetError
+from broadsheet.pipeline import export_opml, import_opml, subscribe
+from broadsheet.pipeline.dispatch import enqueue
+from broadsheet.storage import feeds
+
+
+def feed_list(request: HttpRequest) -> HttpResponse:
+    """Render every feed with its state and plain-language diagnosis."""
+    return render(request, "web/feeds.html", {"feeds": feeds.list_feeds()})
+
+
+def opml_export(request: HttpRequest) -> HttpResponse:
+    """Download the subscriptions as OPML."""
+    response = HttpResponse(export_opml(), content_type="text/x-opml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="broadsheet.opml"'
+    return response
+
+
+@staff_member_required
+@require_POST
+def feed_add(request: HttpRequest) -> HttpResponse:
+    """Subscribe to the posted URL (a feed or a site's home page)."""
+    url = request.POST.get("url", "").strip()
+    category = tuple(p for p in request.POST.get("category", "").split("/") if p.strip())
+    try:
+        result = subscribe(url, category)
+    except BroadsheetError as exc:
+        messages.error(request, str(exc))
+    else:
+        enqueue("refresh_feed", result.feed_id)
+        messages.success(request, f"Subscribed to {result.title or result.url}.")
+    return redirect("feeds")
+
+
+@staff_member_required
+@require_POST
+def feed_import(request: HttpRequest) -> HttpResponse:
+    """Import an uploaded OPML file."""
+    upload = request.FILES.get("opml")
+    if upload is None:
+        messages.error(request, "Choose an OPML file to import.")
+        return redirect("feeds")
+    try:
+        report = import_opml(upload.read())
+    except BroadsheetError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{report.added} feeds added, {report.existing} already there.")
+    return redirect("feeds")
+
+
+@staff_member_required
+@require_POST
+def feed_refresh(request: HttpRequest, feed_id: int) -> HttpResponse:
+    """Refresh one feed now."""
+    enqueue("refresh_feed", feed_id)
+    messages.info(request, "Feed refreshed.")
+    return redirect("feeds")
