@@ -100,6 +100,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if args.once or args.feed:
         _refresh_round(args.feed, not args.no_extract)
         return 0
+    import logging
+
+    from broadsheet import config
+
+    logging.getLogger().setLevel(config.get().log_level.upper())
     print("polling due feeds; Ctrl-C to stop", file=sys.stderr)
     while True:
         run_once()

@@ -46,8 +46,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             cfg = config.get()
             logging.config.dictConfig(logging_config(cfg.log_level, cfg.log_format))
+        if not getattr(args, "chatty", False) and "BROADSHEET_LOG_LEVEL" not in os.environ:
+            # One-shot commands report in their own words; only problems are logged.
+            logging.getLogger().setLevel(logging.WARNING)
         result: int = args.func(args)
         return result
+    except BrokenPipeError:  # e.g. `broadsheet export | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except BroadsheetError as exc:
         print(f"broadsheet: error: {exc}", file=sys.stderr)
         return 1

@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=2)
-    p.set_defaults(func=cmd_serve)
+    p.set_defaults(func=cmd_serve, chatty=True)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -70,7 +70,7 @@ def subscribe(url: str, category: Sequence[str] = ()) -> Subscribed:
     feed_url, parsed = find_feed(url)
     feed_id, created = feeds.add_feed(feed_url, title=parsed.title, site_url=parsed.site_url or "",
                                       category=tuple(category))
-    log.info("subscribed", extra={"feed_id": feed_id, "url": feed_url, "created": created})
+    log.info("subscribed", extra={"feed_id": feed_id, "url": feed_url, "new": created})
     return Subscribed(feed_id, created, feed_url, parsed.title)
 
 

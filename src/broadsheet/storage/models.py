@@ -62,7 +62,7 @@ class Feed(models.Model):
     consecutive_failures = models.PositiveIntegerField(default=0)
     # Health, as diagnosed by broadsheet.health after every fetch.
     health = models.CharField(max_length=20, default="new")
-    health_message = models.TextField(blank=True)
+    health_message = models.TextField(blank=True, default="Not fetched yet.")
     damage = models.TextField(blank=True)
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,19 +12,27 @@ from broadsheet.storage import articles
 PAGE = 40
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _cursor(raw: str) -> tuple[datetime, int] | None:
-    when, _, article_id = raw.rpartition("_")
+    """Decode ``<microseconds since epoch>_<id>``; anything else means the first page."""
+    micros, _, article_id = raw.partition("_")
     try:
-        return datetime.fromisoformat(when), int(article_id)
-    except ValueError:
+        return EPOCH + timedelta(microseconds=int(micros)), int(article_id)
+    except (ValueError, OverflowError):
         return None
 
 
+def _encode(when: datetime, article_id: int) -> str:
+    return f"{(when - EPOCH) // timedelta(microseconds=1)}_{article_id}"
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    """Render the newest articles, older pages via ?before=<time>_<id>."""
+    """Render the newest articles; older pages via ?before=<cursor>."""
     before = _cursor(request.GET.get("before", ""))
     rows = articles.newest(PAGE + 1, before)
     more = len(rows) > PAGE
     rows = rows[:PAGE]
-    cursor = f"{rows[-1].published_at.isoformat()}_{rows[-1].id}" if more and rows else ""
+    cursor = _encode(rows[-1].published_at, rows[-1].id) if more and rows else ""
     return render(request, "web/home.html", {"articles": rows, "cursor": cursor, "paged": before})

@@ -1,0 +1,190 @@
+"""RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and CDF through feedparser, mapped to ParsedFeed."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import feedparser
+
+from broadsheet.parse._damage import describe_damage
+from broadsheet.parse._identity import ItemDraft, build_items, unique_strings, usable_guid
+from broadsheet.parse._sniff import not_a_feed, root_element
+from broadsheet.parse._text import (
+    absolute,
+    is_absolute,
+    plain_title,
+    plausible_raw_date,
+    struct_to_utc,
+)
+from broadsheet.parse._types import ParsedFeed
+
+Entry = dict[str, Any]
+
+_IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)", re.IGNORECASE)
+_PERIOD_MINUTES = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200, "yearly": 525600}
+
+
+def parse_xml(body: bytes, url: str, content_type: str | None, name: str) -> ParsedFeed:
+    """Return the ParsedFeed for an XML feed document; raise FeedParseError for non-feeds."""
+    # Without a content type feedparser assumes a bare HTTP answer; application/xml makes it
+    # trust the document's own encoding declaration, as it does for plain bytes.
+    headers = {"content-type": content_type or "application/xml"}
+    if is_absolute(url):
+        headers["content-location"] = url
+    result = feedparser.parse(
+        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=True
+    )
+    feed: Entry = result.get("feed", {})
+    base = url if is_absolute(url) else absolute(feed.get("link"), None)
+    language = _text(feed.get("language")) or _detail_language(feed)
+    drafts = [_draft(entry, base, language) for entry in result.get("entries", [])]
+    items = build_items(drafts)
+    version = str(result.get("version") or "")
+    if not version and not items:
+        raise not_a_feed(body, name)
+    damage = describe_damage(result.get("bozo_exception"), len(items), body)
+    return ParsedFeed(
+        format=version or _guess_format(body),
+        title=plain_title(_text(feed.get("title"))),
+        site_url=absolute(_text(feed.get("link")), base),
+        description=_text(feed.get("subtitle")),
+        language=language,
+        image=_feed_image(feed, base),
+        items=items,
+        damage=damage,
+        ttl_minutes=_ttl_minutes(feed),
+    )
+
+
+def _guess_format(body: bytes) -> str:
+    """Return "cdf" for Channel Definition Format documents, else "unknown"."""
+    return "cdf" if root_element(body) == "channel" else "unknown"
+
+
+def _text(value: object) -> str:
+    """Return ``value`` when it is a string, else ""."""
+    return value if isinstance(value, str) else ""
+
+
+def _detail_language(node: Entry) -> str | None:
+    """Return the xml:lang feedparser recorded on the node's title, summary or content."""
+    for key in ("title_detail", "summary_detail", "subtitle_detail"):
+        detail = node.get(key)
+        if isinstance(detail, dict) and detail.get("language"):
+            return str(detail["language"])
+    return None
+
+
+def _html_of(detail: Entry | None, value: str) -> str:
+    """Return a text construct as HTML: plain text is escaped, HTML kept as given."""
+    if detail and detail.get("type") == "text/plain":
+        return html.escape(value, quote=False)
+    return value
+
+
+def _content(entry: Entry) -> str:
+    """Return the entry's full content (first HTML-ish content element), or ""."""
+    contents = entry.get("content") or []
+    chosen = next((c for c in contents if "html" in str(c.get("type", ""))), None)
+    chosen = chosen or (contents[0] if contents else None)
+    return _html_of(chosen, _text(chosen.get("value"))) if chosen else ""
+
+
+def _summary(entry: Entry) -> str:
+    """Return the entry's own summary; feedparser's copy of the content does not count."""
+    detail = entry.get("summary_detail")
+    if detail is None:
+        return ""
+    return _html_of(detail, _text(entry.get("summary")))
+
+
+def _date(entry: Entry, key: str) -> tuple[Any, str | None]:
+    """Return (UTC datetime or None, raw string or None) for ``published`` or ``updated``."""
+    raw = _text(entry.get(key)) or None
+    if not plausible_raw_date(raw):
+        return None, raw
+    return struct_to_utc(entry.get(f"{key}_parsed")), raw
+
+
+def _authors(entry: Entry) -> tuple[str, ...]:
+    """Return author names (or e-mail addresses when no name is given)."""
+    people = entry.get("authors") or []
+    names: list[str | None] = [
+        p.get("name") or p.get("email") for p in people if isinstance(p, dict)
+    ]
+    return unique_strings(names or [_text(entry.get("author"))])
+
+
+def _categories(entry: Entry) -> tuple[str, ...]:
+    """Return category terms (labels when a term is missing)."""
+    tags = entry.get("tags") or []
+    return unique_strings(t.get("term") or t.get("label") for t in tags if isinstance(t, dict))
+
+
+def _looks_image(mime: object, medium: object, href: str) -> bool:
+    """Return True when a media reference is an image by type, medium or file extension."""
+    if isinstance(mime, str) and mime:
+        return mime.startswith("image/")
+    if isinstance(medium, str) and medium:
+        return medium == "image"
+    return bool(_IMAGE_EXT.search(href))
+
+
+def _image(entry: Entry, base: str | None) -> str | None:
+    """Return the item's picture from enclosure, media:content or media:thumbnail."""
+    for link in entry.get("links") or []:
+        href = _text(link.get("href"))
+        if link.get("rel") == "enclosure" and href and _looks_image(link.get("type"), None, href):
+            return absolute(href, base)
+    for media in entry.get("media_content") or []:
+        href = _text(media.get("url"))
+        if href and _looks_image(media.get("type"), media.get("medium"), href):
+            return absolute(href, base)
+    for thumb in entry.get("media_thumbnail") or []:
+        if _text(thumb.get("url")):
+            return absolute(thumb["url"], base)
+    return None
+
+
+def _draft(entry: Entry, base: str | None, feed_language: str | None) -> ItemDraft:
+    """Return the ItemDraft for one feedparser entry."""
+    link = _text(entry.get("feedburner_origlink")) or _text(entry.get("link"))
+    published, published_raw = _date(entry, "published")
+    updated, updated_raw = _date(entry, "updated")
+    return ItemDraft(
+        guid=usable_guid(entry.get("id")),
+        url=absolute(link, base),
+        title=plain_title(_text(entry.get("title"))),
+        summary_html=_summary(entry),
+        content_html=_content(entry),
+        authors=_authors(entry),
+        categories=_categories(entry),
+        image=_image(entry, base),
+        published=published,
+        published_raw=published_raw,
+        updated=updated,
+        updated_raw=updated_raw,
+        language=_detail_language(entry) or feed_language,
+    )
+
+
+def _feed_image(feed: Entry, base: str | None) -> str | None:
+    """Return the channel image, Atom logo or icon, absolute."""
+    image = feed.get("image")
+    href = _text(image.get("href")) if isinstance(image, dict) else ""
+    return absolute(href or _text(feed.get("logo")) or _text(feed.get("icon")), base)
+
+
+def _ttl_minutes(feed: Entry) -> int | None:
+    """Return the publisher's refresh hint in minutes from <ttl> or sy:updatePeriod."""
+    ttl = _text(feed.get("ttl")).strip()
+    if ttl.isdigit() and int(ttl) > 0:
+        return int(ttl)
+    period = _PERIOD_MINUTES.get(_text(feed.get("sy_updateperiod")).strip().lower())
+    if period is None:
+        return None
+    frequency = _text(feed.get("sy_updatefrequency")).strip()
+    per = int(frequency) if frequency.isdigit() and int(frequency) > 0 else 1
+    return max(1, period // per)
