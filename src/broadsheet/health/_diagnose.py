@@ -38,13 +38,9 @@ class Diagnosis:
     message: str
 
 
-def _ago(now: datetime, then: datetime) -> str:
-    seconds = max(0, int((now - then).total_seconds()))
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            n = seconds // size
-            return f"{n} {unit}{'s' if n != 1 else ''} ago"
-    return "just now"
+def _when(then: datetime) -> str:
+    """An absolute time: stored messages must not say "just now" for days."""
+    return then.strftime("%-d %b %Y %H:%M UTC")
 
 
 def _streak(history: Sequence[FetchOutcome]) -> list[FetchOutcome]:
@@ -61,7 +57,7 @@ def _streak(history: Sequence[FetchOutcome]) -> list[FetchOutcome]:
 def _failure(history: Sequence[FetchOutcome], now: datetime) -> Diagnosis:
     run = _streak(history)
     last, since = run[0], run[-1].at
-    times = f"{len(run)} time{'s' if len(run) != 1 else ''} in a row since {_ago(now, since)}"
+    times = f"{len(run)} time{'s' if len(run) != 1 else ''} in a row since {_when(since)}"
     kind, status = last.error_kind, last.status
     if status == 410:
         return Diagnosis("gone", "The server says this feed is gone for good (HTTP 410). "
@@ -121,5 +117,5 @@ def diagnose(
     if newest is not None and now - newest > timedelta(days=stale_days):
         return Diagnosis("stale", f"Fetched fine, but no new items for {(now - newest).days} days. "
                          "The feed may be abandoned: check the site for a newer feed.")
-    when = f"last new item {_ago(now, last_new_item_at)}" if last_new_item_at else "no items yet"
-    return Diagnosis("ok", f"Working: fetched {_ago(now, last.at)}, {when}.")
+    when = f"last new item {_when(last_new_item_at)}" if last_new_item_at else "no new items yet"
+    return Diagnosis("ok", f"Working normally; {when}.")

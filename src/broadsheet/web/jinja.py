@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import Environment, select_autoescape
 
-from broadsheet.web.timefmt import exact, relative
+from broadsheet.web.timefmt import exact, relative, until
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -24,4 +24,5 @@ def environment(**options: Any) -> Environment:
     env.globals.update(url=_url, static=static, now=timezone.now, messages=get_messages)
     env.filters["ago"] = lambda when: relative(when, timezone.now())
     env.filters["exact"] = exact
+    env.filters["until"] = lambda when: until(when, timezone.now())
     return env

@@ -28,3 +28,17 @@ def relative(when: datetime | None, now: datetime) -> str:
 def exact(when: datetime | None) -> str:
     """Return the exact time in UTC, for a tooltip."""
     return when.strftime("%A %-d %B %Y, %H:%M UTC") if when else ""
+
+
+def until(when: datetime | None, now: datetime) -> str:
+    """Return how long until ``when`` ("in 3 hours", "now")."""
+    if when is None:
+        return ""
+    minutes = int((when - now).total_seconds() // 60)
+    if minutes <= 0:
+        return "now"
+    if minutes < 60:
+        return f"in {minutes} min"
+    if minutes < 48 * 60:
+        return f"in {minutes // 60} h"
+    return f"in {minutes // 1440} days"
