@@ -104,9 +104,9 @@ def cmd_import_articles(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Print one JSON object per article."""
-    from broadsheet.storage import articles
+    from broadsheet.storage.exporting import export_all
 
     out = sys.stdout
-    for row in articles.export_rows():
+    for row in export_all():
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return 0

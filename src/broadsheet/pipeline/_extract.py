@@ -14,6 +14,7 @@ from broadsheet.errors import ExtractionError, FetchError
 from broadsheet.extract import ContentChoice, Extracted, choose_content, extract_article, find_text_embeds
 from broadsheet.fetch import Fetcher, FetchPolicy, FetchResult
 from broadsheet.pipeline._pool import parse_pool
+from broadsheet.pipeline._stages import run_steps
 from broadsheet.storage import articles
 from broadsheet.storage.articles import ArticleForExtraction
 
@@ -75,6 +76,7 @@ def extract_articles(ids: Sequence[int], progress: Progress | None = None) -> Ex
         _store(item, page, outcome, report)
         if progress:
             progress(n, len(items))
+    run_steps([item.id for item in items])
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -52,6 +52,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "broadsheet.storage",
+    "broadsheet.storage.stories",
+    "broadsheet.storage.intel",
+    "broadsheet.storage.reader",
+    "broadsheet.storage.search",
+    "broadsheet.storage.community",
+    "broadsheet.storage.summaries",
     "broadsheet.web",
 ]
 MIDDLEWARE = [

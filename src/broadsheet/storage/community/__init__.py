@@ -1,0 +1,1 @@
+"""Storage for comments, moderation decisions and alert rules."""

@@ -1,0 +1,1 @@
+"""Storage for the intelligence layer: entities, hashtags, quotes, summaries."""

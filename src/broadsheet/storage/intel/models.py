@@ -1,0 +1,1 @@
+"""Tables of the intel concern. Only modules inside broadsheet.storage query them."""

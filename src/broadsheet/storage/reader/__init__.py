@@ -1,0 +1,1 @@
+"""Storage for readers: API tokens, read/saved/muted state, comments, alerts."""

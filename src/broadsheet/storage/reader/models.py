@@ -1,0 +1,1 @@
+"""Tables of the reader concern. Only modules inside broadsheet.storage query them."""

@@ -1,0 +1,1 @@
+"""Storage for the story engine: canonical URLs, duplicates, stories, related articles."""

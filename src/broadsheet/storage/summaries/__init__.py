@@ -1,0 +1,1 @@
+"""Storage for cached summaries and answers with their citations."""
