@@ -1,0 +1,79 @@
+"""Decide whether to show an item's feed content or the extracted page, and say why."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+from lxml.etree import LxmlError
+
+from ._clean import word_count
+from ._sanitize import sanitize_html
+from ._types import ContentChoice, Extracted
+
+# A feed item counts as the full article when it has at least this share of the page's words
+# and is long enough to be an article rather than a summary.
+COMPLETE_SHARE = 0.8
+COMPLETE_MIN_WORDS = 150
+_TEASER_END = re.compile(
+    r"(?:continue reading|read more|read the (?:full|rest)|weiterlesen|lire la suite|leer más"
+    r"|\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\W{0,3}\s*$",
+    re.IGNORECASE,
+)
+_WP_FOOTER = re.compile(
+    r"\s*the post .{1,300} appeared first on .{1,200}$", re.IGNORECASE | re.DOTALL
+)
+
+
+def _feed_text(feed_html: str) -> str:
+    """Plain text of a feed item's HTML, paragraphs separated by blank lines."""
+    if not feed_html.strip():
+        return ""
+    try:
+        root = lxml_html.fromstring(f"<div>{feed_html}</div>")
+    except (LxmlError, ValueError):
+        return ""
+    for block in root.iter("p", "li", "h2", "h3", "h4", "br", "blockquote", "div"):
+        block.tail = "\n" + (block.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n\n".join(line for line in lines if line)
+
+
+def _page_choice(page: Extracted, why: str) -> ContentChoice:
+    return ContentChoice("page", why, page.text, page.html)
+
+
+def choose_content(
+    feed_html: str,
+    page: Extracted | None,
+    page_error: str | None = None,
+    *,
+    base_url: str | None = None,
+) -> ContentChoice:
+    """Prefer the feed's full text when complete, the page's when the feed is a teaser; say why."""
+    feed_text = _feed_text(feed_html)
+    feed = ContentChoice(
+        "feed", "", feed_text, sanitize_html(feed_html, base_url) if feed_text else ""
+    )
+    feed_words = word_count(_WP_FOOTER.sub("", feed_text))
+    if page is None or not page.text.strip():
+        failure = f"page extraction failed: {page_error}" if page_error else "no page text"
+        return ContentChoice("feed", f"{failure}; using feed content", feed.text, feed.html)
+    page_words = page.word_count
+    numbers = f"page text {page_words:,} words vs feed {feed_words:,} words"
+    if feed_words == 0:
+        return _page_choice(page, f"{numbers} (the feed has no content)")
+    teaser = _TEASER_END.search(_WP_FOOTER.sub("", feed_text))
+    if teaser:
+        return _page_choice(
+            page, f"{numbers} (feed is a teaser ending “{teaser.group(0).strip()}”)"
+        )
+    if feed_words >= COMPLETE_SHARE * page_words and feed_words >= COMPLETE_MIN_WORDS:
+        return ContentChoice(
+            "feed", f"{numbers} (the feed has the full article)", feed.text, feed.html
+        )
+    if feed_words >= page_words:
+        return ContentChoice(
+            "feed", f"{numbers} (the page gave less than the feed)", feed.text, feed.html
+        )
+    return _page_choice(page, f"{numbers} (feed is a teaser)")
