@@ -12,7 +12,7 @@ os.environ.setdefault("BROADSHEET_FETCH_HOST_DELAY", "0")
 os.environ.setdefault("BROADSHEET_FETCH_TIMEOUT", "5")
 os.environ.setdefault("BROADSHEET_STARTER", "offline")
 
-from broadsheet import config  # noqa: E402
+from broadsheet import config
 
 config.reset()
 

@@ -9,7 +9,10 @@
     │   ├── RedirectLoopError       redirects loop or exceed the limit
     │   ├── HTTPStatusError         the server answered with an error status
     │   ├── RobotsDisallowedError   robots.txt forbids fetching this page
-    │   └── ConnectionFailedError   DNS, TLS or TCP failure
+    │   ├── ConnectionFailedError   DNS, TLS or TCP failure
+    │   ├── TruncatedError          the connection closed before the whole body arrived
+    │   ├── ContentDecodingError    unknown Content-Encoding or corrupt compressed data
+    │   └── InvalidURLError         malformed URL, or a scheme other than http(s)
     ├── FeedParseError         the bytes are not a feed we can read
     ├── NoFeedFoundError       a web page advertises no feed we can subscribe to
     ├── OPMLError              an OPML file cannot be read
@@ -25,18 +28,21 @@ __all__ = [
     "BroadsheetError",
     "ConfigError",
     "ConnectionFailedError",
+    "ContentDecodingError",
     "ExtractionError",
     "FeedParseError",
     "FetchError",
     "FetchTimeoutError",
     "HTTPStatusError",
     "ImportRecordError",
+    "InvalidURLError",
     "NoFeedFoundError",
     "NotFoundError",
     "OPMLError",
     "RedirectLoopError",
     "RobotsDisallowedError",
     "TooLargeError",
+    "TruncatedError",
 ]
 
 
@@ -107,6 +113,24 @@ class ConnectionFailedError(FetchError):
     """DNS, TCP or TLS failed before any HTTP answer."""
 
     kind = "connection_failed"
+
+
+class TruncatedError(FetchError):
+    """The connection closed before the whole body arrived."""
+
+    kind = "truncated"
+
+
+class ContentDecodingError(FetchError):
+    """The body's Content-Encoding is unknown or the compressed data is corrupt."""
+
+    kind = "bad_encoding"
+
+
+class InvalidURLError(FetchError):
+    """The URL is malformed or uses a scheme other than http or https."""
+
+    kind = "invalid_url"
 
 
 class FeedParseError(BroadsheetError):

@@ -62,7 +62,7 @@ def test_import_is_idempotent(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_missing_file_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "import-articles", "/nonexistent.jsonl")
+    code, _out, err = run(capsys, "import-articles", "/nonexistent.jsonl")
     assert code == 1 and err.strip().startswith("broadsheet: error: cannot read") and len(err.splitlines()) == 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -25,8 +26,8 @@ def next_interval(
     if len(recent) < 2:
         interval = max_minutes if not recent else max_minutes // 2
     else:
-        gaps = [(b - a).total_seconds() / 60 for a, b in zip(recent, recent[1:], strict=False)]
-        typical = statistics.median(g for g in gaps if g >= 0) if gaps else max_minutes
+        gaps = [(b - a).total_seconds() / 60 for a, b in itertools.pairwise(recent)]
+        typical = float(statistics.median(g for g in gaps if g >= 0)) if gaps else float(max_minutes)
         interval = int(typical / 2)
         # The feed may have gone quiet since its last item: never poll faster than the silence suggests.
         silence = (now - recent[-1]).total_seconds() / 60
@@ -40,7 +41,7 @@ def retry_delay(
     failures: int, *, retry_after: float | None, min_minutes: int, max_minutes: int
 ) -> int:
     """Return minutes before retrying a failing feed: exponential in failures, honouring Retry-After."""
-    delay = min_minutes * (2 ** max(0, min(failures - 1, 10)))
+    delay: int = min_minutes << max(0, min(failures - 1, 10))
     if retry_after is not None:
         delay = max(delay, int(retry_after // 60) + 1)
     return max(min_minutes, min(max_minutes, delay))

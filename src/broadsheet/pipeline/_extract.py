@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 from broadsheet import config
 from broadsheet.errors import ExtractionError, FetchError
-from broadsheet.extract import ContentChoice, Extracted, choose_content, extract_article, find_text_embeds
+from broadsheet.extract import (
+    ContentChoice,
+    Extracted,
+    choose_content,
+    extract_article,
+    find_text_embeds,
+)
 from broadsheet.fetch import Fetcher, FetchPolicy, FetchResult
 from broadsheet.pipeline._pool import parse_pool
 from broadsheet.pipeline._stages import run_steps
