@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from broadsheet.pipeline.starter import load_starter
 from broadsheet.storage import articles, feeds
@@ -20,6 +23,8 @@ def test_offline_demo_corpus_loads_once() -> None:
     assert rows and all(not r.active and r.health == "disabled" for r in rows)
     assert Article.objects.filter(content_source="import").count() == n
     assert Article.objects.exclude(embeds=[]).exists()
+    newest = articles.newest(1)[0].published_at
+    assert timedelta(minutes=25) < timezone.now() - newest < timedelta(minutes=35)  # always looks fresh
     assert "skipped" in load_starter("offline")
     assert articles.count() == n
 

@@ -3,7 +3,14 @@
 from broadsheet.pipeline._extract import ExtractReport, extract_articles
 from broadsheet.pipeline._import import ImportReport, import_articles, parse_published
 from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
-from broadsheet.pipeline._subscribe import OPMLReport, Subscribed, export_opml, find_feed, import_opml, subscribe
+from broadsheet.pipeline._subscribe import (
+    OPMLReport,
+    Subscribed,
+    export_opml,
+    find_feed,
+    import_opml,
+    subscribe,
+)
 
 __all__ = [
     "ExtractReport",

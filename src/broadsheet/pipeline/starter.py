@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import socket
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from broadsheet import config
-from broadsheet.pipeline._import import import_articles
+from broadsheet.pipeline._import import import_articles, parse_published
 from broadsheet.pipeline._subscribe import import_opml
 from broadsheet.starter import demo_articles_path, starter_opml_path
 from broadsheet.storage import articles, feeds
@@ -29,12 +30,25 @@ def online(timeout: float = 3.0) -> bool:
         return False
 
 
+def _freshened(records: list[dict[str, object]], now: datetime) -> list[str]:
+    """Shift the demo's dates so its newest article is half an hour old, keeping the gaps."""
+    stamps = [parse_published(r.get("published"))[0] for r in records]
+    newest = max((s for s in stamps if s is not None), default=None)
+    shift = (now - timedelta(minutes=30) - newest) if newest else timedelta(0)
+    lines = []
+    for record, stamp in zip(records, stamps, strict=True):
+        if stamp is not None:
+            record = record | {"published": (stamp + shift).isoformat()}
+        lines.append(json.dumps(record))
+    return lines
+
+
 def _load_demo() -> str:
     path = demo_articles_path()
-    lines = path.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = _freshened(records, datetime.now(UTC))
     outlets = {}
-    for line in lines:
-        record = json.loads(line)
+    for record in records:
         if record.get("feed_url"):
             outlets[record["feed_url"]] = (record.get("source", ""), record.get("source_url", ""))
     for feed_url, (name, site) in outlets.items():
