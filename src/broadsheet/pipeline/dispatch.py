@@ -17,9 +17,11 @@ def enqueue(name: str, *args: Any) -> None:
     """Run task ``name`` with ``args`` now (no broker) or send it to the Celery workers."""
     if name not in TASKS:
         raise KeyError(f"unknown task {name!r}; known: {', '.join(sorted(TASKS))}")
-    if config.get().broker_url:
+    broker = config.get().broker_url
+    if broker:
         from broadsheet.pipeline.celery_app import app
 
+        app.conf.broker_url = broker  # settings may have changed since the app was imported
         app.send_task(f"broadsheet.{name}", args=list(args))
         return
     TASKS[name](*args)
