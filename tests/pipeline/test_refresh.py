@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,25 @@ def test_updated_item_updates_its_article(tmp_path: Path) -> None:
 def test_deleted_feed_is_a_quiet_no_op() -> None:
     assert refresh_feeds([987654]).feeds == 0
     assert articles.count() == 0
+
+
+def test_polling_interval_follows_the_feed_rhythm() -> None:
+    from email.utils import format_datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    items = "".join(
+        f"<item><guid>urn:{h}</guid><title>Item {h}</title><link>http://x.test/{h}</link>"
+        f"<pubDate>{format_datetime(now - timedelta(hours=h))}</pubDate></item>"
+        for h in range(12)
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+    with LocalServer() as server:
+        server.route("/hourly.xml", body=body.encode(), headers={"Content-Type": "application/rss+xml"})
+        feed_id, _ = feeds.add_feed(server.url("/hourly.xml"))
+        refresh_feeds([feed_id])
+        refresh_feeds([feed_id])  # unchanged: the rhythm learnt before is kept
+    feed = Feed.objects.get(id=feed_id)
+    assert feed.interval_minutes == 30
+    assert timedelta(minutes=25) < feed.next_fetch_at - timezone.now() <= timedelta(minutes=31)

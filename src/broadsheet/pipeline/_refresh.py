@@ -22,7 +22,9 @@ from broadsheet.health import Diagnosis, FetchOutcome, diagnose, next_interval, 
 from broadsheet.parse import ParsedFeed, parse_feed
 from broadsheet.pipeline._pool import parse_pool
 from broadsheet.storage import articles, feeds
+from broadsheet.storage.articles import StoreResult
 from broadsheet.storage.feeds import FeedFetchUpdate, FeedState
+from broadsheet.storage.transactions import one_transaction
 
 log = logging.getLogger(__name__)
 
@@ -171,36 +173,43 @@ def _record_success(item: _Fetched, parsed: ParsedFeed | None, report: RefreshRe
     result, state = item.result, item.state
     assert result is not None
     now = timezone.now()
-    stored = articles.store_feed_items(state.id, parsed, now) if parsed else None
+    with one_transaction():  # items and the fetch log land together, or not at all
+        stored = articles.store_feed_items(state.id, parsed, now) if parsed else None
+        feeds.apply_fetch(state.id, _success_update(item, parsed, stored, now))
     new = len(stored.new_ids) if stored else 0
-    outcome = FetchOutcome(at=item.started, status=result.status, duration=item.duration,
-                           new_items=new, not_modified=result.not_modified,
-                           damage=(parsed.damage or "") if parsed else "")
-    cfg = config.get()
-    times = feeds.recent_item_times(state.id) if new or state.consecutive_failures else []
-    interval = None
-    if parsed is not None or times:
-        interval = next_interval(times, now=now, min_minutes=cfg.poll_min_minutes,
-                                 max_minutes=cfg.poll_max_minutes,
-                                 ttl_minutes=parsed.ttl_minutes if parsed else None)
-    minutes = interval or state.interval_minutes
-    diagnosis = _diagnose(state, outcome, now)
-    metadata = _metadata(parsed) if parsed else {}
-    feeds.apply_fetch(state.id, FeedFetchUpdate(
-        outcome=outcome, url=result.final_url, bytes=result.wire_bytes,
-        updated_items=len(stored.updated_ids) if stored else 0,
-        next_fetch_at=now + timedelta(minutes=minutes), interval_minutes=interval,
-        health=diagnosis.state, health_message=diagnosis.message,
-        etag=result.etag or "", last_modified=result.last_modified or "",
-        body_hash=hashlib.sha256(result.body).hexdigest() if not result.not_modified else None,
-        new_url=result.permanent_redirect, metadata=metadata,
-    ))
     if stored:
         report.new_items += new
         report.updated_items += len(stored.updated_ids)
         report.new_article_ids.extend(stored.new_ids)
         report.new_article_ids.extend(stored.updated_ids)
     report.store_seconds += time.perf_counter() - t
+
+
+def _success_update(
+    item: _Fetched, parsed: ParsedFeed | None, stored: StoreResult | None, now: datetime
+) -> FeedFetchUpdate:
+    """Decide what a successful fetch changes: validators, schedule, health and metadata."""
+    result, state, cfg = item.result, item.state, config.get()
+    assert result is not None
+    new = len(stored.new_ids) if stored else 0
+    outcome = FetchOutcome(at=item.started, status=result.status, duration=item.duration,
+                           new_items=new, not_modified=result.not_modified,
+                           damage=(parsed.damage or "") if parsed else "")
+    interval = None
+    if parsed is not None or state.consecutive_failures:  # new evidence about its rhythm
+        interval = next_interval(feeds.recent_item_times(state.id), now=now,
+                                 min_minutes=cfg.poll_min_minutes, max_minutes=cfg.poll_max_minutes,
+                                 ttl_minutes=parsed.ttl_minutes if parsed else None)
+    diagnosis = _diagnose(state, outcome, now)
+    return FeedFetchUpdate(
+        outcome=outcome, url=result.final_url, bytes=result.wire_bytes,
+        updated_items=len(stored.updated_ids) if stored else 0,
+        next_fetch_at=now + timedelta(minutes=interval or state.interval_minutes),
+        interval_minutes=interval, health=diagnosis.state, health_message=diagnosis.message,
+        etag=result.etag or "", last_modified=result.last_modified or "",
+        body_hash=hashlib.sha256(result.body).hexdigest() if not result.not_modified else None,
+        new_url=result.permanent_redirect, metadata=_metadata(parsed) if parsed else {},
+    )
 
 
 def _metadata(parsed: ParsedFeed) -> dict[str, str]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
 from broadsheet.parse import FeedItem, ParsedFeed
+from broadsheet.storage._bulk import bulk_insert
 from broadsheet.storage.feeds import source_for
 from broadsheet.storage.models import Article, Feed
 
@@ -100,7 +101,7 @@ def store_feed_items(feed_id: int, parsed: ParsedFeed, now: datetime | None = No
     now = now or timezone.now()
     origin = f"feed:{feed_id}"
     by_hash = {_key_hash(item.key): item for item in parsed.items}
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         feed = Feed.objects.filter(id=feed_id).select_related("source").first()
         if feed is None:
             return StoreResult((), ())
@@ -114,11 +115,11 @@ def store_feed_items(feed_id: int, parsed: ParsedFeed, now: datetime | None = No
                     updated_at=now, **_item_fields(item, now))
             for h, item in by_hash.items() if h not in existing
         ]
-        created = Article.objects.bulk_create(fresh, batch_size=500)
-        new_ids = [a.id for a in created]
-        if not all(new_ids):  # backends without RETURNING: look the ids up
-            keys = [a.key_hash for a in fresh]
-            new_ids = list(Article.objects.filter(origin=origin, key_hash__in=keys).values_list("id", flat=True))
+        bulk_insert(Article, fresh)
+        keys = [a.key_hash for a in fresh]
+        new_ids = sorted(
+            Article.objects.filter(origin=origin, key_hash__in=keys).values_list("id", flat=True)
+        ) if keys else []
         updated = _update_changed(by_hash, existing, now)
     return StoreResult(tuple(new_ids), tuple(updated))
 

@@ -196,7 +196,7 @@ def recent_item_times(feed_id: int, limit: int = 50) -> list[datetime]:
 def apply_fetch(feed_id: int, update: FeedFetchUpdate) -> None:
     """Log one fetch and apply its consequences (validators, schedule, health) to the feed."""
     o = update.outcome
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         feed = Feed.objects.select_for_update().filter(id=feed_id).first()
         if feed is None:
             return

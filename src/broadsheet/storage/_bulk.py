@@ -1,0 +1,39 @@
+"""Fast inserts for the refresh hot path: one executemany, values adapted once per column type.
+
+Django's ``bulk_create`` spends most of its time preparing each value through several layers
+(about 4.7 ms for 20 feed items here); feed refresh inserts thousands of rows a minute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connections, models, router
+
+_ADAPTED = {"JSONField", "DateTimeField", "DateField", "BinaryField", "DecimalField", "UUIDField"}
+
+
+def _adapter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any] | None:
+    if field.get_internal_type() in _ADAPTED:
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
+
+
+def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """Insert unsaved model instances in one statement (ids are not set on the instances)."""
+    if not objs:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    adapters = [_adapter(f, connection) for f in fields]
+    names = [f.attname for f in fields]
+    rows = [
+        [a(v) if a else v for a, v in zip(adapters, (getattr(o, n) for n in names), strict=True)]
+        for o in objs
+    ]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
