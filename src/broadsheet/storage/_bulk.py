@@ -20,20 +20,23 @@ def _adapter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], 
     return None
 
 
-def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
-    """Insert unsaved model instances in one statement (ids are not set on the instances)."""
-    if not objs:
+def bulk_insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows given as {attname: value} in one statement; missing columns get their defaults."""
+    if not rows:
         return
     connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     adapters = [_adapter(f, connection) for f in fields]
-    names = [f.attname for f in fields]
-    rows = [
-        [a(v) if a else v for a, v in zip(adapters, (getattr(o, n) for n in names), strict=True)]
-        for o in objs
-    ]
+    plan = [(f.attname, f.get_default, a) for f, a in zip(fields, adapters, strict=True)]
+    params = []
+    for row in rows:
+        values = []
+        for name, default, adapt in plan:
+            value = row[name] if name in row else default()
+            values.append(adapt(value) if adapt else value)
+        params.append(values)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, params)

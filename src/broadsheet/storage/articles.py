@@ -111,12 +111,12 @@ def store_feed_items(feed_id: int, parsed: ParsedFeed, now: datetime | None = No
             .values_list("key_hash", "id", "item_hash", "url", "content_source")
         }
         fresh = [
-            Article(origin=origin, key_hash=h, feed=feed, source=feed.source, discovered_at=now,
-                    updated_at=now, **_item_fields(item, now))
+            {"origin": origin, "key_hash": h, "feed_id": feed.id, "source_id": feed.source_id,
+             "discovered_at": now, "updated_at": now, **_item_fields(item, now)}
             for h, item in by_hash.items() if h not in existing
         ]
         bulk_insert(Article, fresh)
-        keys = [a.key_hash for a in fresh]
+        keys = [row["key_hash"] for row in fresh]
         new_ids = sorted(
             Article.objects.filter(origin=origin, key_hash__in=keys).values_list("id", flat=True)
         ) if keys else []
