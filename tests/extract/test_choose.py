@@ -47,3 +47,11 @@ def test_empty_feed_picks_page_and_feed_html_is_sanitised() -> None:
 
 def test_page_shorter_than_feed_keeps_feed() -> None:
     assert choose_content(paragraphs(100), page(20)).source == "feed"
+
+
+def test_plain_text_feed_content_becomes_paragraphs() -> None:
+    from broadsheet.extract import choose_content
+
+    choice = choose_content("First line & more.", None, "robots.txt disallows")
+    assert choice.source == "feed" and choice.html == "<p>First line &amp; more.</p>"
+    assert "robots.txt disallows" in choice.reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from lxml import html as lxml_html
@@ -39,6 +40,18 @@ def _feed_text(feed_html: str) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
+_BLOCK = re.compile(r"<(p|div|ul|ol|h[1-6]|blockquote|figure|table|pre)\b", re.IGNORECASE)
+
+
+def _feed_html(feed_html: str, feed_text: str, base_url: str | None) -> str:
+    """Reading HTML of the feed's content: sanitised, with paragraphs even for plain-text feeds."""
+    if not feed_text:
+        return ""
+    if _BLOCK.search(feed_html):
+        return sanitize_html(feed_html, base_url)
+    return "".join(f"<p>{html.escape(p)}</p>" for p in feed_text.split("\n\n"))
+
+
 def _page_choice(page: Extracted, why: str) -> ContentChoice:
     return ContentChoice("page", why, page.text, page.html)
 
@@ -52,9 +65,7 @@ def choose_content(
 ) -> ContentChoice:
     """Prefer the feed's full text when complete, the page's when the feed is a teaser; say why."""
     feed_text = _feed_text(feed_html)
-    feed = ContentChoice(
-        "feed", "", feed_text, sanitize_html(feed_html, base_url) if feed_text else ""
-    )
+    feed = ContentChoice("feed", "", feed_text, _feed_html(feed_html, feed_text, base_url))
     feed_words = word_count(_WP_FOOTER.sub("", feed_text))
     if page is None or not page.text.strip():
         failure = f"page extraction failed: {page_error}" if page_error else "no page text"
