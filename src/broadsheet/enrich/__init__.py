@@ -1,0 +1,22 @@
+"""Article intelligence: named entities under canonical names, quotes with speakers, hashtags."""
+
+from __future__ import annotations
+
+from ._article import enrich_article, rename_people
+from ._hashtags import camel
+from ._model import MODEL_PACKAGE, MODEL_VERSION, ModelMissingError, load_model
+from ._types import EmbedLink, Enrichment, Entity, Quote
+
+__all__ = [
+    "MODEL_PACKAGE",
+    "MODEL_VERSION",
+    "EmbedLink",
+    "Enrichment",
+    "Entity",
+    "ModelMissingError",
+    "Quote",
+    "camel",
+    "enrich_article",
+    "load_model",
+    "rename_people",
+]

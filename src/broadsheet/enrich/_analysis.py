@@ -1,0 +1,290 @@
+"""Parse an article once and find who is named where: people, organisations, places and roles."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._marks import find_marked
+from ._model import load_model
+from ._names import HONORIFICS, ROLE_RE, Person, cluster_people, gender, split_title
+
+_KIND = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
+_BAD = re.compile(r"[@#\n]|^\W|https?:")
+
+
+@dataclass
+class Mention:
+    """One place in the text that names an entity (or a role linked to a person)."""
+
+    start: int
+    end: int
+    written: str
+    kind: str
+    name: str = ""
+    subject: bool = False
+    gender: str | None = None
+
+
+@dataclass
+class Analysis:
+    """The parsed article: the spaCy docs, mentions with canonical names, and people clusters."""
+
+    text: str
+    doc: Any
+    title_doc: Any
+    mentions: list[Mention] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    displays: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
+    _ends: list[int] = field(default_factory=list)
+
+    def sentence_index(self, char: int) -> int:
+        """Index of the sentence holding character ``char`` of the text."""
+        if not self._ends:
+            self._ends = [sent.end_char for sent in self.doc.sents]
+        return min(bisect.bisect_right(self._ends, char), max(0, len(self._ends) - 1))
+
+
+def _strip_possessive(doc: Any, start: int, end: int) -> int:
+    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return end
+
+
+def _raw_mentions(doc: Any, offset: int = 0) -> list[Mention]:
+    found: list[Mention] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        kind = _KIND.get(ent.label_)
+        start, end = ent.start, _strip_possessive(doc, ent.start, ent.end)
+        while (
+            start > 0
+            and doc[start - 1].text.lower().rstrip(".") in HONORIFICS
+            and doc[start - 1].text[:1].isupper()
+        ):
+            start, kind = start - 1, "person"
+        if kind is None or end <= start:
+            continue
+        if (
+            end - start > 1
+            and doc[start].text.lower().rstrip(".") in HONORIFICS
+            and doc[start].text[:1].isupper()
+        ):
+            kind = "person"
+        if kind != "person" and doc[start].text.lower() == "the":
+            start += 1
+        span = doc[start:end]
+        if _BAD.search(span.text) or not any(c.isupper() for c in span.text):
+            continue
+        found.append(Mention(span.start_char + offset, span.end_char + offset, span.text, kind))
+        taken.update(range(start, end))
+    found.extend(_honorific_people(doc, taken, offset))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _people_by_surname(mentions: list[Mention]) -> None:
+    """The model often tags a person as a place or organisation: a name whose surname a person
+    mention carries (and which is not a known organisation word) is a person too."""
+    surnames = {
+        split_title(m.written)[1][-1]
+        for m in mentions
+        if m.kind == "person" and split_title(m.written)[1]
+    }
+    for m in mentions:
+        ident = split_title(m.written)[1]
+        if (
+            m.kind != "person"
+            and 1 < len(ident) <= 3
+            and ident[-1] in surnames
+            and all(w[:1].isupper() for w in ident)
+        ):
+            m.kind = "person"
+
+
+def _honorific_people(doc: Any, taken: set[int], offset: int) -> list[Mention]:
+    """People the model missed: an honorific followed by capitalised names ("Ms Reeves")."""
+    out = []
+    for tok in doc:
+        if (
+            tok.i in taken
+            or tok.text.lower().rstrip(".") not in HONORIFICS
+            or not tok.text[:1].isupper()
+        ):
+            continue
+        end = tok.i + 1
+        while (
+            end < len(doc)
+            and doc[end].pos_ == "PROPN"
+            and doc[end].text[:1].isupper()
+            and end not in taken
+        ):
+            end += 1
+        if end > tok.i + 1 and tok.text.lower() in {
+            "mr",
+            "mrs",
+            "ms",
+            "sir",
+            "dr",
+            "lord",
+            "lady",
+            "dame",
+            "mr.",
+            "mrs.",
+            "ms.",
+            "dr.",
+            "miss",
+        }:
+            span = doc[tok.i : _strip_possessive(doc, tok.i, end)]
+            out.append(
+                Mention(span.start_char + offset, span.end_char + offset, span.text, "person")
+            )
+            taken.update(range(tok.i, end))
+    return out
+
+
+def _is_subject(doc: Any, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.dep_ in ("nsubj", "nsubjpass") for t in span)
+
+
+def analyse(title: str, text: str) -> Analysis:
+    """Parse ``title`` and ``text`` and resolve every mention to a canonical name."""
+    nlp = load_model()
+    title_doc, doc = nlp(title or ""), nlp(text)
+    result = Analysis(text=text, doc=doc, title_doc=title_doc)
+    title_mentions = [m for m in _raw_mentions(title_doc, offset=-(10**6))]
+    body = _raw_mentions(doc)
+    _people_by_surname(title_mentions + body)
+    people = [m.written for m in title_mentions + body if m.kind == "person"]
+    mapping, result.people = cluster_people(people)
+    for m in title_mentions + body:
+        m.name = (
+            mapping.get(m.written, _plain(m.written)) if m.kind == "person" else _plain(m.written)
+        )
+        m.gender = gender(split_title(m.written)[0]) if m.kind == "person" else None
+        if m.start >= 0:
+            m.subject = _is_subject(doc, m.start, m.end)
+    result.mentions = body + _bare_surnames(doc, body, result.people)
+    result.mentions.sort(key=lambda m: m.start)
+    _link_roles(result, title_mentions)
+    in_body = {m.name for m in result.mentions}
+    # Headlines are often in Title Case, which the model reads badly: a headline mention counts
+    # only when the body names the same entity.
+    for m in [t for t in title_mentions if t.name in in_body] + result.mentions:
+        result.counts[(m.name, m.kind)] += 1
+        result.displays.setdefault((m.name, m.kind), Counter())[
+            m.written if m.kind != "role" else m.name
+        ] += 1
+    return result
+
+
+def _bare_surnames(doc: Any, mentions: list[Mention], people: dict[str, Person]) -> list[Mention]:
+    """Surnames of known people that the model did not tag on their own ("Grant and Okafor met")."""
+    by_surname = {p.ident[-1]: p for p in people.values() if len(p.ident) > 1}
+    covered = [(m.start, m.end) for m in mentions]
+    out = []
+    for tok in doc:
+        person = by_surname.get(tok.text)
+        if person and tok.pos_ == "PROPN" and not any(a <= tok.idx < b for a, b in covered):
+            out.append(
+                Mention(
+                    tok.idx,
+                    tok.idx + len(tok.text),
+                    tok.text,
+                    "person",
+                    name=person.name,
+                    subject=tok.dep_ in ("nsubj", "nsubjpass"),
+                    gender=person.gender,
+                )
+            )
+            person.count += 1
+            person.displays[tok.text] += 1
+    return out
+
+
+def _plain(written: str) -> str:
+    return re.sub(r"['’]s?$", "", written.strip()).strip()
+
+
+def _person_at(result: Analysis, start: int, end: int) -> Mention | None:
+    for m in result.mentions:
+        if m.kind == "person" and m.start < end and start < m.end:
+            return m
+    return None
+
+
+def _sentence_subject(sent: Any, mentions: list[Mention], offset: int = 0) -> str | None:
+    """The named person who is the subject of a sentence's main or reporting verb."""
+    for tok in sent:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ in ("ROOT", "ccomp", "conj"):
+            for m in mentions:
+                if m.kind == "person" and m.start - offset <= tok.idx < m.end - offset:
+                    return m.name
+            return None
+    return None
+
+
+def _link_roles(result: Analysis, title_mentions: list[Mention]) -> None:
+    """Turn role descriptions into person mentions where the article links the role to a name."""
+    doc, text = result.doc, result.text
+    roles: list[Mention] = []
+    quoted = [(q.start, q.end) for q in find_marked(text)]
+    for match in ROLE_RE.finditer(text):
+        if any(a <= match.start() < b for a, b in quoted):
+            continue
+        after = text[match.end() : match.end() + 40]
+        if re.match(r"(?:['’]s)?\s+[A-Z]", after) and not re.match(
+            r"\s+[A-Z][a-z]+\s+(?:said|says|told)", after
+        ):
+            follow = _person_at(result, match.end() + 1, match.end() + 40)
+            if follow and follow.start - match.end() <= 2:
+                result.roles.setdefault(match.group(1).lower(), follow.name)
+            continue
+        if not (match.group(0)[0].isupper() or match.group(0).lower().startswith("the ")):
+            continue
+        roles.append(
+            Mention(match.start(), match.end(), match.group(0), "role", name=match.group(1).lower())
+        )
+    _appositives(result, roles)
+    sents = list(doc.sents)
+    previous_subject = _sentence_subject(result.title_doc[:], title_mentions, offset=-(10**6))
+    for sent in sents:
+        for role in roles:
+            opening = not text[sent.start_char : role.start].strip(" \"'“‘")
+            if (
+                opening
+                and previous_subject
+                and role.name not in result.roles
+                and sent.start_char <= role.start < sent.end_char
+                and _is_subject(doc, role.start, role.end)
+            ):
+                result.roles[role.name] = previous_subject
+        previous_subject = _sentence_subject(sent, result.mentions)
+    for role in roles:
+        person = result.roles.get(role.name)
+        if person:
+            role.name, role.kind, role.subject = (
+                person,
+                "person",
+                _is_subject(doc, role.start, role.end),
+            )
+            role.gender = result.people[person].gender if person in result.people else None
+            result.mentions.append(role)
+    result.mentions.sort(key=lambda m: m.start)
+
+
+def _appositives(result: Analysis, roles: list[Mention]) -> None:
+    text = result.text
+    for role in roles:
+        before = _person_at(result, max(0, role.start - 40), role.start - 1)
+        if before and re.fullmatch(r",\s*", text[before.end : role.start]):
+            result.roles.setdefault(role.name, before.name)
+            continue
+        after = _person_at(result, role.end, role.end + 40)
+        if after and re.fullmatch(r",\s*", text[role.end : after.start]):
+            result.roles.setdefault(role.name, after.name)

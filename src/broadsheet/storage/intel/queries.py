@@ -1,0 +1,305 @@
+"""Read and write article intelligence: entities, hashtags (auto and reader), quotes, embed authors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Sum
+
+from broadsheet.enrich import Enrichment, camel
+from broadsheet.errors import BroadsheetError
+from broadsheet.storage.models import Article
+
+from .models import ArticleEntity, ArticleTag, EmbedLink, Entity, Quote
+
+__all__ = [
+    "ArticleIntel",
+    "EmbedRow",
+    "EntityRow",
+    "ForEnrichment",
+    "InvalidTagError",
+    "QuoteRow",
+    "TagRow",
+    "add_tag",
+    "article_intel",
+    "articles_for_entity",
+    "articles_for_tag",
+    "for_enrichment",
+    "known_people",
+    "remove_tag",
+    "save_enrichment",
+    "top_entities",
+    "top_tags",
+]
+
+
+class InvalidTagError(BroadsheetError):
+    """A hashtag a reader typed has no letters or digits."""
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One entity of an article: canonical name, kind, how it was written, how often."""
+
+    name: str
+    kind: str
+    display: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TagRow:
+    """One hashtag (without '#') and where it came from: auto or user."""
+
+    tag: str
+    source: str
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    """One quote: words, speaker (None = unknown), speaker entity name, kind, confidence, sentence."""
+
+    text: str
+    speaker: str | None
+    speaker_entity: str | None
+    kind: str
+    confidence: float
+    sentence_index: int
+
+
+@dataclass(frozen=True)
+class EmbedRow:
+    """An embedded post's author and the entity it is linked to (or None)."""
+
+    index: int
+    handle: str
+    author: str
+    published: str
+    entity: str | None
+
+
+@dataclass(frozen=True)
+class ArticleIntel:
+    """Everything the enrich step stored for one article."""
+
+    article_id: int
+    entities: list[EntityRow]
+    hashtags: list[TagRow]
+    quotes: list[QuoteRow]
+    embeds: list[EmbedRow]
+
+
+def known_people(surnames: Sequence[str]) -> dict[str, str]:
+    """Map a lone surname to the one stored full person name ending in it (ambiguous ones left out)."""
+    out: dict[str, str] = {}
+    for surname in set(surnames):
+        names = list(
+            Entity.objects.filter(kind="person", name__iendswith=" " + surname).values_list(
+                "name", flat=True
+            )[:2]
+        )
+        if len(names) == 1:
+            out[surname] = names[0]
+    return out
+
+
+def _entity(name: str, kind: str, display: str = "") -> Entity:
+    entity, _ = Entity.objects.get_or_create(
+        name=name, kind=kind, defaults={"display": display or name}
+    )
+    return entity
+
+
+@transaction.atomic
+def save_enrichment(article_id: int, result: Enrichment) -> None:
+    """Replace the automatic results of one article; reader tags (added or hidden) stay."""
+    ArticleEntity.objects.filter(article_id=article_id).delete()
+    Quote.objects.filter(article_id=article_id).delete()
+    EmbedLink.objects.filter(article_id=article_id).delete()
+    ArticleTag.objects.filter(article_id=article_id, source="auto").delete()
+    by_name: dict[str, Entity] = {}
+    for row in result.entities:
+        entity = _entity(row.name, row.kind, row.display)
+        by_name.setdefault(row.name, entity)
+        ArticleEntity.objects.create(
+            article_id=article_id, entity=entity, count=row.count, display=row.display
+        )
+    Quote.objects.bulk_create(
+        [
+            Quote(
+                article_id=article_id,
+                position=i,
+                text=q.text,
+                speaker=q.speaker or "",
+                speaker_entity=by_name.get(q.speaker or ""),
+                kind=q.kind,
+                confidence=q.confidence,
+                sentence_index=q.sentence_index,
+                start=q.start,
+                end=q.end,
+                in_embed=q.in_embed,
+            )
+            for i, q in enumerate(result.quotes)
+        ]
+    )
+    EmbedLink.objects.bulk_create(
+        [
+            EmbedLink(
+                article_id=article_id,
+                index=e.index,
+                handle=e.handle or "",
+                author=e.author or "",
+                published=e.published or "",
+                entity=by_name.get(e.entity or ""),
+            )
+            for e in result.embeds
+        ]
+    )
+    ArticleTag.objects.bulk_create(
+        [
+            ArticleTag(article_id=article_id, tag=tag, source="auto", position=i)
+            for i, tag in enumerate(result.hashtags)
+        ]
+    )
+
+
+def _clean_tag(tag: str) -> str:
+    cleaned = (
+        camel(tag.lstrip("#")) if re.search(r"\s", tag) else re.sub(r"[^\w]", "", tag.lstrip("#"))
+    )
+    if not cleaned:
+        raise InvalidTagError(f"the tag {tag!r} has no letters or digits: use e.g. 'WelfareReform'")
+    return cleaned
+
+
+def add_tag(article_id: int, tag: str, user_id: int | None) -> str:
+    """Add a reader's hashtag to an article (un-hiding it if it was hidden); return the stored tag."""
+    cleaned = _clean_tag(tag)
+    ArticleTag.objects.filter(article_id=article_id, tag__iexact=cleaned, source="hidden").delete()
+    ArticleTag.objects.get_or_create(
+        article_id=article_id,
+        tag=cleaned,
+        source="user",
+        defaults={"user_id": user_id, "position": 100},
+    )
+    return cleaned
+
+
+def remove_tag(article_id: int, tag: str, user_id: int | None) -> None:
+    """Remove a hashtag from an article; an automatic one stays hidden after re-enrichment."""
+    cleaned = _clean_tag(tag)
+    ArticleTag.objects.filter(article_id=article_id, tag__iexact=cleaned, source="user").delete()
+    if ArticleTag.objects.filter(
+        article_id=article_id, tag__iexact=cleaned, source="auto"
+    ).exists():
+        ArticleTag.objects.get_or_create(
+            article_id=article_id, tag=cleaned, source="hidden", defaults={"user_id": user_id}
+        )
+
+
+def _tags(article_id: int) -> list[TagRow]:
+    rows = list(ArticleTag.objects.filter(article_id=article_id).order_by("position", "id"))
+    hidden = {r.tag.lower() for r in rows if r.source == "hidden"}
+    out, seen = [], set()
+    for r in rows:
+        if r.source != "hidden" and r.tag.lower() not in hidden and r.tag.lower() not in seen:
+            seen.add(r.tag.lower())
+            out.append(TagRow(tag=r.tag, source=r.source))
+    return out
+
+
+def article_intel(article_id: int) -> ArticleIntel | None:
+    """The stored intelligence of one article, or None when the article does not exist."""
+    if not Article.objects.filter(id=article_id).exists():
+        return None
+    entities = [
+        EntityRow(r.entity.name, r.entity.kind, r.display, r.count)
+        for r in ArticleEntity.objects.filter(article_id=article_id)
+        .select_related("entity")
+        .order_by("-count", "id")
+    ]
+    quotes = [
+        QuoteRow(
+            q.text,
+            q.speaker or None,
+            q.speaker_entity.name if q.speaker_entity else None,
+            q.kind,
+            q.confidence,
+            q.sentence_index,
+        )
+        for q in Quote.objects.filter(article_id=article_id).select_related("speaker_entity")
+    ]
+    embeds = [
+        EmbedRow(e.index, e.handle, e.author, e.published, e.entity.name if e.entity else None)
+        for e in EmbedLink.objects.filter(article_id=article_id)
+        .select_related("entity")
+        .order_by("index")
+    ]
+    return ArticleIntel(article_id, entities, _tags(article_id), quotes, embeds)
+
+
+def articles_for_entity(name: str, limit: int = 50, offset: int = 0) -> list[int]:
+    """IDs of articles naming an entity (canonical name), newest first."""
+    qs = ArticleEntity.objects.filter(entity__name__iexact=name).order_by(
+        "-article__published_at", "-article_id"
+    )
+    return list(qs.values_list("article_id", flat=True)[offset : offset + limit])
+
+
+def articles_for_tag(tag: str, limit: int = 50, offset: int = 0) -> list[int]:
+    """IDs of articles carrying a visible hashtag, newest first."""
+    tag = tag.lstrip("#")
+    hidden = ArticleTag.objects.filter(tag__iexact=tag, source="hidden").values("article_id")
+    qs = (
+        ArticleTag.objects.filter(tag__iexact=tag)
+        .exclude(source="hidden")
+        .exclude(article_id__in=hidden)
+        .order_by("-article__published_at", "-article_id")
+        .values_list("article_id", flat=True)
+        .distinct()
+    )
+    return list(qs[offset : offset + limit])
+
+
+def top_entities(limit: int = 20) -> list[tuple[str, str, int]]:
+    """(name, kind, number of articles) for the most widely named entities."""
+    rows = (
+        ArticleEntity.objects.values("entity__name", "entity__kind")
+        .annotate(n=Count("article_id", distinct=True), m=Sum("count"))
+        .order_by("-n", "-m", "entity__name")
+    )
+    return [(r["entity__name"], r["entity__kind"], r["n"]) for r in rows[:limit]]
+
+
+def top_tags(limit: int = 20) -> list[tuple[str, int]]:
+    """(tag, number of articles) for the most used visible hashtags."""
+    rows = (
+        ArticleTag.objects.exclude(source="hidden")
+        .values("tag")
+        .annotate(n=Count("article_id", distinct=True))
+        .order_by("-n", "tag")
+    )
+    return [(r["tag"], r["n"]) for r in rows[:limit]]
+
+
+@dataclass(frozen=True)
+class ForEnrichment:
+    """What the enrich step reads of one article."""
+
+    id: int
+    title: str
+    text: str
+    embeds: list[dict[str, object]]
+
+
+def for_enrichment(article_ids: Sequence[int]) -> list[ForEnrichment]:
+    """The title, text and embeds of the given articles that still exist."""
+    rows = (
+        Article.objects.filter(id__in=list(article_ids))
+        .only("id", "title", "text", "embeds")
+        .order_by("id")
+    )
+    return [ForEnrichment(a.id, a.title or "", a.text or "", list(a.embeds or [])) for a in rows]
