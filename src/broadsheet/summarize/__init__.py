@@ -1,0 +1,42 @@
+"""Summaries and answers with citations: extractive offline, abstractive with a verified LLM."""
+
+from broadsheet.summarize._ask import SUPPORT_THRESHOLD, best_coverage
+from broadsheet.summarize._disagree import find_disagreements
+from broadsheet.summarize._extractive import Unit, units_of
+from broadsheet.summarize._llm import LLMConfig, LLMError
+from broadsheet.summarize._sentences import split_sentences
+from broadsheet.summarize._service import answer_question, summarize_article, summarize_story
+from broadsheet.summarize._types import (
+    Answer,
+    Citation,
+    Claim,
+    Disagreement,
+    Document,
+    OutletAddition,
+    StorySummary,
+    Summary,
+    SummarySentence,
+)
+
+__all__ = [
+    "SUPPORT_THRESHOLD",
+    "Answer",
+    "Citation",
+    "Claim",
+    "Disagreement",
+    "Document",
+    "LLMConfig",
+    "LLMError",
+    "OutletAddition",
+    "StorySummary",
+    "Summary",
+    "SummarySentence",
+    "Unit",
+    "answer_question",
+    "best_coverage",
+    "find_disagreements",
+    "split_sentences",
+    "summarize_article",
+    "summarize_story",
+    "units_of",
+]

@@ -1,0 +1,52 @@
+"""Offline answers: the best-supported sentences with citations, or a plain "nothing supports it"."""
+
+from __future__ import annotations
+
+from broadsheet.summarize import SUPPORT_THRESHOLD, Document, answer_question
+from tests.summaries.corpus import STORY
+
+
+def test_answer_cites_the_sentence_that_answers() -> None:
+    answer = answer_question("How many families were moved to the gym?", STORY)
+    assert answer.supported and answer.method == "extractive"
+    assert 1 <= len(answer.sentences) <= 3
+    top = answer.sentences[0]
+    assert "families were moved" in top.text
+    assert top.citations[0].article_id in {1, 2}
+
+
+def test_question_nothing_answers_is_refused_plainly() -> None:
+    answer = answer_question("What did the central bank decide about interest rates?", STORY)
+    assert not answer.supported
+    assert answer.sentences == ()
+    assert "Nothing in these articles answers" in answer.note
+
+
+def test_empty_question_or_no_articles() -> None:
+    assert not answer_question("", STORY).supported
+    assert not answer_question("the the of", STORY).supported
+    assert not answer_question("Who is the mayor?", []).supported
+
+
+def test_threshold_is_the_one_chosen_on_data() -> None:
+    assert SUPPORT_THRESHOLD == 0.2  # benchmarks/ask_threshold.py; update docs/summaries.md too
+
+
+def test_how_many_prefers_the_sentence_with_a_number() -> None:
+    doc = Document(
+        5,
+        "Volunteers filled sandbags along the river bank all day. "
+        "By noon the volunteers had filled 400 sandbags along the river bank.",
+    )
+    answer = answer_question("How many sandbags did volunteers fill?", [doc])
+    assert answer.sentences[0].citations[0].sentence_index == 1
+
+
+def test_who_prefers_the_sentence_with_a_name() -> None:
+    doc = Document(
+        6,
+        "The harbour plan was approved after a long debate in the council. "
+        "Councillor Rosa Meyer proposed the harbour plan that was approved.",
+    )
+    answer = answer_question("Who proposed the harbour plan that was approved?", [doc])
+    assert answer.sentences[0].citations[0].sentence_index == 1
