@@ -1,9 +1,16 @@
-"""URL routes: the reader, the admin."""
+"""URL routes: the JSON API, the Google Reader API, outgoing feeds, the admin, the reader."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from broadsheet.api import api
+
 urlpatterns = [
+    # FreshRSS's address for the Google Reader API: apps offering "FreshRSS" accounts use it.
+    path("api/greader.php/", include("broadsheet.greader.urls")),
+    path("api/", api.urls),
+    path("", include("broadsheet.greader.urls")),
+    path("syndication/", include("broadsheet.syndication.urls")),
     path("admin/", admin.site.urls),
     path("", include("broadsheet.web.urls")),
 ]

@@ -1,0 +1,120 @@
+"""Articles: newest first with a cursor or offset, one article with every exported field, and
+the caller's read/saved state."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import UTC, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from broadsheet.api._app import bearer, user_id
+from broadsheet.api._paging import ID_MAX, JSONObject, Paging, object_id, page
+from broadsheet.api._schemas import ArticleOut
+from broadsheet.errors import BroadsheetError, NotFoundError
+from broadsheet.storage.reader import queries as reader
+from broadsheet.storage.reader import rows
+
+router = Router(tags=["articles"])
+
+
+class ArticleList(Schema):
+    """A page of articles; `cursor` continues keyset paging (stable while new articles arrive)."""
+
+    items: list[ArticleOut]
+    total: int | None
+    limit: int
+    offset: int
+    next: str | None
+    cursor: str | None
+
+
+class ArticleFilters(Schema):
+    """Narrow the list to one feed or outlet; `cursor` from a previous page."""
+
+    feed: int | None = Field(None, ge=1, le=ID_MAX)
+    source: int | None = Field(None, ge=1, le=ID_MAX)
+    cursor: str | None = Field(None, max_length=200)
+
+
+class StateIn(JSONObject):
+    """Set read and/or saved; omitted fields stay as they are."""
+
+    read: bool | None = None
+    saved: bool | None = None
+
+
+class StateOut(Schema):
+    """The caller's state of one article."""
+
+    id: int
+    read: bool
+    saved: bool
+
+
+def encode_cursor(when: datetime, article_id: int) -> str:
+    """Return an opaque cursor for keyset paging after (when, id)."""
+    raw = f"{when.timestamp():.6f}:{article_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """Return (when, id) from a cursor, or raise BroadsheetError if it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, article_id = raw.split(":")
+        return datetime.fromtimestamp(float(stamp), UTC), int(article_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError, OverflowError, OSError):
+        raise BroadsheetError(f"invalid cursor {cursor[:40]!r}: use the `cursor` value of a "
+                              "previous page, unchanged") from None
+
+
+@router.get("/articles", response=ArticleList, summary="List articles, newest first")
+def list_articles(request: HttpRequest, paging: Query[Paging],
+                  filters: Query[ArticleFilters]) -> dict[str, Any]:
+    """Articles newest first; page with `offset`, or with `cursor` from the previous page."""
+    before = decode_cursor(filters.cursor) if filters.cursor else None
+    result = rows.article_page(paging.limit, paging.offset, feed_id=filters.feed,
+                               source_id=filters.source, before=before)
+    body = page(request, paging, result.items, result.total)
+    last = result.items[-1] if len(result.items) == paging.limit else None
+    body["cursor"] = encode_cursor(last.published, last.id) if last and last.published else None
+    return body
+
+
+@router.get("/articles/{article_id}", summary="One article with every exported field")
+def get_article(request: HttpRequest, article_id: int = object_id()) -> dict[str, Any]:
+    """Every field `broadsheet export` writes (stories, intelligence… when installed)."""
+    found = rows.article_rows([article_id])
+    if not found:
+        raise NotFoundError(f"no article with id {article_id}")
+    return found[0]
+
+
+@router.get("/articles/{article_id}/state", response=StateOut, auth=bearer,
+            summary="The caller's read/saved state of an article")
+def get_state(request: HttpRequest, article_id: int = object_id()) -> dict[str, Any]:
+    """Whether the token's owner has read or saved the article."""
+    uid = user_id(request)
+    if not rows.summaries([article_id]):
+        raise NotFoundError(f"no article with id {article_id}")
+    return {"id": article_id, "read": bool(reader.is_read(uid, [article_id])),
+            "saved": bool(reader.is_saved(uid, [article_id]))}
+
+
+@router.put("/articles/{article_id}/state", response=StateOut, auth=bearer,
+            summary="Mark an article read/unread, saved/unsaved")
+def put_state(request: HttpRequest, article_id: int = object_id(), *, body: StateIn) -> dict[str, Any]:
+    """Set the token owner's read and/or saved state of one article."""
+    uid = user_id(request)
+    if not rows.summaries([article_id]):
+        raise NotFoundError(f"no article with id {article_id}")
+    if body.read is not None:
+        reader.mark_read(uid, [article_id], body.read)
+    if body.saved is not None:
+        reader.save(uid, article_id, body.saved)
+    return get_state(request, article_id)

@@ -1,0 +1,234 @@
+"""Streams of articles for one reader (Google Reader API): subscriptions, item ids, counts.
+
+A stream is everything the user follows, one feed, one folder, the saved (starred) articles or
+the read ones; feeds the user unsubscribed from and muted outlets are left out of the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+
+from broadsheet.errors import NotFoundError
+from broadsheet.storage.models import Article, Feed
+from broadsheet.storage.reader.models import ArticleState, FeedLabel, HiddenFeed, MutedSource
+from broadsheet.storage.reader.queries import mark_read
+
+__all__ = [
+    "Item",
+    "ItemRef",
+    "Stream",
+    "StreamFilter",
+    "Subscription",
+    "feed_id_for",
+    "hide_feed",
+    "item_refs",
+    "items",
+    "label_feed",
+    "mark_stream_read",
+    "subscriptions",
+    "unread_counts",
+]
+
+MARK_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Stream:
+    """Which articles: kind is all | feed | label | starred | read."""
+
+    kind: str
+    feed_id: int | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class StreamFilter:
+    """Narrowing of a stream: read/starred exclusion or inclusion, time bounds, order."""
+
+    exclude_read: bool = False
+    exclude_starred: bool = False
+    only_read: bool = False
+    only_starred: bool = False
+    newer_than: datetime | None = None
+    older_than: datetime | None = None
+    oldest_first: bool = False
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One feed as the user sees it: their title and folder if they set one."""
+
+    feed_id: int
+    url: str
+    title: str
+    site_url: str
+    folder: str
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """An article's id and time, for paging."""
+
+    id: int
+    published: datetime
+    feed_id: int | None
+
+
+@dataclass(frozen=True)
+class Item:
+    """An article with the user's state, as a Google Reader client shows it."""
+
+    id: int
+    url: str
+    title: str
+    html: str
+    authors: list[str]
+    published: datetime
+    updated: datetime
+    feed_id: int | None
+    feed_title: str
+    feed_url: str
+    site_url: str
+    read: bool
+    saved: bool
+    folder: str
+
+
+def subscriptions(user_id: int) -> list[Subscription]:
+    """Return the feeds the user follows (all feeds minus those they unsubscribed from)."""
+    labels = {f.feed_id: f for f in FeedLabel.objects.filter(user_id=user_id)}
+    hidden = set(HiddenFeed.objects.filter(user_id=user_id).values_list("feed_id", flat=True))
+    subs = []
+    for f in Feed.objects.select_related("category").exclude(id__in=hidden).order_by("id"):
+        own = labels.get(f.id)
+        folder = (own.folder if own and own.folder else (f.category.title if f.category else ""))
+        title = (own.title if own and own.title else f.title) or f.url
+        subs.append(Subscription(f.id, f.url, title, f.site_url, folder))
+    return subs
+
+
+def feed_id_for(ref: str) -> int:
+    """Return the feed id for a numeric id or a feed URL, or raise NotFoundError."""
+    qs = Feed.objects.filter(id=int(ref)) if ref.isdigit() else Feed.objects.filter(url=ref)
+    feed_id = qs.values_list("id", flat=True).first()
+    if feed_id is None:
+        raise NotFoundError(f"no feed {ref!r}; subscription/list names the feeds")
+    return int(feed_id)
+
+
+def hide_feed(user_id: int, feed_id: int, hidden: bool = True) -> None:
+    """Unsubscribe the user from a feed (or subscribe again); the shared feed stays."""
+    if hidden:
+        HiddenFeed.objects.get_or_create(user_id=user_id, feed_id=feed_id)
+    else:
+        HiddenFeed.objects.filter(user_id=user_id, feed_id=feed_id).delete()
+
+
+def label_feed(user_id: int, feed_id: int, *, title: str | None = None,
+               folder: str | None = None) -> None:
+    """Set the user's own title and/or folder for a feed (empty string clears it)."""
+    label, _ = FeedLabel.objects.get_or_create(user_id=user_id, feed_id=feed_id)
+    if title is not None:
+        label.title = title[:500]
+    if folder is not None:
+        label.folder = folder[:200]
+    label.save()
+
+
+def _state(user_id: int, field: str) -> Exists:
+    return Exists(ArticleState.objects.filter(user_id=user_id, article_id=OuterRef("id"),
+                                              **{field: True}))
+
+
+def _stream_qs(user_id: int, stream: Stream) -> QuerySet[Article]:
+    qs = Article.objects.all()
+    if stream.kind == "feed":
+        return qs.filter(feed_id=stream.feed_id)
+    if stream.kind == "starred":
+        return qs.filter(_state(user_id, "saved"))
+    if stream.kind == "read":
+        return qs.filter(_state(user_id, "read"))
+    if stream.kind == "label":
+        ids = [s.feed_id for s in subscriptions(user_id) if s.folder == stream.label]
+        return qs.filter(feed_id__in=ids)
+    hidden = HiddenFeed.objects.filter(user_id=user_id).values("feed_id")
+    muted = MutedSource.objects.filter(user_id=user_id).values("source_id")
+    return qs.exclude(feed_id__in=hidden).exclude(source_id__in=muted)
+
+
+def _filtered(user_id: int, stream: Stream, flt: StreamFilter) -> QuerySet[Article]:
+    qs = _stream_qs(user_id, stream).filter(published_at__isnull=False)
+    if flt.exclude_read:
+        qs = qs.exclude(_state(user_id, "read"))
+    if flt.exclude_starred:
+        qs = qs.exclude(_state(user_id, "saved"))
+    if flt.only_read:
+        qs = qs.filter(_state(user_id, "read"))
+    if flt.only_starred:
+        qs = qs.filter(_state(user_id, "saved"))
+    if flt.newer_than is not None:
+        qs = qs.filter(published_at__gte=flt.newer_than)
+    if flt.older_than is not None:
+        qs = qs.filter(published_at__lte=flt.older_than)
+    return qs
+
+
+def item_refs(
+    user_id: int, stream: Stream, flt: StreamFilter, limit: int,
+    after: tuple[datetime, int] | None = None,
+) -> tuple[list[ItemRef], tuple[datetime, int] | None]:
+    """Return one page of the stream's articles and the cursor of the next page (or None)."""
+    qs = _filtered(user_id, stream, flt)
+    if after is not None:
+        when, last = after
+        if flt.oldest_first:
+            qs = qs.filter(Q(published_at__gt=when) | Q(published_at=when, id__gt=last))
+        else:
+            qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, id__lt=last))
+    order = ("published_at", "id") if flt.oldest_first else ("-published_at", "-id")
+    rows = list(qs.order_by(*order).values_list("id", "published_at", "feed_id")[:limit + 1])
+    refs = [ItemRef(*row) for row in rows[:limit]]
+    more = len(rows) > limit and refs
+    return refs, ((refs[-1].published, refs[-1].id) if more else None)
+
+
+def items(user_id: int, ids: Sequence[int]) -> list[Item]:
+    """Return the given articles with the user's read/saved state, in the order given."""
+    qs = (Article.objects.select_related("feed").defer("raw_html", "text")
+          .filter(id__in=list(ids)))
+    states = {s.article_id: s for s in ArticleState.objects.filter(user_id=user_id, article_id__in=list(ids))}
+    folders = {s.feed_id: s for s in subscriptions(user_id)}
+    by_id = {}
+    for a in qs:
+        state, sub = states.get(a.id), folders.get(a.feed_id or 0)
+        by_id[a.id] = Item(
+            id=a.id, url=a.url, title=a.title,
+            html=a.html or a.feed_content_html or a.feed_summary_html, authors=a.authors,
+            published=a.published_at or a.discovered_at, updated=a.updated_at, feed_id=a.feed_id,
+            feed_title=sub.title if sub else (a.feed.title if a.feed else ""),
+            feed_url=a.feed.url if a.feed else "", site_url=a.feed.site_url if a.feed else "",
+            read=bool(state and state.read), saved=bool(state and state.saved),
+            folder=sub.folder if sub else "",
+        )
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def unread_counts(user_id: int) -> list[tuple[int, int, datetime]]:
+    """Return (feed id, unread articles, newest article time) for each followed feed with unread."""
+    qs = (_filtered(user_id, Stream("all"), StreamFilter(exclude_read=True))
+          .filter(feed_id__isnull=False).values("feed_id")
+          .annotate(n=Count("id"), newest=Max("published_at")).order_by("feed_id"))
+    return [(row["feed_id"], row["n"], row["newest"]) for row in qs]
+
+
+def mark_stream_read(user_id: int, stream: Stream, before: datetime | None = None) -> int:
+    """Mark every unread article of the stream (published up to ``before``) read; return how many."""
+    qs = _filtered(user_id, stream, StreamFilter(exclude_read=True, older_than=before))
+    ids = list(qs.values_list("id", flat=True))
+    for start in range(0, len(ids), MARK_BATCH):
+        mark_read(user_id, ids[start:start + MARK_BATCH])
+    return len(ids)
