@@ -46,12 +46,12 @@ def test_home_pages_by_keyset(client: Client) -> None:
     for i in range(45):
         _import(url=f"https://news.example/{i}", title=f"Story {i}",
                 published=(timezone.now() - timedelta(hours=i)).isoformat())
-    first = client.get("/").content.decode()
+    first = client.get("/latest/").content.decode()
     assert "Story 0" in first and "Story 44" not in first and "Older articles" in first
     cursor = first.split('href="?before=')[1].split('"')[0]
-    second = client.get(f"/?before={cursor}").content.decode()
+    second = client.get(f"/latest/?before={cursor}").content.decode()
     assert "Story 44" in second and "Story 0<" not in second
-    assert client.get("/?before=garbage").status_code == 200
+    assert client.get("/latest/?before=garbage").status_code == 200
 
 
 def test_article_page_shows_text_author_time_and_embed_card(client: Client) -> None:

@@ -17,6 +17,19 @@ def _url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def hue(name: str) -> int:
+    """A stable colour hue for an outlet's letter avatar."""
+    return sum(map(ord, name or "?")) * 47 % 360
+
+
+def _query(params: str, **changes: Any) -> str:
+    """Return ``?params`` with some keys replaced (for paging links)."""
+    from urllib.parse import parse_qsl, urlencode
+
+    pairs = dict(parse_qsl(params)) | {k: str(v) for k, v in changes.items()}
+    return "?" + urlencode(pairs)
+
+
 def environment(**options: Any) -> Environment:
     """Return the Jinja2 environment with Broadsheet's helpers."""
     options.setdefault("autoescape", select_autoescape(default=True))
@@ -25,4 +38,6 @@ def environment(**options: Any) -> Environment:
     env.filters["ago"] = lambda when: relative(when, timezone.now())
     env.filters["exact"] = exact
     env.filters["until"] = lambda when: until(when, timezone.now())
+    env.filters["hue"] = hue
+    env.globals["query"] = _query
     return env

@@ -1,1 +1,68 @@
-"""Tables of the community concern. Only modules inside broadsheet.storage query them."""
+"""Community tables: comments, moderation decisions, blocked terms, alerts and their matches."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Comment(models.Model):
+    """A reader's plain-text comment on an article or a story (``story_id`` is the stories' ID)."""
+
+    VISIBLE, HELD, REMOVED = "visible", "held", "removed"
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey("storage.Article", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+")
+    story_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    text = models.TextField()
+    status = models.CharField(max_length=10, default=VISIBLE, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["article", "created_at"]),
+                   models.Index(fields=["user", "created_at"])]
+
+
+class Decision(models.Model):
+    """Why the spam/abuse filter (or a moderator) let a comment through, held or rejected it."""
+
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="decisions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    action = models.CharField(max_length=10)  # allow | hold | reject | approve | remove
+    reasons = models.JSONField(default=list)
+    excerpt = models.CharField(max_length=200, blank=True)
+    by_moderator = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class BlockedTerm(models.Model):
+    """A word or phrase that gets a comment rejected (staff edit these in the admin)."""
+
+    term = models.CharField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class Alert(models.Model):
+    """A saved rule ("entity = X and not source = Y", or keywords) that collects matches."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    rule = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+
+class AlertMatch(models.Model):
+    """An article an alert matched (its feed of notifications)."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="matches")
+    article = models.ForeignKey("storage.Article", on_delete=models.CASCADE, related_name="+")
+    matched_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "article"], name="alert_match_once")]
+        indexes = [models.Index(fields=["alert", "-matched_at"])]

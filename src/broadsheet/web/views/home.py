@@ -1,38 +1,56 @@
-"""The front page: newest articles, paged by keyset so it stays fast on large databases."""
+"""The front page: top stories when the story engine exists, else the newest articles.
+
+Article lists page by keyset (``?before=``) so they stay fast on large databases.
+"""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from broadsheet.storage import articles
+from broadsheet.storage.search import browse
+from broadsheet.web import panels
+from broadsheet.web.views._common import decode_cursor, page_of, user_id
 
 PAGE = 40
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _cursor(raw: str) -> tuple[datetime, int] | None:
-    """Decode ``<microseconds since epoch>_<id>``; anything else means the first page."""
-    micros, _, article_id = raw.partition("_")
-    try:
-        return EPOCH + timedelta(microseconds=int(micros)), int(article_id)
-    except (ValueError, OverflowError):
-        return None
-
-
-def _encode(when: datetime, article_id: int) -> str:
-    return f"{(when - EPOCH) // timedelta(microseconds=1)}_{article_id}"
+STORIES = 30
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Render the newest articles; older pages via ?before=<cursor>."""
-    before = _cursor(request.GET.get("before", ""))
-    rows = articles.newest(PAGE + 1, before)
-    more = len(rows) > PAGE
-    rows = rows[:PAGE]
-    cursor = _encode(rows[-1].published_at, rows[-1].id) if more and rows else ""
-    return render(request, "web/home.html", {"articles": rows, "cursor": cursor, "paged": before})
+    """Render top stories (``?page=``) or the newest articles (``?before=<cursor>``)."""
+    if request.GET.get("view") != "latest":
+        page = max(1, int(request.GET.get("page", "1")) if request.GET.get("page", "").isdigit() else 1)
+        stories = panels.front_page(STORIES + 1, (page - 1) * STORIES)
+        if stories:
+            return render(request, "web/front.html", {
+                "stories": stories[:STORIES], "page": page, "more": len(stories) > STORIES,
+                "leads": _leads(stories[:STORIES]),
+                "tags": panels.top_tags()})
+    return latest(request)
+
+
+def _leads(stories: list) -> dict[int, str]:
+    """One line per story: the first sentence of its earliest article (one query)."""
+    firsts = {s.id: s.article_ids[0] for s in stories if s.article_ids}
+    texts = {a.id: a.text for a in browse.by_ids(list(firsts.values()))}
+    out = {}
+    for story_id, article_id in firsts.items():
+        text = " ".join((texts.get(article_id) or "").split("\n\n")[0].split())
+        cut = text.find(". ", 40)
+        out[story_id] = text[:cut + 1] if 0 < cut < 240 else text[:200] + ("…" if len(text) > 200 else "")
+    return out
+
+
+def latest(request: HttpRequest) -> HttpResponse:
+    """Render the newest articles, hiding muted outlets and marking read ones."""
+    before = decode_cursor(request.GET.get("before", ""))
+    rows, cursor = page_of(articles.newest(PAGE + 1, before), PAGE)
+    uid = user_id(request)
+    muted = panels.muted_sources(uid)
+    if muted:
+        rows = [a for a in rows if a.source_id not in muted]
+    read, saved = panels.reader_state(uid, [a.id for a in rows])
+    return render(request, "web/home.html", {
+        "articles": rows, "cursor": cursor, "paged": before, "read": read, "saved": saved,
+        "title": "Latest articles", "tags": panels.top_tags()})

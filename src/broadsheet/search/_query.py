@@ -1,0 +1,62 @@
+"""Turn what a reader types into terms both full-text engines understand, safely.
+
+Supported: words (all must match), "quoted phrases", and -word / -"phrase" to exclude.
+Anything else (operators, brackets, stray quotes) is treated as plain text, so no input can
+produce an FTS5 or tsquery syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One required or excluded word sequence (one word, or a phrase of several)."""
+
+    words: tuple[str, ...]
+    exclude: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The reader's query as terms; ``empty`` when nothing searchable is left."""
+
+    terms: tuple[Term, ...]
+
+    @property
+    def empty(self) -> bool:
+        """True when there is no required term (exclusions alone match nothing useful)."""
+        return not any(not t.exclude for t in self.terms)
+
+    def fts5(self) -> str:
+        """Return the query in FTS5 syntax: quoted phrases joined by AND / NOT."""
+        required = [_fts_phrase(t) for t in self.terms if not t.exclude]
+        excluded = [_fts_phrase(t) for t in self.terms if t.exclude]
+        query = " AND ".join(required)
+        for phrase in excluded:
+            query += f" NOT {phrase}"
+        return query
+
+    def highlight_words(self) -> tuple[str, ...]:
+        """Return the words a snippet should mark."""
+        return tuple(w for t in self.terms if not t.exclude for w in t.words)
+
+
+def _fts_phrase(term: Term) -> str:
+    return '"' + " ".join(term.words) + '"'
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse a search box string into terms (lower-cased words, at most 12 terms)."""
+    terms: list[Term] = []
+    for neg_phrase, phrase, neg_word, word in _TOKEN.findall(text or ""):
+        raw = phrase if phrase or neg_phrase else word
+        words = tuple(w.lower() for w in _WORD.findall(raw))
+        if words:
+            terms.append(Term(words, exclude=bool(neg_phrase or neg_word)))
+    return ParsedQuery(tuple(terms[:12]))

@@ -1,0 +1,52 @@
+"""Accounts: sign up, sign in and out, password reset (e-mailed; the console backend prints it)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import login
+from django.contrib.auth import views as auth
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+class SignupForm(UserCreationForm):
+    """Username, e-mail (for password resets) and password twice."""
+
+    email = forms.EmailField(required=True, help_text="Used only to reset your password.")
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    ok = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if ok else reverse_lazy("home")
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account and sign in."""
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(_next(request))
+    return render(request, "web/accounts/signup.html", {"form": form, "next": _next(request)})
+
+
+login_view = auth.LoginView.as_view(template_name="web/accounts/login.html",
+                                    redirect_authenticated_user=True, next_page=reverse_lazy("home"))
+logout_view = auth.LogoutView.as_view(next_page="home")
+reset = auth.PasswordResetView.as_view(template_name="web/accounts/reset.html",
+                                       success_url=reverse_lazy("password_reset_done"))
+reset_done = auth.PasswordResetDoneView.as_view(template_name="web/accounts/reset_done.html")
+reset_confirm = auth.PasswordResetConfirmView.as_view(
+    template_name="web/accounts/reset_confirm.html",
+    success_url=reverse_lazy("password_reset_complete"))
+reset_complete = auth.PasswordResetCompleteView.as_view(
+    template_name="web/accounts/reset_complete.html")

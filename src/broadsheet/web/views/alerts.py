@@ -1,0 +1,59 @@
+"""Alerts: write a rule, preview what it matched over 30 days, save it, read its matches."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from broadsheet.storage.community import queries as community
+from broadsheet.storage.community.errors import AlertRuleError
+from broadsheet.web.views._common import signed_in
+
+
+@signed_in
+def alerts(request: HttpRequest) -> HttpResponse:
+    """List the reader's alerts; POST saves a new one."""
+    if request.method == "POST":
+        try:
+            made = community.create_alert(request.user.id, request.POST.get("name", ""),
+                                          request.POST.get("rule", ""))
+        except AlertRuleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Alert saved: {made.matches} matches in the last 30 days.")
+        return redirect("alerts")
+    return render(request, "web/alerts.html", {"alerts": community.user_alerts(request.user.id)})
+
+
+@signed_in
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """What the posted rule would have matched over the last 30 days (an htmx fragment)."""
+    try:
+        matches, total = community.preview_rule(request.POST.get("rule", ""))
+        error = ""
+    except AlertRuleError as exc:
+        matches, total, error = [], 0, str(exc)
+    return render(request, "web/_alert_preview.html",
+                  {"matches": matches, "total": total, "error": error})
+
+
+@signed_in
+def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """One alert's matched articles."""
+    mine = {a.id: a for a in community.user_alerts(request.user.id)}
+    if alert_id not in mine:
+        messages.error(request, "No such alert.")
+        return redirect("alerts")
+    return render(request, "web/alert.html", {"alert": mine[alert_id],
+                                              "matches": community.alert_matches(alert_id, 100)})
+
+
+@signed_in
+@require_POST
+def delete(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """Delete one of the reader's alerts."""
+    community.delete_alert(alert_id, request.user.id)
+    return redirect("alerts")

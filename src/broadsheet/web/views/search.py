@@ -1,0 +1,38 @@
+"""The search page: ranked full-text results with highlighted snippets and filters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from broadsheet.search import Filters, search
+
+
+def _date(raw: str) -> datetime | None:
+    try:
+        return datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC) if raw else None
+    except ValueError:
+        return None
+
+
+def filters_from(params: dict[str, str]) -> Filters:
+    """Build search filters from query-string parameters (bad dates are ignored)."""
+    until = _date(params.get("until", ""))
+    return Filters(source=params.get("source", "").strip(), since=_date(params.get("since", "")),
+                   until=until + timedelta(days=1) if until else None,
+                   entity=params.get("entity", "").strip(), hashtag=params.get("tag", "").strip(),
+                   language=params.get("lang", "").strip())
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Render the search form and, for ``?q=``, one page of results."""
+    q = request.GET.get("q", "").strip()
+    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    results = search(q, filters_from(request.GET.dict()), page=page) if q else None
+    params = request.GET.copy()
+    params.pop("page", None)
+    template = "web/_results.html" if request.headers.get("HX-Request") else "web/search.html"
+    return render(request, template, {"q": q, "results": results, "params": params.urlencode(),
+                                      "f": request.GET})

@@ -1,0 +1,31 @@
+"""Parsing what readers type, and highlighting: pure functions, no database."""
+
+from __future__ import annotations
+
+from broadsheet.search import parse
+from broadsheet.search._snippet import mark, snippet
+
+
+def test_words_phrases_and_exclusions_become_safe_fts5() -> None:
+    q = parse('Tram  "city council" -strike -"bus lane"')
+    assert q.fts5() == '"tram" AND "city council" NOT "strike" NOT "bus lane"'
+    assert q.highlight_words() == ("tram", "city", "council")
+
+
+def test_operators_and_stray_quotes_are_plain_text() -> None:
+    q = parse('a OR b) NEAR( "unclosed *')
+    assert '"or"' in q.fts5() and "(" not in q.fts5() and "*" not in q.fts5()
+    assert parse("-only").empty and parse("  ").empty and parse("!!!").empty
+
+
+def test_mark_escapes_html_and_marks_word_prefixes() -> None:
+    html = mark("<b>Trams</b> & the tram", ["tram"])
+    assert html == "&lt;b&gt;<mark>Trams</mark>&lt;/b&gt; &amp; the <mark>tram</mark>"
+
+
+def test_snippet_centres_on_matches() -> None:
+    text = "filler " * 100 + "the mayor opened the tram line" + " tail" * 100
+    html = snippet(text, ["tram"])
+    assert "<mark>tram</mark>" in html and html.startswith("…") and html.endswith("…")
+    assert len(html) < 320
+    assert snippet("no match here", ["tram"]) == "no match here"

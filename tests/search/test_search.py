@@ -1,0 +1,100 @@
+"""Full-text search through the one interface, on whichever database the suite runs."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from broadsheet.pipeline import import_articles
+from broadsheet.search import Filters, _core, index, reindex_all, search
+from broadsheet.storage.models import Article
+from broadsheet.storage.search import queries
+
+pytestmark = [pytest.mark.django_db, pytest.mark.storage]
+
+
+def _add(title: str, text: str, source: str = "Example News", hours: int = 1, **extra: object) -> int:
+    record = {"url": f"https://{source.split()[0].lower()}.example/{abs(hash(title))}",
+              "title": title, "text": text, "source": source,
+              "published": (timezone.now() - timedelta(hours=hours)).isoformat()} | extra
+    ids = import_articles([json.dumps(record)]).ids
+    index(ids)  # the pipeline step runs too when extraction runs; indexing twice is harmless
+    return ids[0]
+
+
+def test_ranks_title_matches_first_and_marks_snippets() -> None:
+    body_only = _add("Council meets", "Later the tram depot was discussed at length.")
+    in_title = _add("Tram line opens", "The mayor opened the new line this morning.")
+    _add("Weather", "Sunny all week.")
+    results = search("tram")
+    assert [h.article_id for h in results.hits] == [in_title, body_only]
+    assert results.total == 2
+    assert "<mark>tram</mark>" in results.hits[1].snippet_html
+    assert results.hits[0].title_html == "<mark>Tram</mark> line opens"
+    assert results.hits[0].outlet == "Example News"
+
+
+def test_phrases_exclusions_and_no_syntax_errors() -> None:
+    a = _add("City council votes", "The city council voted on the budget.")
+    _add("Council of the city", "Council members of the city met.")
+    assert [h.article_id for h in search('"city council"').hits] == [a]
+    assert {h.article_id for h in search("council -budget").hits} != {a}
+    for nasty in ['"', "OR", "a AND (", "NEAR(x y)", "*", "-"]:
+        assert search(nasty).total >= 0
+
+
+def test_snippet_escapes_article_html() -> None:
+    _add("Markup", "Readers wrote <script>alert(1)</script> about the tram.")
+    html = search("tram").hits[0].snippet_html
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<mark>tram</mark>" in html
+
+
+def test_filters_source_dates_language() -> None:
+    old = _add("Tram history", "Trams ran here in 1900.", source="Old Paper", hours=24 * 40)
+    new = _add("Tram today", "The tram runs again.", source="New Paper", hours=2, language="fr")
+    assert [h.article_id for h in search("tram", Filters(source="Old Paper")).hits] == [old]
+    recent = Filters(since=timezone.now() - timedelta(days=30))
+    assert [h.article_id for h in search("tram", recent).hits] == [new]
+    until = Filters(until=timezone.now() - timedelta(days=30))
+    assert [h.article_id for h in search("tram", until).hits] == [old]
+    assert [h.article_id for h in search("tram", Filters(language="fr")).hits] == [new]
+
+
+def test_reindex_is_idempotent_and_follows_edits_and_deletes() -> None:
+    a = _add("Tram", "first text")
+    index([a])
+    index([a])
+    assert search("tram").total == 1
+    Article.objects.filter(id=a).update(title="Bus", text="second text")
+    index([a])
+    assert search("tram").total == 0 and search("bus").total == 1
+    Article.objects.filter(id=a).delete()
+    index([a])
+    assert search("bus").total == 0 and queries.indexed_count() == 0
+    b = _add("Ferry", "boats")
+    assert reindex_all() == 1 and search("ferry").hits[0].article_id == b
+
+
+def test_common_terms_rank_only_the_newest_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_core, "CAP", 3)
+    ids = [_add(f"Story {i}", "the news of the day") for i in range(5)]
+    results = search("news", per_page=10)
+    assert results.capped and results.total == 3 and "newest 3" in results.notice
+    assert {h.article_id for h in results.hits} == set(ids[-3:])
+
+
+def test_paging() -> None:
+    for i in range(7):
+        _add(f"Tram {i}", "tram")
+    first, last = search("tram", per_page=3), search("tram", page=3, per_page=3)
+    assert first.pages == 3 and len(first.hits) == 3 and len(last.hits) == 1
+
+
+def test_entity_filter_without_intel_says_so() -> None:
+    _add("Tram", "tram")
+    results = search("tram", Filters(entity="Ana Ruiz"))
+    if _core._intel() is None:
+        assert results.total == 1 and "intelligence" in results.notice
