@@ -8,7 +8,8 @@ export BROADSHEET_DATA_DIR ?= ./data
 # The pure core, type-checked strictly (Django apps are checked by their tests).
 CORE   := src/broadsheet/config.py src/broadsheet/errors.py src/broadsheet/logs.py \
           src/broadsheet/health src/broadsheet/fetch src/broadsheet/parse src/broadsheet/opml \
-          src/broadsheet/extract src/broadsheet/enrich src/broadsheet/summarize
+          src/broadsheet/extract src/broadsheet/enrich src/broadsheet/summarize \
+          src/broadsheet/dedupe src/broadsheet/cluster
 
 .PHONY: run test test-postgres lint typecheck bench lock clean
 

@@ -25,7 +25,12 @@ PUBLIC = {
                           "reindex_all", "search"],
     "broadsheet.pipeline": ["ExtractReport", "ImportReport", "OPMLReport", "RefreshReport", "Subscribed",
                             "export_opml", "extract_articles", "find_feed", "import_articles", "import_opml",
-                            "parse_published", "refresh_feeds", "subscribe"],
+                            "parse_published", "recluster", "refresh_feeds", "subscribe"],
+    "broadsheet.dedupe": ["BANDS", "NEAR_DUPLICATE", "PERMUTATIONS", "bands", "canonical_url",
+                          "normalise_text", "pack", "page_canonical_url", "shingles", "signature",
+                          "similarity", "text_fingerprint", "unpack"],
+    "broadsheet.cluster": ["Explanation", "Features", "Placement", "RelatedHit", "Settings",
+                           "StoryEngine", "features", "from_json", "reason", "to_json"],
 }
 
 

@@ -24,12 +24,12 @@ def setup_django() -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from broadsheet.cli import _articles, _feeds, _serve
+    from broadsheet.cli import _articles, _feeds, _search, _serve, _stories, _tokens
 
     parser = argparse.ArgumentParser(prog="broadsheet", description="Broadsheet news reader.")
     parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (_feeds, _articles, _serve):
+    for module in (_feeds, _articles, _stories, _search, _tokens, _serve):
         module.register(sub)
     return parser
 

@@ -1,5 +1,6 @@
 """The pipeline: fetch → parse → extract (→ dedupe → cluster → enrich → index), as tasks over IDs."""
 
+from broadsheet.pipeline._cluster import recluster
 from broadsheet.pipeline._extract import ExtractReport, extract_articles
 from broadsheet.pipeline._import import ImportReport, import_articles, parse_published
 from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
@@ -24,6 +25,7 @@ __all__ = [
     "import_articles",
     "import_opml",
     "parse_published",
+    "recluster",
     "refresh_feeds",
     "subscribe",
 ]

@@ -1,0 +1,173 @@
+"""Replay the labelled story sets through the story engine and score the stories (B-cubed).
+
+Corpora (../shared/fixtures/stories): BASIL triplets (60 events x 3 outlets), ECB+ (86 events in
+43 topics: same-topic different-event hard negatives; no dates, so every document at one instant),
+AllSides roundups (505 events, 2-3 outlets, excerpts). Each alone and all mixed (each corpus
+shifted to start on the same day so their stories overlap in time), in publication-time order.
+
+Two modes: ``--mode engine`` (default) feeds the same ``StoryEngine`` the pipeline uses, with the
+same feature extraction; ``--mode pipeline`` imports every article through
+``broadsheet.pipeline.import_articles`` into a temporary SQLite database (slower: extraction,
+dedupe, enrich and index steps run too). A baseline runs in the same process: single-link
+clustering on title TF-IDF cosine (scikit-learn), at its best threshold on each corpus.
+
+Usage:
+  python benchmarks/story_eval.py [--mode engine|pipeline] [--corpus basil ...] [--json out.json]
+  python benchmarks/story_eval.py --check        # exit 1 if below baselines/story.json
+  python benchmarks/story_eval.py --grid 0.15,0.2,0.25   # tune the join threshold
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _stories_data import CORPORA, REPO, STORIES, bcubed, in_time_order, load, mixed
+
+BASELINE = REPO / "benchmarks" / "baselines" / "story.json"
+SETS = (*CORPORA, "mixed")
+
+
+def records(name: str) -> list[dict[str, Any]]:
+    """Return one evaluation set in publication-time order."""
+    return in_time_order(mixed() if name == "mixed" else load(name))
+
+
+def run_engine(rows: list[dict[str, Any]], settings: Any = None) -> dict[str, int]:
+    """Place every record with a fresh StoryEngine; return record id -> story id."""
+    from broadsheet.cluster import Settings, StoryEngine, features
+
+    engine = StoryEngine(settings or Settings())
+    placed = {}
+    for i, r in enumerate(rows):
+        f = features(r["title"], r["text"], r["published"].timestamp())
+        placed[r["id"]] = engine.place(i, f, with_related=False).story_id
+    return {k: engine.resolve(v) for k, v in placed.items()}
+
+
+def run_pipeline(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Import every record through the pipeline into a temporary SQLite DB; return id -> story."""
+    from _pipeline_db import temp_database
+
+    with temp_database():
+        from broadsheet.pipeline import import_articles
+        from broadsheet.storage.stories.export import fields
+
+        lines = [json.dumps({"url": r["url"] if r["url"] else "", "title": r["title"], "text": r["text"],
+                             "source": r["source"], "published": r["published"].isoformat(),
+                             "eval_id": r["id"]}) for r in rows]
+        report = import_articles(lines, batch=50)
+        stories = fields(report.ids)
+        return {r["id"]: stories[aid]["story_id"] for r, aid in zip(rows, report.ids, strict=True)}
+
+
+def baseline(rows: list[dict[str, Any]], thresholds: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7)
+             ) -> tuple[dict[str, int], float]:
+    """Single-link clustering on title TF-IDF cosine; the best threshold for these labels."""
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+        [r["title"] for r in rows])
+    sims = (matrix @ matrix.T).tocsr()
+    gold = {r["id"]: r["label"] for r in rows}
+    best: tuple[float, dict[str, int], float] = (-1.0, {}, 0.0)
+    for t in thresholds:
+        graph = sims.multiply(sims >= t)
+        _, labels = connected_components(graph, directed=False)
+        pred = {r["id"]: int(labels[i]) for i, r in enumerate(rows)}
+        f1 = bcubed(pred, gold)[2]
+        if f1 > best[0]:
+            best = (f1, pred, t)
+    return best[1], best[2]
+
+
+def score(name: str, mode: str) -> dict[str, Any]:
+    """Return ours vs baseline B-cubed P/R/F1 and story counts for one evaluation set."""
+    rows = records(name)
+    gold = {r["id"]: r["label"] for r in rows}
+    t0 = time.perf_counter()
+    ours = run_engine(rows) if mode == "engine" else run_pipeline(rows)
+    seconds = time.perf_counter() - t0
+    base, base_t = baseline(rows)
+    p, r, f = bcubed(ours, gold)
+    bp, br, bf = bcubed(base, gold)
+    return {"articles": len(rows), "labels": len(set(gold.values())),
+            "ours": {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4),
+                     "stories": len(set(ours.values())), "seconds": round(seconds, 2)},
+            "baseline": {"p": round(bp, 4), "r": round(br, 4), "f1": round(bf, 4),
+                         "stories": len(set(base.values())), "threshold": base_t}}
+
+
+def grid(values: list[float], time_scales: list[float], grace: float = 48.0) -> None:
+    """Print B-cubed F1 per set for each join threshold (merge threshold kept 0.15 above)."""
+    from broadsheet.cluster import Settings
+
+    sets = {name: records(name) for name in SETS}
+    for t, days in ((t, d) for t in values for d in time_scales):
+        settings = replace(Settings(), threshold=t, merge_threshold=t + 0.15, time_scale_days=days,
+                           time_grace_hours=grace)
+        cells = []
+        for name, rows in sets.items():
+            p, r, f = bcubed(run_engine(rows, settings), {x["id"]: x["label"] for x in rows})
+            cells.append(f"{name} P{p:.3f} R{r:.3f} F{f:.3f}")
+        print(f"threshold {t:.2f} time scale {days:g} d: " + " | ".join(cells), flush=True)
+
+
+def check(results: dict[str, Any]) -> list[str]:
+    """Return the failures against the minimums in baselines/story.json."""
+    minimums = json.loads(BASELINE.read_text())
+    failures = []
+    for name, mins in minimums.items():
+        if name not in results:
+            continue
+        for metric, least in mins.items():
+            got = results[name]["ours"][metric]
+            if got < least:
+                failures.append(f"{name}: {metric} {got:.4f} < minimum {least:.4f}")
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation and print a table (and optionally JSON, a check or a grid)."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mode", choices=("engine", "pipeline"), default="engine")
+    ap.add_argument("--corpus", choices=SETS, action="append")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--grid", help="comma-separated join thresholds to try")
+    ap.add_argument("--grace", type=float, default=48.0, help="hours without time decay, for --grid")
+    ap.add_argument("--time-scales", default="2", help="comma-separated time scales (days) for --grid")
+    args = ap.parse_args(argv)
+    if not STORIES.exists():
+        print(f"missing {STORIES}", file=sys.stderr)
+        return 2
+    if args.grid:
+        grid([float(x) for x in args.grid.split(",")], [float(x) for x in args.time_scales.split(",")],
+             args.grace)
+        return 0
+    results = {name: score(name, args.mode) for name in (args.corpus or SETS)}
+    print(f"{'set':<10}{'n':>6}{'labels':>7} | {'ours P/R/F1':>22} {'stories':>7} | "
+          f"{'baseline P/R/F1':>22} {'stories':>7}")
+    for name, res in results.items():
+        o, b = res["ours"], res["baseline"]
+        print(f"{name:<10}{res['articles']:>6}{res['labels']:>7} | {o['p']:.3f}/{o['r']:.3f}/{o['f1']:.3f}"
+              f"{'':>5} {o['stories']:>7} | {b['p']:.3f}/{b['r']:.3f}/{b['f1']:.3f}{'':>5} {b['stories']:>7}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    if args.check:
+        failures = check(results)
+        for failure in failures:
+            print("BELOW BASELINE:", failure, file=sys.stderr)
+        return 1 if failures else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

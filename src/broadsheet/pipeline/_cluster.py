@@ -1,0 +1,139 @@
+"""Pipeline step: place each new article in a story (incremental), and rebuild all stories.
+
+The in-memory ``StoryEngine`` is built lazily per process from the stored memberships of the
+active window (their stored features, replayed in time order) and kept while the stored
+generation does not change; any write by another process or by staff bumps the generation and
+makes this process rebuild before its next placement. Copies (exact or syndicated) join the story
+of the article they copy; staff pins are obeyed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+from broadsheet.cluster import Features, Placement, StoryEngine, features, from_json, to_json
+from broadsheet.storage.stories import assign
+from broadsheet.storage.stories.assign import ClusterInput, PlacementRow
+
+log = logging.getLogger(__name__)
+ACTIVE_MAX = 50_000  # articles replayed when an engine is rebuilt (the window is also bounded in days)
+_lock = threading.Lock()
+_cache: dict[str, object] = {}
+
+
+@dataclass
+class ClusterReport:
+    """How many articles were placed, in how many new stories, and merges done."""
+
+    articles: int = 0
+    new_stories: int = 0
+    merges: int = 0
+
+
+def _feats(item: ClusterInput) -> Features:
+    when = item.published_at.timestamp() if item.published_at else 0.0
+    return features(item.title, item.text, when)
+
+
+def _build() -> StoryEngine:
+    engine = StoryEngine(new_id=assign.new_story)
+    newest = assign.memberships_since(None, 1)
+    since: datetime | None = None
+    if newest:
+        latest = from_json(newest[0][2]).published if newest[0][2] else 0.0
+        since = datetime.fromtimestamp(latest, tz=UTC) - timedelta(days=engine.settings.window_days * 4)
+    for article_id, story_id, data in assign.memberships_since(since, ACTIVE_MAX):
+        if data:
+            engine.follow(article_id, from_json(data), story_id)
+    return engine
+
+
+def _engine() -> StoryEngine:
+    gen = assign.generation()
+    if _cache.get("generation") != gen or "engine" not in _cache:
+        _cache["engine"] = _build()
+        _cache["generation"] = gen
+    engine = _cache["engine"]
+    assert isinstance(engine, StoryEngine)
+    return engine
+
+
+def forget() -> None:
+    """Drop this process's engine (tests, and after a rebuild from scratch)."""
+    _cache.clear()
+
+
+def _row(item: ClusterInput, feats: Features, p: Placement, method: str) -> PlacementRow:
+    expl = asdict(p.explanation) | {"text": p.explanation.text(), "headline_id": p.headline_id}
+    expl["method"] = method
+    return PlacementRow(item.id, p.story_id, p.explanation.score, method, expl, to_json(feats),
+                        item.published_at, p.merged,
+                        tuple((h.article_id, h.score, h.reason) for h in p.related))
+
+
+def place(engine: StoryEngine, item: ClusterInput, story_of: dict[int, int]) -> tuple[PlacementRow, Placement]:
+    """Place one article with the engine: copies follow their original, pins are obeyed."""
+    feats = _feats(item)
+    copied = story_of.get(item.copy_of) if item.copy_of else None
+    if copied is None and item.copy_of:
+        copied = engine.story_of(item.copy_of) or assign.story_of(item.copy_of)
+    if item.pinned_story is not None:
+        p = engine.place(item.id, feats, pin=item.pinned_story)
+        return _row(item, feats, p, "staff"), p
+    if copied is not None:
+        p = engine.place(item.id, feats, pin=copied)
+        return _row(item, feats, p, "duplicate"), p
+    p = engine.place(item.id, feats)
+    return _row(item, feats, p, "engine"), p
+
+
+def run(article_ids: Sequence[int]) -> ClusterReport:
+    """Place every given article not yet in a story (oldest first); idempotent."""
+    report = ClusterReport()
+    with _lock:
+        todo = [i for i in assign.cluster_inputs(list(article_ids)) if not i.placed and i.text.strip()]
+        if not todo:
+            return report
+        engine = _engine()
+        rows: list[PlacementRow] = []
+        story_of: dict[int, int] = {}
+        for item in todo:
+            row, p = place(engine, item, story_of)
+            story_of[item.id] = p.story_id
+            rows.append(row)
+            report.articles += 1
+            report.new_stories += p.created
+            report.merges += len(p.merged)
+        assign.save_placements(rows)
+        _cache["generation"] = assign.bump_generation()
+    log.info("stories placed", extra=asdict(report))
+    return report
+
+
+def recluster() -> ClusterReport:
+    """Rebuild every story from scratch in time order, keeping staff decisions and story IDs."""
+    from broadsheet.storage.stories import rebuild
+
+    with _lock:
+        engine = StoryEngine(new_id=count(-1, -1).__next__)
+        report = ClusterReport()
+        rows: list[PlacementRow] = []
+        story_of: dict[int, int] = {}
+        for item in assign.cluster_inputs(None):
+            if not item.text.strip():
+                continue
+            row, p = place(engine, item, story_of)
+            story_of[item.id] = p.story_id
+            rows.append(row)
+            report.articles += 1
+        final = [PlacementRow(**(asdict(r) | {"story_id": engine.resolve(r.story_id), "merged": ()}))
+                 for r in rows]
+        report.new_stories = len({r.story_id for r in final})
+        rebuild.replace_all(final)
+        forget()
+    return report

@@ -1,0 +1,157 @@
+"""Read side of stories: an article's story, a story's detail, the front page, related articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from broadsheet.errors import NotFoundError
+from broadsheet.storage.models import Article
+from broadsheet.storage.stories.models import Membership, RelatedLink, Signature, Story
+
+__all__ = ["Related", "StoryArticle", "StoryCard", "StoryDetail", "article_story", "explain",
+           "front_page", "get_story", "list_stories", "related"]
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """A story in a list: headline, outlets, size, first and latest publication, members."""
+
+    id: int
+    headline: str
+    outlets: list[str]
+    size: int
+    first_published: datetime | None
+    last_published: datetime | None
+    article_ids: list[int]
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """One article of a story as its page shows it."""
+
+    id: int
+    title: str
+    outlet: str
+    published_at: datetime | None
+    url: str
+    duplicate_of: int | None
+    syndicated_from: int | None
+
+
+@dataclass(frozen=True)
+class StoryDetail(StoryCard):
+    """A story with its articles (oldest first) and the outlet that reported it first."""
+
+    articles: list[StoryArticle]
+    first_reported_by: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """An article worth reading next, with why."""
+
+    article_id: int
+    title: str
+    url: str
+    outlet: str
+    published_at: datetime | None
+    score: float
+    reason: str
+
+
+def _resolve(story_id: int) -> Story:
+    seen: set[int] = set()
+    story = Story.objects.filter(id=story_id).first()
+    while story is not None and story.redirect_to_id and story.id not in seen:
+        seen.add(story.id)
+        story = Story.objects.filter(id=story.redirect_to_id).first()
+    if story is None:
+        raise NotFoundError(f"no story with id {story_id}")
+    return story
+
+
+def _members(story_ids: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {s: [] for s in story_ids}
+    rows = (Membership.objects.filter(story_id__in=story_ids)
+            .order_by("published_at", "article_id").values_list("story_id", "article_id"))
+    for sid, aid in rows:
+        out[sid].append(aid)
+    return out
+
+
+def _card(story: Story, ids: list[int]) -> StoryCard:
+    return StoryCard(story.id, story.headline, list(story.outlets), story.size,
+                     story.first_published, story.last_published, ids)
+
+
+def article_story(article_id: int) -> StoryCard | None:
+    """Return the story an article belongs to, or None if it has not been placed yet."""
+    sid = Membership.objects.filter(article_id=article_id).values_list("story_id", flat=True).first()
+    if sid is None:
+        return None
+    story = _resolve(sid)
+    return _card(story, _members([story.id])[story.id])
+
+
+def get_story(story_id: int) -> StoryDetail:
+    """Return a story with its articles, following merge redirects; raise NotFoundError."""
+    story = _resolve(story_id)
+    rows = (Membership.objects.filter(story_id=story.id).order_by("published_at", "article_id")
+            .values_list("article_id", "article__title", "article__source__name", "published_at",
+                         "article__url", "article__signature__duplicate_of_id",
+                         "article__signature__syndicated_from_id"))
+    articles = [StoryArticle(i, t, o or "", p, u, d, s) for i, t, o, p, u, d, s in rows]
+    first = next((a.outlet for a in articles if a.outlet), "")
+    card = _card(story, [a.id for a in articles])
+    return StoryDetail(**card.__dict__, articles=articles, first_reported_by=first)
+
+
+def front_page(limit: int, offset: int = 0) -> list[StoryCard]:
+    """Return live stories ranked by distinct outlets, then by latest publication."""
+    stories = list(Story.objects.filter(redirect_to__isnull=True, size__gt=0)
+                   .order_by("-n_outlets", "-last_published", "-id")[offset:offset + limit])
+    members = _members([s.id for s in stories])
+    return [_card(s, members[s.id]) for s in stories]
+
+
+def list_stories(limit: int = 100, offset: int = 0) -> list[StoryCard]:
+    """Return live stories newest first (for the command line)."""
+    stories = list(Story.objects.filter(redirect_to__isnull=True, size__gt=0)
+                   .order_by("-last_published", "-id")[offset:offset + limit])
+    members = _members([s.id for s in stories])
+    return [_card(s, members[s.id]) for s in stories]
+
+
+def related(article_id: int, limit: int = 10) -> list[Related]:
+    """Return the best related articles outside the article's own story (and not its copies)."""
+    mine = Membership.objects.filter(article_id=article_id).values_list("story_id", flat=True).first()
+    own = set(Membership.objects.filter(story_id=mine).values_list("article_id", flat=True)) if mine else set()
+    copies = set(Signature.objects.filter(duplicate_of_id=article_id).values_list("article_id", flat=True))
+    rows = (RelatedLink.objects.filter(article_id=article_id).order_by("-score", "other_id")
+            .values_list("other_id", "score", "reason")[: limit * 3 + len(own)])
+    picked = [(o, s, r) for o, s, r in rows if o not in own and o not in copies][:limit]
+    info = {a.id: a for a in Article.objects.filter(id__in=[p[0] for p in picked])
+            .select_related("source").only("id", "title", "url", "published_at", "source__name")}
+    when = Article.objects.filter(id=article_id).values_list("published_at", flat=True).first()
+    return [Related(o, info[o].title, info[o].url, info[o].source.name if info[o].source else "",
+                    info[o].published_at, s, _timed(r, when, info[o].published_at))
+            for o, s, r in picked if o in info]
+
+
+def _timed(reason: str, mine: datetime | None, theirs: datetime | None) -> str:
+    """Mark background (much earlier) and follow-up (much later) coverage."""
+    if mine is None or theirs is None:
+        return reason
+    days = (mine - theirs).total_seconds() / 86400
+    return f"background: {reason}" if days > 3 else f"follow-up: {reason}" if days < -3 else reason
+
+
+def explain(article_id: int) -> dict[str, Any]:
+    """Return why an article is in its story (the stored explanation), or raise NotFoundError."""
+    row = Membership.objects.filter(article_id=article_id).values_list(
+        "story_id", "method", "explanation").first()
+    if row is None:
+        raise NotFoundError(f"article {article_id} is not in a story yet")
+    return {"story_id": _resolve(row[0]).id, "method": row[1], **row[2]}
