@@ -252,21 +252,28 @@ def count() -> int:
     return Article.objects.count()
 
 
-def export_rows() -> Iterator[dict[str, Any]]:
-    """Yield every stored article as a plain dict with every field Broadsheet knows."""
+def export_row(a: Article) -> dict[str, Any]:
+    """Return one article (loaded with its source and feed) as a plain dict of every base field."""
+    return {
+        "id": a.id, "url": a.url, "title": a.title, "authors": a.authors,
+        "published": a.published_at.isoformat() if a.published_at else None,
+        "published_raw": a.published_raw or None, "updated_raw": a.updated_raw or None,
+        "discovered": a.discovered_at.isoformat(),
+        "source": a.source.name if a.source else None,
+        "source_domain": a.source.domain if a.source else None,
+        "feed_url": a.feed.url if a.feed else None, "origin": a.origin,
+        "item_key": a.item_key, "key_kind": a.key_kind, "language": a.language or None,
+        "image": a.image or None, "categories": a.categories, "text": a.text, "html": a.html,
+        "word_count": a.word_count, "embeds": a.embeds, "content_source": a.content_source,
+        "content_reason": a.content_reason, "extraction_status": a.extraction_status,
+        "extraction_error": a.extraction_error or None, "extra": a.extra,
+    }
+
+
+def export_rows(ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+    """Yield every stored article (or the given ones, in id order) with every base field."""
     qs = Article.objects.select_related("source", "feed").defer("raw_html").order_by("id")
+    if ids is not None:
+        qs = qs.filter(id__in=list(ids))
     for a in qs.iterator(chunk_size=500):
-        yield {
-            "id": a.id, "url": a.url, "title": a.title, "authors": a.authors,
-            "published": a.published_at.isoformat() if a.published_at else None,
-            "published_raw": a.published_raw or None, "updated_raw": a.updated_raw or None,
-            "discovered": a.discovered_at.isoformat(),
-            "source": a.source.name if a.source else None,
-            "source_domain": a.source.domain if a.source else None,
-            "feed_url": a.feed.url if a.feed else None, "origin": a.origin,
-            "item_key": a.item_key, "key_kind": a.key_kind, "language": a.language or None,
-            "image": a.image or None, "categories": a.categories, "text": a.text, "html": a.html,
-            "word_count": a.word_count, "embeds": a.embeds, "content_source": a.content_source,
-            "content_reason": a.content_reason, "extraction_status": a.extraction_status,
-            "extraction_error": a.extraction_error or None, "extra": a.extra,
-        }
+        yield export_row(a)

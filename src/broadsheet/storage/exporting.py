@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from broadsheet.storage.articles import export_rows
 
-__all__ = ["export_all"]
+__all__ = ["export_all", "export_articles"]
 
 EXPORTERS = (
     "broadsheet.storage.stories.export",
@@ -46,3 +46,9 @@ def export_all() -> Iterator[dict[str, Any]]:
             yield from _merged(batch, exporters)
             batch = []
     yield from _merged(batch, exporters)
+
+
+def export_articles(ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Return the given articles, in the order given, with every concern's fields; unknown ids are left out."""
+    by_id = {row["id"]: row for row in _merged(list(export_rows(ids)), _exporters())}
+    return [by_id[i] for i in ids if i in by_id]

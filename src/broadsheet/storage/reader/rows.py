@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from broadsheet.storage.exporting import EXPORTERS
+from broadsheet.storage.exporting import export_articles
 from broadsheet.storage.models import Article
 
 __all__ = ["ArticlePage", "ArticleSummary", "article_page", "article_rows", "summaries"]
@@ -80,33 +78,6 @@ def summaries(ids: Sequence[int]) -> list[ArticleSummary]:
     return [_summary(by_id[i]) for i in ids if i in by_id]
 
 
-def _row(a: Article) -> dict[str, Any]:
-    # Keep in step with broadsheet.storage.articles.export_rows (a test compares the keys).
-    return {
-        "id": a.id, "url": a.url, "title": a.title, "authors": a.authors,
-        "published": a.published_at.isoformat() if a.published_at else None,
-        "published_raw": a.published_raw or None, "updated_raw": a.updated_raw or None,
-        "discovered": a.discovered_at.isoformat(),
-        "source": a.source.name if a.source else None,
-        "source_domain": a.source.domain if a.source else None,
-        "feed_url": a.feed.url if a.feed else None, "origin": a.origin,
-        "item_key": a.item_key, "key_kind": a.key_kind, "language": a.language or None,
-        "image": a.image or None, "categories": a.categories, "text": a.text, "html": a.html,
-        "word_count": a.word_count, "embeds": a.embeds, "content_source": a.content_source,
-        "content_reason": a.content_reason, "extraction_status": a.extraction_status,
-        "extraction_error": a.extraction_error or None, "extra": a.extra,
-    }
-
-
 def article_rows(ids: Sequence[int]) -> list[dict[str, Any]]:
     """Return full export rows (every concern's fields too) for the given articles, in order."""
-    qs = Article.objects.select_related("source", "feed").defer("raw_html").filter(id__in=list(ids))
-    by_id = {a.id: _row(a) for a in qs}
-    found = [i for i in ids if i in by_id]
-    for name in EXPORTERS:
-        if importlib.util.find_spec(name) is None:
-            continue
-        extra = importlib.import_module(name).fields(found)
-        for i in found:
-            by_id[i].update(extra.get(i, {}))
-    return [by_id[i] for i in found]
+    return export_articles(ids)
