@@ -197,7 +197,9 @@ def _success_update(
                            damage=(parsed.damage or "") if parsed else "")
     interval = None
     if parsed is not None or state.consecutive_failures:  # new evidence about its rhythm
-        interval = next_interval(feeds.recent_item_times(state.id), now=now,
+        # The feed document itself shows its publishing rhythm; the database only when it is gone.
+        times = [i.published for i in parsed.items if i.published] if parsed else []
+        interval = next_interval(times or feeds.recent_item_times(state.id), now=now,
                                  min_minutes=cfg.poll_min_minutes, max_minutes=cfg.poll_max_minutes,
                                  ttl_minutes=parsed.ttl_minutes if parsed else None)
     diagnosis = _diagnose(state, outcome, now)

@@ -20,10 +20,10 @@ def _adapter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], 
     return None
 
 
-def bulk_insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
-    """Insert rows given as {attname: value} in one statement; missing columns get their defaults."""
+def bulk_insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert rows given as {attname: value}, missing columns defaulted; return their ids in order."""
     if not rows:
-        return
+        return []
     connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     adapters = [_adapter(f, connection) for f in fields]
@@ -36,7 +36,16 @@ def bulk_insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
             values.append(adapt(value) if adapt else value)
         params.append(values)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = max(1, 30000 // len(fields))  # SQLite allows 32,766 parameters a statement
+    ids: list[int] = []
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        for start in range(0, len(params), per_statement):
+            chunk = params[start:start + per_statement]
+            values = ", ".join([row_marks] * len(chunk))
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}",
+                           [v for row in chunk for v in row])
+            ids.extend(row[0] for row in cursor.fetchall())
+    return ids

@@ -102,24 +102,21 @@ def store_feed_items(feed_id: int, parsed: ParsedFeed, now: datetime | None = No
     origin = f"feed:{feed_id}"
     by_hash = {_key_hash(item.key): item for item in parsed.items}
     with transaction.atomic(savepoint=False):
-        feed = Feed.objects.filter(id=feed_id).select_related("source").first()
-        if feed is None:
+        found = Feed.objects.filter(id=feed_id).values_list("source_id", flat=True)
+        if not found:
             return StoreResult((), ())
+        source_id = found[0]
         existing = {
             row[0]: row[1:]
             for row in Article.objects.filter(origin=origin, key_hash__in=list(by_hash))
             .values_list("key_hash", "id", "item_hash", "url", "content_source")
         }
         fresh = [
-            {"origin": origin, "key_hash": h, "feed_id": feed.id, "source_id": feed.source_id,
+            {"origin": origin, "key_hash": h, "feed_id": feed_id, "source_id": source_id,
              "discovered_at": now, "updated_at": now, **_item_fields(item, now)}
             for h, item in by_hash.items() if h not in existing
         ]
-        bulk_insert(Article, fresh)
-        keys = [row["key_hash"] for row in fresh]
-        new_ids = sorted(
-            Article.objects.filter(origin=origin, key_hash__in=keys).values_list("id", flat=True)
-        ) if keys else []
+        new_ids = bulk_insert(Article, fresh)
         updated = _update_changed(by_hash, existing, now)
     return StoreResult(tuple(new_ids), tuple(updated))
 
