@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
 from broadsheet.health import FetchOutcome
 from broadsheet.opml import Subscription
+from broadsheet.storage._bulk import bulk_insert
 from broadsheet.storage.models import Article, Category, Feed, FetchLog, Source
 
 __all__ = [
@@ -197,48 +199,48 @@ def apply_fetch(feed_id: int, update: FeedFetchUpdate) -> None:
     """Log one fetch and apply its consequences (validators, schedule, health) to the feed."""
     o = update.outcome
     with transaction.atomic(savepoint=False):
-        feed = Feed.objects.select_for_update().filter(id=feed_id).first()
-        if feed is None:
-            return
-        FetchLog.objects.create(
-            feed=feed, started_at=o.at, url=update.url, status=o.status,
-            duration_ms=int(o.duration * 1000), bytes=update.bytes, new_items=o.new_items,
-            updated_items=update.updated_items, not_modified=o.not_modified,
-            error_kind=o.error_kind, error_message=o.error_message[:2000],
-        )
-        _apply_state(feed, update)
-        feed.save()
+        if not Feed.objects.filter(id=feed_id).update(**_changes(feed_id, update)):
+            return  # the feed was deleted meanwhile
+        bulk_insert(FetchLog, [{
+            "feed_id": feed_id, "started_at": o.at, "url": update.url, "status": o.status,
+            "duration_ms": int(o.duration * 1000), "bytes": update.bytes,
+            "new_items": o.new_items, "updated_items": update.updated_items,
+            "not_modified": o.not_modified, "error_kind": o.error_kind,
+            "error_message": o.error_message[:2000],
+        }])
 
 
-def _apply_state(feed: Feed, update: FeedFetchUpdate) -> None:
+def _changes(feed_id: int, update: FeedFetchUpdate) -> dict[str, Any]:
+    """Column updates for one fetch, as one UPDATE (no read-modify-write race, no extra query)."""
     o = update.outcome
-    feed.last_fetched_at = o.at
+    changes: dict[str, Any] = {"last_fetched_at": o.at}
     if o.ok:
-        feed.last_success_at = o.at
-        feed.consecutive_failures = 0
-        feed.damage = o.damage
+        changes.update(last_success_at=o.at, consecutive_failures=0, damage=o.damage)
         if o.new_items:
-            feed.last_new_item_at = o.at
+            changes["last_new_item_at"] = o.at
     else:
-        feed.consecutive_failures += 1
+        changes["consecutive_failures"] = F("consecutive_failures") + 1
     for name in ("etag", "last_modified", "body_hash"):
         value = getattr(update, name)
         if value is not None:
-            setattr(feed, name, value[:500])
-    if update.new_url and not Feed.objects.filter(url=update.new_url).exclude(id=feed.id).exists():
-        feed.url = update.new_url
+            changes[name] = value[:500]
+    if update.new_url and not Feed.objects.filter(url=update.new_url).exclude(id=feed_id).exists():
+        changes["url"] = update.new_url
     if update.disable_reason:
-        feed.active = False
-        feed.disabled_reason = update.disable_reason
+        changes.update(active=False, disabled_reason=update.disable_reason)
     if update.next_fetch_at is not None:
-        feed.next_fetch_at = update.next_fetch_at
+        changes["next_fetch_at"] = update.next_fetch_at
     if update.interval_minutes is not None:
-        feed.interval_minutes = update.interval_minutes
+        changes["interval_minutes"] = update.interval_minutes
     if update.health:
-        feed.health, feed.health_message = update.health, update.health_message
+        changes.update(health=update.health, health_message=update.health_message)
     for name, value in update.metadata.items():
-        if value and not getattr(feed, name):
-            setattr(feed, name, value[:2000] if name != "title" else value[:500])
+        if value:  # fill what the user or an earlier fetch left empty; never overwrite
+            limit = 500 if name == "title" else 2000
+            field = Feed._meta.get_field(name)
+            changes[name] = Case(When(**{name: ""}, then=Value(value[:limit])), default=F(name),
+                                 output_field=field)
+    return changes
 
 
 def list_feeds() -> list[FeedRow]:
