@@ -135,3 +135,16 @@ def test_bad_opml_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     bad.write_text("<opml><body><outline")
     code, _, err = run(capsys, "import-opml", str(bad))
     assert code == 1 and err.startswith("broadsheet: error:") and len(err.strip().splitlines()) == 1
+
+
+def test_extract_runs_as_a_real_process_without_a_database(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    pages = sorted(require(FIXTURES / "pages" / "wcxb").glob("*.html.gz"))[:10]
+    env = {"PATH": "/usr/bin:/bin", "BROADSHEET_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "broadsheet", "extract", *map(str, pages)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 10
+    assert not (tmp_path / "broadsheet.sqlite3").exists()
