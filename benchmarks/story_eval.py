@@ -15,6 +15,7 @@ Usage:
   python benchmarks/story_eval.py [--mode engine|pipeline] [--corpus basil ...] [--json out.json]
   python benchmarks/story_eval.py --check        # exit 1 if below baselines/story.json
   python benchmarks/story_eval.py --grid 0.15,0.2,0.25   # tune the join threshold
+  python benchmarks/story_eval.py --split-grid 0,0.05,0.1 --cohesions 0.15,0.2   # tune splitting
 """
 
 from __future__ import annotations
@@ -44,11 +45,15 @@ def run_engine(rows: list[dict[str, Any]], settings: Any = None) -> dict[str, in
     from broadsheet.cluster import Settings, StoryEngine, features
 
     engine = StoryEngine(settings or Settings())
-    placed = {}
+    placed: dict[int, int] = {}
     for i, r in enumerate(rows):
         f = features(r["title"], r["text"], r["published"].timestamp())
-        placed[r["id"]] = engine.place(i, f, with_related=False).story_id
-    return {k: engine.resolve(v) for k, v in placed.items()}
+        p = engine.place(i, f, with_related=False)
+        placed[i] = p.story_id
+        for cut in p.splits:  # articles placed earlier may have moved to a new story
+            for moved in cut.moved:
+                placed[moved] = cut.new_story_id
+    return {r["id"]: engine.resolve(placed[i]) for i, r in enumerate(rows)}
 
 
 def run_pipeline(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -120,6 +125,22 @@ def grid(values: list[float], time_scales: list[float], grace: float = 48.0) -> 
         print(f"threshold {t:.2f} time scale {days:g} d: " + " | ".join(cells), flush=True)
 
 
+def split_grid(thresholds: list[float], cohesions: list[float], window: int = 24) -> None:
+    """Print B-cubed P/R/F1 per set for each split threshold x cohesion (0 = splitting off)."""
+    from broadsheet.cluster import Settings
+
+    sets = {name: records(name) for name in SETS}
+    combos = [(t, c) for t in thresholds for c in cohesions if t > 0] + [(0.0, 0.0)] * (0.0 in thresholds)
+    for t, c in combos:
+        settings = replace(Settings(), split_threshold=t, split_cohesion=c, split_window=window)
+        cells = []
+        for name, rows in sets.items():
+            pred = run_engine(rows, settings)
+            p, r, f = bcubed(pred, {x["id"]: x["label"] for x in rows})
+            cells.append(f"{name} P{p:.3f} R{r:.3f} F{f:.3f} n{len(set(pred.values()))}")
+        print(f"split {t:.3f} cohesion {c:.2f}: " + " | ".join(cells), flush=True)
+
+
 def check(results: dict[str, Any]) -> list[str]:
     """Return the failures against the minimums in baselines/story.json."""
     minimums = json.loads(BASELINE.read_text())
@@ -142,12 +163,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--grid", help="comma-separated join thresholds to try")
+    ap.add_argument("--split-grid", help="comma-separated split thresholds to try (0: no splitting)")
+    ap.add_argument("--cohesions", default="0.2", help="comma-separated split cohesions, for --split-grid")
+    ap.add_argument("--split-window", type=int, default=24, help="articles examined, for --split-grid")
     ap.add_argument("--grace", type=float, default=48.0, help="hours without time decay, for --grid")
     ap.add_argument("--time-scales", default="2", help="comma-separated time scales (days) for --grid")
     args = ap.parse_args(argv)
     if not STORIES.exists():
         print(f"missing {STORIES}", file=sys.stderr)
         return 2
+    if args.split_grid:
+        split_grid([float(x) for x in args.split_grid.split(",")],
+                   [float(x) for x in args.cohesions.split(",")], args.split_window)
+        return 0
     if args.grid:
         grid([float(x) for x in args.grid.split(",")], [float(x) for x in args.time_scales.split(",")],
              args.grace)

@@ -29,7 +29,7 @@ PUBLIC = {
     "broadsheet.dedupe": ["BANDS", "NEAR_DUPLICATE", "PERMUTATIONS", "bands", "canonical_url",
                           "normalise_text", "pack", "page_canonical_url", "shingles", "signature",
                           "similarity", "text_fingerprint", "unpack"],
-    "broadsheet.cluster": ["Explanation", "Features", "Placement", "RelatedHit", "Settings",
+    "broadsheet.cluster": ["Explanation", "Features", "Placement", "RelatedHit", "Settings", "Split",
                            "StoryEngine", "features", "from_json", "reason", "to_json"],
 }
 

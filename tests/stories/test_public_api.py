@@ -17,7 +17,7 @@ def test_dedupe_all_is_pinned() -> None:
 
 def test_cluster_all_is_pinned() -> None:
     assert sorted(cluster.__all__) == [
-        "Explanation", "Features", "Placement", "RelatedHit", "Settings", "StoryEngine", "features",
+        "Explanation", "Features", "Placement", "RelatedHit", "Settings", "Split", "StoryEngine", "features",
         "from_json", "reason", "to_json",
     ]
 

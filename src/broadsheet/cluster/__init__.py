@@ -8,7 +8,7 @@ Pure Python over plain data: ``features`` turns an article into bounded term/ent
 from broadsheet.cluster._engine import Settings, StoryEngine
 from broadsheet.cluster._features import Features, features, from_json, to_json
 from broadsheet.cluster._related import reason
-from broadsheet.cluster._types import Explanation, Placement, RelatedHit
+from broadsheet.cluster._types import Explanation, Placement, RelatedHit, Split
 
 __all__ = [
     "Explanation",
@@ -16,6 +16,7 @@ __all__ = [
     "Placement",
     "RelatedHit",
     "Settings",
+    "Split",
     "StoryEngine",
     "features",
     "from_json",

@@ -7,6 +7,14 @@ a weighted sum of cosines (body+lead+title TF-IDF, title TF-IDF, entity TF-IDF) 
 time between the article and the story. Above ``threshold`` it joins the best story, otherwise
 it starts one; if a second story also clears ``merge_threshold`` both stories merge (the larger
 keeps its ID). Staff pins override the engine.
+
+After an article joins a story of at least ``split_min_size`` articles, the story's
+``split_window`` most recent articles are bisected (2-means on the article-to-article version of
+the same score, average linkage); if the two parts' average cross similarity is below
+``split_threshold`` while each part is internally coherent (average similarity inside each part
+>= ``split_cohesion``), the story is split: the larger part keeps its ID, the smaller gets a new
+story. Staff-pinned articles never leave their story: the part holding them stays, and if both
+parts hold pinned articles nothing is split.
 """
 
 from __future__ import annotations
@@ -19,8 +27,8 @@ from itertools import count
 
 from broadsheet.cluster._features import Features
 from broadsheet.cluster._related import RelatedIndex
-from broadsheet.cluster._types import Explanation, Placement
-from broadsheet.cluster._vectors import Centroid, DocFreq, Vector
+from broadsheet.cluster._types import Explanation, Placement, Split
+from broadsheet.cluster._vectors import Centroid, DocFreq, Vector, dot
 
 DAY = 86400.0
 
@@ -42,6 +50,11 @@ class Settings:
     postings_cap: int = 64
     candidates: int = 20
     related_limit: int = 10
+    split_threshold: float = 0.20  # 0 disables automatic splitting
+    split_cohesion: float = 0.20
+    split_min_size: int = 4
+    split_min_part: int = 2
+    split_window: int = 24
 
 
 @dataclass
@@ -64,6 +77,7 @@ class _Story:
     first: float = math.inf
     last: float = -math.inf
     members: list[int] = field(default_factory=list)
+    sims: dict[tuple[int, int], float] = field(default_factory=dict)  # pair cache for splits
 
     def add(self, doc: _Doc) -> None:
         self.body.add(doc.body)
@@ -89,12 +103,20 @@ class StoryEngine:
         self._ages: list[tuple[float, int]] = []
         self.now = -math.inf
         self.related = RelatedIndex(self.settings.postings_cap * 3)
+        self.fixed: set[int] = set()  # articles staff pinned: never split away from their story
+        self._fixed_cap = 256
 
     # -- public -------------------------------------------------------------------------------
     def place(self, article_id: int, feats: Features, pin: int | None = None,
-              with_related: bool = True) -> Placement:
-        """Assign one article to a story (``pin``: the story staff chose) and explain why."""
+              with_related: bool = True, fixed: bool = False) -> Placement:
+        """Assign one article to a story (``pin``: the story staff chose) and explain why.
+
+        ``fixed``: the pin is a staff decision, so no automatic split may move the article.
+        Only articles the engine places itself (no ``pin``) can trigger a split of their story.
+        """
         doc = self._doc(article_id, feats)
+        if fixed:
+            self.fixed.add(article_id)
         self.now = max(self.now, doc.published)
         self._expire()
         if pin is not None:
@@ -104,15 +126,21 @@ class StoryEngine:
         else:
             story, created, expl, merged = self._choose(doc)
         self._join(story, doc)
+        splits: tuple[Split, ...] = ()
+        if pin is None:
+            cut = self._maybe_split(story)
+            splits = (cut,) if cut else ()
+        story = self.stories[doc.story]
         related = (self.related.find(doc, self.docs, self.settings.related_limit,
                                      lambda a, b: self.resolve(a) == self.resolve(b))
                    if with_related else ())
         self.related.add(doc)
-        return Placement(article_id, story.id, created, expl, merged, related, self.headline(story.id))
+        return Placement(article_id, story.id, created, expl, merged, related, self.headline(story.id),
+                         splits)
 
-    def follow(self, article_id: int, feats: Features, story_id: int) -> None:
+    def follow(self, article_id: int, feats: Features, story_id: int, fixed: bool = False) -> None:
         """Record an article already placed (e.g. a duplicate) so the state matches storage."""
-        self.place(article_id, feats, pin=story_id, with_related=False)
+        self.place(article_id, feats, pin=story_id, with_related=False, fixed=fixed)
 
     def story_of(self, article_id: int) -> int | None:
         """Return the active story an article is in, if it is still in the window."""
@@ -221,6 +249,9 @@ class StoryEngine:
         story.add(doc)
         doc.story = story.id
         heapq.heappush(self._ages, (story.last, story.id))
+        self._index(story, doc)
+
+    def _index(self, story: _Story, doc: _Doc) -> None:
         cap = self.settings.postings_cap
         for key in self._keys(doc):
             posting = self._postings.setdefault(key, {})
@@ -228,6 +259,71 @@ class StoryEngine:
             posting[story.id] = None
             if len(posting) > cap:
                 del posting[next(iter(posting))]
+
+    # -- automatic splits -----------------------------------------------------------------------
+    def _pair(self, a: _Doc, b: _Doc) -> float:
+        """The join score between two articles (the same weights and time damping as article-story)."""
+        s = self.settings
+        raw = (s.w_body * dot(a.body, b.body) + s.w_title * dot(a.title, b.title)
+               + s.w_entities * dot(a.ents, b.ents))
+        late = max(0.0, abs(a.published - b.published) / 3600 - s.time_grace_hours)
+        return raw * math.exp(-late / (24 * s.time_scale_days))
+
+    def _maybe_split(self, story: _Story) -> Split | None:
+        """Bisect the story's most recent articles; split it when the two parts barely meet."""
+        s = self.settings
+        if s.split_threshold <= 0 or len(story.members) < s.split_min_size:
+            return None
+        docs = [self.docs[m] for m in story.members[-s.split_window:] if m in self.docs]
+        n = len(docs)
+        if n < s.split_min_size:
+            return None
+        cache: dict[tuple[int, int], float] = {}
+        sim = [[1.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                key = (docs[i].id, docs[j].id)
+                value = story.sims.get(key)
+                if value is None:
+                    value = self._pair(docs[i], docs[j])
+                cache[key] = sim[i][j] = sim[j][i] = value
+        story.sims = cache  # only pairs of the examined window are kept
+        groups = _bisect(sim)
+        if groups is None:
+            return None
+        a, b = groups
+        if min(len(a), len(b)) < s.split_min_part:
+            return None
+        cross = sum(sim[i][j] for i in a for j in b) / (len(a) * len(b))
+        coh_a, coh_b = _inside(sim, a), _inside(sim, b)
+        if cross >= s.split_threshold or min(coh_a, coh_b) < s.split_cohesion:
+            return None
+        # the smaller part moves (ties: the part whose first article is later); pins never move
+        move, keep = (b, a) if (len(b), -b[0]) < (len(a), -a[0]) else (a, b)
+        if any(docs[i].id in self.fixed for i in move):
+            if any(docs[i].id in self.fixed for i in keep):
+                return None
+            move, keep = keep, move
+        kept_docs, moved_docs = [docs[i] for i in keep], [docs[i] for i in move]
+        new = self._new_story()
+        for doc in moved_docs:
+            story.body.remove(doc.body)
+            story.title.remove(doc.title)
+            story.ents.remove(doc.ents)
+            story.members.remove(doc.id)
+            new.add(doc)
+            doc.story = new.id
+            self._index(new, doc)
+        left = [self.docs[m].published for m in story.members if m in self.docs]
+        if left:
+            story.first, story.last = min(left), max(left)
+        story.sims = {k: v for k, v in story.sims.items() if k[0] in story.members and k[1] in story.members}
+        for st in (story, new):
+            heapq.heappush(self._ages, (st.last, st.id))
+        kept_about, moved_about, shared = _describe(kept_docs, moved_docs)
+        return Split(story.id, new.id, tuple(d.id for d in moved_docs), tuple(d.id for d in kept_docs),
+                     round(cross, 4), s.split_threshold, kept_about, moved_about, shared,
+                     (round(_inside(sim, keep), 4), round(_inside(sim, move), 4)))
 
     def _merge(self, group: list[_Story]) -> _Story:
         survivor = max(group, key=lambda st: (len(st.members), -st.id))
@@ -254,4 +350,72 @@ class StoryEngine:
             if story is not None and story.last == last:
                 del self.stories[sid]
         self.related.expire(self.now - self.settings.related_days * DAY, self.docs)  # type: ignore[arg-type]
+        if len(self.fixed) > self._fixed_cap:  # forget pins of articles no longer in memory
+            self.fixed &= self.docs.keys()
+            self._fixed_cap = max(256, 2 * len(self.fixed))
 
+
+
+def _inside(sim: list[list[float]], group: list[int]) -> float:
+    """Average similarity of the pairs inside a group (1.0 for a single article)."""
+    pairs = [(i, j) for x, i in enumerate(group) for j in group[x + 1:]]
+    return sum(sim[i][j] for i, j in pairs) / len(pairs) if pairs else 1.0
+
+
+def _bisect(sim: list[list[float]]) -> tuple[list[int], list[int]] | None:
+    """Two groups by 2-means under average linkage, seeded by the least similar pair (deterministic)."""
+    n = len(sim)
+    seed_a, seed_b = min(((i, j) for i in range(n) for j in range(i + 1, n)), key=lambda p: sim[p[0]][p[1]])
+    side = [0 if sim[k][seed_a] >= sim[k][seed_b] else 1 for k in range(n)]
+    side[seed_a], side[seed_b] = 0, 1
+    for _ in range(8):
+        changed = False
+        for k in range(n):
+            totals, sizes = [0.0, 0.0], [0, 0]
+            for m in range(n):
+                if m != k:
+                    totals[side[m]] += sim[k][m]
+                    sizes[side[m]] += 1
+            if sizes[side[k]] == 0:  # the last member of its group stays
+                continue
+            means = [totals[g] / sizes[g] if sizes[g] else -1.0 for g in (0, 1)]
+            want = 0 if means[0] >= means[1] else 1
+            if want != side[k]:
+                side[k], changed = want, True
+        if not changed:
+            break
+    a = [k for k in range(n) if side[k] == 0]
+    b = [k for k in range(n) if side[k] == 1]
+    return (a, b) if a and b else None
+
+
+def _describe(kept: list[_Doc], moved: list[_Doc]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Words for a split: what each part is about (entities, else terms) and what they share."""
+    def total(docs: list[_Doc], attr: str) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for d in docs:
+            for k, v in getattr(d, attr).items():
+                out[k] = out.get(k, 0.0) + v / len(docs)
+        return out
+
+    names: dict[str, str] = {}
+    for d in (*kept, *moved):
+        for k, v in d.names.items():
+            names.setdefault(k, v)
+
+    def about(mine: dict[str, float], other: dict[str, float], words: dict[str, float],
+              other_words: dict[str, float]) -> tuple[str, ...]:
+        picked: list[str] = []
+        for pool, rest in ((mine, other), (words, other_words)):
+            for k in sorted(pool, key=lambda k: (-(pool[k] - rest.get(k, 0.0)), k)):
+                if len(picked) == 2 or pool[k] <= rest.get(k, 0.0):
+                    break
+                name = names.get(k, k)
+                if not any(name.lower() in p.lower() or p.lower() in name.lower() for p in picked):
+                    picked.append(name)
+        return tuple(picked[:2])
+
+    ke, me, kb, mb = total(kept, "ents"), total(moved, "ents"), total(kept, "body"), total(moved, "body")
+    shared_keys = sorted((k for k in ke if k in me), key=lambda k: (-min(ke[k], me[k]), k))[:2]
+    shared_keys += sorted((k for k in kb if k in mb), key=lambda k: (-min(kb[k], mb[k]), k))[:3 - len(shared_keys)]
+    return about(ke, me, kb, mb), about(me, ke, mb, kb), tuple(names.get(k, k) for k in shared_keys)

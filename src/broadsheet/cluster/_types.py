@@ -48,6 +48,31 @@ class RelatedHit:
 
 
 @dataclass(frozen=True)
+class Split:
+    """A story the engine cut in two: ``moved`` articles left ``story_id`` for ``new_story_id``."""
+
+    story_id: int  # keeps its ID (the larger part, or the part holding staff-pinned articles)
+    new_story_id: int
+    moved: tuple[int, ...]
+    kept: tuple[int, ...]  # the examined articles that stayed (older members stay too)
+    score: float  # average similarity between the two parts
+    threshold: float
+    kept_about: tuple[str, ...] = ()
+    moved_about: tuple[str, ...] = ()
+    shared: tuple[str, ...] = ()
+    cohesion: tuple[float, float] = (0.0, 0.0)  # average similarity inside (kept, moved)
+
+    def text(self) -> str:
+        """Return the split as one plain sentence."""
+        kept = " / ".join(self.kept_about) or "one thing"
+        moved = " / ".join(self.moved_about) or "another"
+        shared = ("share only " + ", ".join(self.shared)) if self.shared else "share nothing notable"
+        return (f"split: the articles about {kept} (story {self.story_id}) and those about {moved} "
+                f"(story {self.new_story_id}) {shared}, score {self.score:.2f} < threshold "
+                f"{self.threshold:.2f}")
+
+
+@dataclass(frozen=True)
 class Placement:
     """Where one article went: its story, whether that story is new, stories merged into it."""
 
@@ -58,3 +83,4 @@ class Placement:
     merged: tuple[int, ...] = ()
     related: tuple[RelatedHit, ...] = ()
     headline_id: int = 0  # the story's most representative article after this placement
+    splits: tuple[Split, ...] = ()  # stories cut in two after this article arrived

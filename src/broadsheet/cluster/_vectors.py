@@ -61,6 +61,17 @@ class Centroid:
             self.total = dict(sorted(self.total.items(), key=lambda kv: -kv[1])[:cap])
         self.norm = math.sqrt(sum(v * v for v in self.total.values()))
 
+    def remove(self, vec: Mapping[str, float]) -> None:
+        """Take one unit vector out again (used when a story is split); keys left at zero go."""
+        for k, v in vec.items():
+            if k in self.total:
+                left = self.total[k] - v
+                if left > 1e-9:
+                    self.total[k] = left
+                else:
+                    del self.total[k]
+        self.norm = math.sqrt(sum(v * v for v in self.total.values()))
+
     def absorb(self, other: Centroid) -> None:
         """Add another centroid's sum (used when two stories merge)."""
         self.add(other.total)

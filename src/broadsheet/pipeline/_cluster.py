@@ -4,7 +4,9 @@ The in-memory ``StoryEngine`` is built lazily per process from the stored member
 active window (their stored features, replayed in time order) and kept while the stored
 generation does not change; any write by another process or by staff bumps the generation and
 makes this process rebuild before its next placement. Copies (exact or syndicated) join the story
-of the article they copy; staff pins are obeyed.
+of the article they copy; staff pins are obeyed. When the engine splits a story (see
+``broadsheet.cluster``), the split-off articles are moved to the new story in storage, each with
+the split's explanation; staff-pinned articles are marked so no split ever moves them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
-from broadsheet.cluster import Features, Placement, StoryEngine, features, from_json, to_json
+from broadsheet.cluster import (
+    Features,
+    Placement,
+    Settings,
+    Split,
+    StoryEngine,
+    features,
+    from_json,
+    to_json,
+)
 from broadsheet.storage.stories import assign
 from broadsheet.storage.stories.assign import ClusterInput, PlacementRow
 
@@ -24,15 +35,17 @@ log = logging.getLogger(__name__)
 ACTIVE_MAX = 50_000  # articles replayed when an engine is rebuilt (the window is also bounded in days)
 _lock = threading.Lock()
 _cache: dict[str, object] = {}
+SETTINGS = Settings()  # the engine's settings (tests may replace them)
 
 
 @dataclass
 class ClusterReport:
-    """How many articles were placed, in how many new stories, and merges done."""
+    """How many articles were placed, in how many new stories, and merges and splits done."""
 
     articles: int = 0
     new_stories: int = 0
     merges: int = 0
+    splits: int = 0
 
 
 def _feats(item: ClusterInput) -> Features:
@@ -41,15 +54,16 @@ def _feats(item: ClusterInput) -> Features:
 
 
 def _build() -> StoryEngine:
-    engine = StoryEngine(new_id=assign.new_story)
+    engine = StoryEngine(SETTINGS, new_id=assign.new_story)
     newest = assign.memberships_since(None, 1)
     since: datetime | None = None
     if newest:
         latest = from_json(newest[0][2]).published if newest[0][2] else 0.0
         since = datetime.fromtimestamp(latest, tz=UTC) - timedelta(days=engine.settings.window_days * 4)
+    pinned = assign.pinned_since(since)
     for article_id, story_id, data in assign.memberships_since(since, ACTIVE_MAX):
         if data:
-            engine.follow(article_id, from_json(data), story_id)
+            engine.follow(article_id, from_json(data), story_id, fixed=article_id in pinned)
     return engine
 
 
@@ -68,12 +82,19 @@ def forget() -> None:
     _cache.clear()
 
 
-def _row(item: ClusterInput, feats: Features, p: Placement, method: str) -> PlacementRow:
+def _split(cut: Split, engine: StoryEngine) -> dict[str, object]:
+    return asdict(cut) | {"story_id": engine.resolve(cut.story_id), "moved": list(cut.moved),
+                          "kept": list(cut.kept), "text": cut.text()}
+
+
+def _row(item: ClusterInput, feats: Features, p: Placement, method: str,
+         engine: StoryEngine) -> PlacementRow:
     expl = asdict(p.explanation) | {"text": p.explanation.text(), "headline_id": p.headline_id}
     expl["method"] = method
     return PlacementRow(item.id, p.story_id, p.explanation.score, method, expl, to_json(feats),
                         item.published_at, p.merged,
-                        tuple((h.article_id, h.score, h.reason) for h in p.related))
+                        tuple((h.article_id, h.score, h.reason) for h in p.related),
+                        tuple(_split(cut, engine) for cut in p.splits))
 
 
 def place(engine: StoryEngine, item: ClusterInput, story_of: dict[int, int]) -> tuple[PlacementRow, Placement]:
@@ -83,13 +104,21 @@ def place(engine: StoryEngine, item: ClusterInput, story_of: dict[int, int]) -> 
     if copied is None and item.copy_of:
         copied = engine.story_of(item.copy_of) or assign.story_of(item.copy_of)
     if item.pinned_story is not None:
-        p = engine.place(item.id, feats, pin=item.pinned_story)
-        return _row(item, feats, p, "staff"), p
+        p = engine.place(item.id, feats, pin=item.pinned_story, fixed=True)
+        return _row(item, feats, p, "staff", engine), p
     if copied is not None:
         p = engine.place(item.id, feats, pin=copied)
-        return _row(item, feats, p, "duplicate"), p
+        return _row(item, feats, p, "duplicate", engine), p
     p = engine.place(item.id, feats)
-    return _row(item, feats, p, "engine"), p
+    return _row(item, feats, p, "engine", engine), p
+
+
+def _follow_splits(p: Placement, story_of: dict[int, int]) -> None:
+    """Keep the article → story map of this batch right when a split moved earlier articles."""
+    story_of[p.article_id] = p.story_id
+    for cut in p.splits:
+        for moved in cut.moved:
+            story_of[moved] = cut.new_story_id
 
 
 def run(article_ids: Sequence[int]) -> ClusterReport:
@@ -104,11 +133,12 @@ def run(article_ids: Sequence[int]) -> ClusterReport:
         story_of: dict[int, int] = {}
         for item in todo:
             row, p = place(engine, item, story_of)
-            story_of[item.id] = p.story_id
+            _follow_splits(p, story_of)
             rows.append(row)
             report.articles += 1
-            report.new_stories += p.created
+            report.new_stories += p.created + len(p.splits)
             report.merges += len(p.merged)
+            report.splits += len(p.splits)
         assign.save_placements(rows)
         _cache["generation"] = assign.bump_generation()
     log.info("stories placed", extra=asdict(report))
@@ -120,19 +150,26 @@ def recluster() -> ClusterReport:
     from broadsheet.storage.stories import rebuild
 
     with _lock:
-        engine = StoryEngine(new_id=count(-1, -1).__next__)
+        engine = StoryEngine(SETTINGS, new_id=count(-1, -1).__next__)
         report = ClusterReport()
         rows: list[PlacementRow] = []
         story_of: dict[int, int] = {}
+        split_of: dict[int, dict[str, object]] = {}
         for item in assign.cluster_inputs(None):
             if not item.text.strip():
                 continue
             row, p = place(engine, item, story_of)
-            story_of[item.id] = p.story_id
+            _follow_splits(p, story_of)
+            for cut in p.splits:
+                for moved in cut.moved:
+                    split_of[moved] = _split(cut, engine)
             rows.append(row)
             report.articles += 1
-        final = [PlacementRow(**(asdict(r) | {"story_id": engine.resolve(r.story_id), "merged": ()}))
-                 for r in rows]
+            report.splits += len(p.splits)
+        final = [PlacementRow(**(asdict(r) | {
+            "story_id": engine.resolve(story_of[r.article_id]), "merged": (), "splits": (),
+            "explanation": (assign.split_explanation(r.explanation, split_of[r.article_id])
+                            if r.article_id in split_of else r.explanation)})) for r in rows]
         report.new_stories = len({r.story_id for r in final})
         rebuild.replace_all(final)
         forget()

@@ -14,9 +14,9 @@ from django.utils import timezone
 from broadsheet.storage.models import Article
 from broadsheet.storage.stories.models import EngineState, Membership, Pin, RelatedLink, Story
 
-__all__ = ["ClusterInput", "PlacementRow", "bump_generation", "cluster_inputs", "generation",
-           "memberships_since", "new_story", "refresh_stories", "save_placements", "save_related",
-           "story_of"]
+__all__ = ["ClusterInput", "PlacementRow", "apply_split", "bump_generation", "cluster_inputs",
+           "generation", "memberships_since", "new_story", "pinned_since", "refresh_stories",
+           "save_placements", "save_related", "split_explanation", "story_of"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class PlacementRow:
     published_at: datetime | None
     merged: tuple[int, ...] = ()
     related: tuple[tuple[int, float, str], ...] = field(default_factory=tuple)
+    # automatic splits after this placement: {"story_id", "new_story_id", "moved", "text", ...}
+    splits: tuple[dict[str, Any], ...] = ()
 
 
 def cluster_inputs(ids: Sequence[int] | None = None) -> list[ClusterInput]:
@@ -66,6 +68,28 @@ def memberships_since(since: datetime | None, limit: int) -> list[tuple[int, int
         "article_id", "story__redirect_to_id", "story_id", "features")[:limit])
     rows.reverse()
     return [(a, redirect or s, f) for a, redirect, s, f in rows]
+
+
+def pinned_since(since: datetime | None) -> set[int]:
+    """Return the staff-pinned articles among those placed since ``since`` (never split apart)."""
+    qs = Pin.objects.all()
+    if since is not None:
+        qs = qs.filter(article__membership__published_at__gte=since)
+    return set(qs.values_list("article_id", flat=True))
+
+
+def split_explanation(expl: dict[str, Any], split: dict[str, Any]) -> dict[str, Any]:
+    """Return a moved article's explanation after an automatic split (the split's sentence)."""
+    return expl | {"split": split, "text": split["text"], "candidate": split["new_story_id"]}
+
+
+def apply_split(split: dict[str, Any]) -> None:
+    """Move the split-off articles to their new story and record why (call inside a transaction)."""
+    rows = Membership.objects.filter(article_id__in=list(split["moved"])).values_list(
+        "article_id", "explanation")
+    for article_id, expl in list(rows):
+        Membership.objects.filter(article_id=article_id).update(
+            story_id=split["new_story_id"], explanation=split_explanation(expl or {}, split))
 
 
 def story_of(article_id: int) -> int | None:
@@ -118,6 +142,9 @@ def save_placements(rows: Sequence[PlacementRow]) -> None:
                 "explanation": row.explanation, "features": row.features,
                 "published_at": row.published_at})
             touched.add(row.story_id)
+            for split in row.splits:
+                apply_split(split)
+                touched.update((split["story_id"], split["new_story_id"]))
         save_related(rows)
     refresh_stories(touched)
 

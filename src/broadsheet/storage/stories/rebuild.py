@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -43,8 +44,21 @@ def _map_ids(rows: Sequence[PlacementRow], old: dict[int, int]) -> dict[int, int
     return mapping
 
 
+_TEMP = re.compile(r"story (-\d+)")
+
+
 def _renamed(expl: dict[str, Any], mapping: dict[int, int]) -> dict[str, Any]:
-    """Replace a temporary story ID in an explanation by the final one."""
+    """Replace temporary story IDs in an explanation by the final ones."""
+    split = expl.get("split")
+    if isinstance(split, dict):
+        def named(m: re.Match[str]) -> str:
+            sid = mapping.get(int(m.group(1)))
+            return f"story {sid}" if sid is not None else "a story since merged"
+
+        split = split | {k: mapping.get(split[k], split[k]) for k in ("story_id", "new_story_id")
+                         if isinstance(split.get(k), int)}
+        split["text"] = _TEMP.sub(named, str(split.get("text", "")))
+        expl = expl | {"split": split, "text": _TEMP.sub(named, str(expl.get("text", "")))}
     cand = expl.get("candidate")
     if isinstance(cand, int) and cand < 0:
         final = mapping.get(cand)
