@@ -60,3 +60,17 @@ def test_missing_article_has_no_intel_and_bad_tags_are_refused() -> None:
         queries.add_tag(first, "#  ", user_id=1)
     assert queries.add_tag(first, "city transport", user_id=1) == "CityTransport"
     assert queries.articles_for_tag("CityTransport") == [first]
+
+
+
+def test_duplicate_automatic_tags_are_stored_once() -> None:
+    from broadsheet.enrich import Enrichment
+
+    (article_id,) = _import(SECOND)
+    result = Enrichment(entities=(), quotes=(), hashtags=("WelfareReform", "welfarereform", "Budget"),
+                        embeds=())
+    queries.save_enrichment(article_id, result)
+    queries.save_enrichment(article_id, result)  # idempotent
+    intel = queries.article_intel(article_id)
+    assert intel is not None
+    assert [t.tag for t in intel.hashtags] == ["WelfareReform", "Budget"]

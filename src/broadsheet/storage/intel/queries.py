@@ -161,9 +161,20 @@ def save_enrichment(article_id: int, result: Enrichment) -> None:
     ArticleTag.objects.bulk_create(
         [
             ArticleTag(article_id=article_id, tag=tag, source="auto", position=i)
-            for i, tag in enumerate(result.hashtags)
+            for i, tag in enumerate(_unique_tags(result.hashtags))
         ]
     )
+
+
+def _unique_tags(tags: Sequence[str]) -> list[str]:
+    """Tags are compared without case (as readers search them); keep the first spelling of each."""
+    seen: set[str] = set()
+    out = []
+    for tag in tags:
+        if tag[:100].lower() not in seen:
+            seen.add(tag[:100].lower())
+            out.append(tag[:100])
+    return out
 
 
 def _clean_tag(tag: str) -> str:
