@@ -1,0 +1,329 @@
+"""Web latency and memory at scale: 1M articles, 2,000 feeds, ~100k stories, under gunicorn.
+
+Generates a fresh SQLite database (``migrate``, then raw bulk inserts of fixture-sampled text:
+see ``_bulkgen.py``), starts ``gunicorn -w 2 --threads 4`` and the scheduler
+(``broadsheet refresh``) with the same environment, and drives each endpoint with wrk
+(-c8 -d10s, a Lua script rotating URLs; a bounded Python thread pool when wrk is missing).
+Prints requests/s, p50 and p99 per endpoint against the targets (p99 < 50 ms for pages and the
+API, < 100 ms for search), the RSS of gunicorn master + workers + scheduler after the load
+(target < 1 GiB), the server CPU per request (robust to other load on the machine) and, with
+``--profile``, the median of 20 requests served alone in-process and their slowest SQL.
+
+Usage: python benchmarks/web_load.py [--articles 1000000] [--keep DIR] [--json out.json]
+       [--duration 10] [--connections 8] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import contextlib
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+BIN = Path(sys.executable).parent
+PAGE_MS, SEARCH_MS, RSS_LIMIT, TIMEOUT = 50.0, 100.0, 1 << 30, 10
+LUA = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n * 7919) %% #paths + 1])
+end
+done = function(summary, latency, requests)
+  local f = io.open("%s", "w")
+  f:write(string.format('{"requests": %%d, "seconds": %%f, "errors": %%d, "non2xx": %%d, '
+    .. '"p50": %%f, "p99": %%f, "max": %%f}', summary.requests, summary.duration / 1e6,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, summary.errors.status, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000))
+  f:close()
+end
+"""
+
+
+def _setup(data_dir: Path) -> Any:
+    os.environ["BROADSHEET_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.site.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    return connection
+
+
+def build(data_dir: Path, n: int) -> dict[str, Any]:
+    """Migrate a fresh database in ``data_dir`` and fill it; return counts and timings."""
+    from _bulkgen import generate
+
+    t0 = time.perf_counter()
+    subprocess.run([str(BIN / "broadsheet"), "migrate"], check=True, env=_env(data_dir),
+                   stdout=subprocess.DEVNULL)
+    migrate_s = time.perf_counter() - t0
+    conn = _setup(data_dir)
+    info = generate(conn, n, log=lambda m: print(m, flush=True))
+    conn.close()
+    info["timings"]["migrate_s"] = migrate_s
+    info["db_bytes"] = (data_dir / "broadsheet.sqlite3").stat().st_size
+    (data_dir / "web_load.json").write_text(json.dumps(info))
+    return info
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    return {**os.environ, "BROADSHEET_DATA_DIR": str(data_dir), "BROADSHEET_LOG_LEVEL": "warning",
+            "BROADSHEET_STARTER": "none", "BROADSHEET_EXTRACT_PAGES": "false",
+            "DJANGO_SETTINGS_MODULE": "broadsheet.site.settings"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(data_dir: Path, port: int) -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]:
+    """Start gunicorn and the scheduler; wait until the front page answers."""
+    env = _env(data_dir)
+    log = open(data_dir / "gunicorn.log", "ab")  # noqa: SIM115 - lives as long as the server
+    web = subprocess.Popen([str(BIN / "gunicorn"), "broadsheet.site.wsgi:application", "-w", "2",
+                            "--threads", "4", "-b", f"127.0.0.1:{port}"], env=env,
+                           stdout=log, stderr=log)
+    sched = subprocess.Popen([str(BIN / "broadsheet"), "refresh", "--no-extract"], env=env,
+                             stdout=log, stderr=log)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read()
+            return web, sched
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer on port {port}: see {data_dir}/gunicorn.log")
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(d.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by these processes."""
+    total = 0
+    for pid in pids:
+        try:
+            total += sum(map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1]
+                             .split()[11:13]))
+        except (OSError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def memory(web: subprocess.Popen[bytes], sched: subprocess.Popen[bytes]) -> dict[str, int]:
+    """RSS bytes of the gunicorn master, its workers and the scheduler (and their sum)."""
+    workers = _children(web.pid)
+    out = {"gunicorn_master": _rss(web.pid), "gunicorn_workers": sum(map(_rss, workers)),
+           "workers": len(workers), "scheduler": _rss(sched.pid)}
+    out["total"] = out["gunicorn_master"] + out["gunicorn_workers"] + out["scheduler"]
+    return out
+
+
+def endpoints(info: dict[str, Any], rng: random.Random) -> dict[str, tuple[list[str], float]]:
+    """Each endpoint's rotating URLs (500 per endpoint) and its p99 target in ms."""
+    n, stories = info["articles"], info["stories"]
+    ids = [rng.randint(1, n) for _ in range(500)]
+    mid, common = info["mid_words"], info["common_words"]
+    pairs = [f"{rng.choice(mid)}+{rng.choice(mid)}" for _ in range(20)]
+    return {
+        "story /stories/<id>/": ([f"/stories/{rng.randint(1, stories)}/" for _ in range(500)],
+                                 PAGE_MS),
+        "article /articles/<id>/": ([f"/articles/{i}/" for i in ids], PAGE_MS),
+        "search mid-frequency": ([f"/search/?q={w}" for w in mid + pairs], SEARCH_MS),
+        "search common": ([f"/search/?q={w}" for w in common], SEARCH_MS),
+        "api /api/articles?limit=50": (["/api/articles?limit=50"], PAGE_MS),
+        "api /api/articles/<id>": ([f"/api/articles/{i}" for i in ids], PAGE_MS),
+        "front page /": (["/"], PAGE_MS),  # last: a slow page leaves a backlog behind it
+    }
+
+
+def run_wrk(base: str, paths: list[str], seconds: int, conns: int, work: Path) -> dict[str, Any]:
+    """Drive ``paths`` with wrk; return requests/s, p50/p99/max ms and error counts."""
+    (work / "paths.txt").write_text("\n".join(paths) + "\n")
+    out = work / "wrk.json"
+    (work / "rotate.lua").write_text(LUA % (work / "paths.txt", out))
+    subprocess.run(["wrk", f"-c{conns}", f"-t{min(conns, 2)}", f"-d{seconds}s", "--timeout",
+                    f"{TIMEOUT}s", "-s", str(work / "rotate.lua"), base], check=True,
+                   stdout=subprocess.DEVNULL)
+    r = json.loads(out.read_text())
+    r["rps"] = r["requests"] / r["seconds"]
+    return r
+
+
+def drain(base: str, limit: float = 120.0) -> float:
+    """Wait until requests queued by a timed-out run are served (a probe answers in < 0.5 s)."""
+    t0 = time.time()
+    while time.time() - t0 < limit:
+        t = time.perf_counter()
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(base + "/api/articles/1", timeout=limit).read()
+        if time.perf_counter() - t < 0.5:
+            break
+    return time.time() - t0
+
+
+def run_pool(base: str, paths: list[str], seconds: int, conns: int) -> dict[str, Any]:
+    """The same measurement with a bounded thread pool (when wrk is not installed)."""
+    stop, lat, errors = time.time() + seconds, [], 0
+
+    def worker(k: int) -> tuple[list[float], int]:
+        mine, bad, i = [], 0, k
+        while time.time() < stop:
+            t = time.perf_counter()
+            try:
+                urllib.request.urlopen(base + paths[i % len(paths)], timeout=TIMEOUT).read()
+            except OSError:
+                bad += 1
+            mine.append((time.perf_counter() - t) * 1000)
+            i += conns
+        return mine, bad
+
+    t0 = time.perf_counter()
+    with cf.ThreadPoolExecutor(conns) as pool:
+        for mine, bad in pool.map(worker, range(conns)):
+            lat += mine
+            errors += bad
+    q = statistics.quantiles(lat, n=100)
+    return {"requests": len(lat), "seconds": time.perf_counter() - t0, "errors": errors,
+            "non2xx": 0, "p50": q[49], "p99": q[98], "max": max(lat),
+            "rps": len(lat) / (time.perf_counter() - t0)}
+
+
+def profile(data_dir: Path, urls: dict[str, list[str]], top: int = 3) -> dict[str, list[str]]:
+    """Serve 20 URLs per endpoint in-process, one at a time: median ms and the slowest SQL."""
+    _setup(data_dir)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client, out = Client(HTTP_HOST="127.0.0.1"), {}
+    for name, some in urls.items():
+        times = []
+        for url in some[:20]:
+            with CaptureQueriesContext(connection) as ctx:
+                t = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - t) * 1000)
+        slow = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:top]
+        out[name] = [f"median {statistics.median(times):.1f} ms, max {max(times):.1f} ms alone; "
+                     f"{len(ctx.captured_queries)} queries in {some[:20][-1]}"] + [
+            f"{float(q['time']) * 1000:.1f} ms: {q['sql'][:300]}" for q in slow]
+    return out
+
+
+def main() -> None:
+    """Build (or reuse) the database, load each endpoint, print the table."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=1_000_000)
+    ap.add_argument("--keep", type=Path, help="reuse (or create and keep) the database here")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--connections", type=int, default=8)
+    ap.add_argument("--profile", action="store_true", help="show the slowest SQL per endpoint")
+    args = ap.parse_args()
+    data_dir = args.keep or Path(tempfile.mkdtemp(prefix="broadsheet-load-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    saved = data_dir / "web_load.json"
+    if saved.exists() and json.loads(saved.read_text())["articles"] == args.articles:
+        info = json.loads(saved.read_text())
+        print(f"Reusing {data_dir} ({info['articles']:,} articles)")
+    else:
+        if (data_dir / "broadsheet.sqlite3").exists():
+            raise SystemExit(f"{data_dir} holds another database: pick an empty --keep DIR")
+        print(f"Generating {args.articles:,} articles in {data_dir}", flush=True)
+        info = build(data_dir, args.articles)
+    t = info["timings"]
+    print(f"Data: {info['articles']:,} articles, {info['feeds']:,} feeds, {info['stories']:,} "
+          f"stories, {info['db_bytes'] / 2**30:.2f} GiB; generated in {t['total_s']:.0f} s "
+          + ", ".join(f"{k[:-2]} {v:.0f}" for k, v in t.items() if k != "total_s"))
+    port = _free_port()
+    web, sched = start(data_dir, port)
+    base, results = f"http://127.0.0.1:{port}", []
+    try:
+        for name, (paths, target) in endpoints(info, random.Random(11)).items():
+            with tempfile.TemporaryDirectory() as work:
+                run = (lambda s, p=paths, w=work: run_wrk(base, p, s, args.connections, Path(w))
+                       ) if shutil.which("wrk") else (
+                    lambda s, p=paths: run_pool(base, p, s, args.connections))
+                run(2)  # warm-up, not counted
+                drain(base)
+                pids = [web.pid, *_children(web.pid)]
+                cpu = cpu_seconds(pids)
+                r = run(args.duration)
+                r["cpu_ms"] = (cpu_seconds(pids) - cpu) * 1000 / max(1, r["requests"])
+            r.update(endpoint=name, target_ms=target, ok=r["requests"] > 0 and r["p99"] < target
+                     and not r["non2xx"] and not r["errors"], load=os.getloadavg()[0],
+                     drain_s=drain(base), urls=paths[:20])
+            results.append(r)
+            print(f"  {name}: {r['rps']:.0f} req/s, p99 {r['p99']:.1f} ms (load {r['load']:.1f})",
+                  flush=True)
+        mem = memory(web, sched)
+    finally:
+        for proc in (web, sched):
+            proc.terminate()
+            proc.wait(timeout=30)
+    print("\n| endpoint | req/s | p50 ms | p99 ms | target p99 | pass | server CPU ms/req "
+          "| load avg |\n|---|---|---|---|---|---|---|---|")
+    for r in results:
+        lat = (f"{r['p50']:.1f} | {r['p99']:.1f}" if r["requests"] else
+               f"none answered in {TIMEOUT} s | -")
+        print(f"| {r['endpoint']} | {r['rps']:.0f} | {lat} | "
+              f"< {r['target_ms']:.0f} ms | {'yes' if r['ok'] else 'NO'}"
+              + (f" ({r['non2xx']} non-2xx, {r['errors']} errors)" if r["non2xx"] or r["errors"]
+                 else "") + f" | {r['cpu_ms']:.1f} | {r['load']:.1f} |")
+    print(f"\nRSS after load: gunicorn master {mem['gunicorn_master'] / 2**20:.0f} MiB + "
+          f"{mem['workers']} workers {mem['gunicorn_workers'] / 2**20:.0f} MiB + scheduler "
+          f"{mem['scheduler'] / 2**20:.0f} MiB = {mem['total'] / 2**20:.0f} MiB "
+          f"(target < 1024 MiB: {'yes' if mem['total'] < RSS_LIMIT else 'NO'})")
+    slow = profile(data_dir, {r["endpoint"]: r["urls"] for r in results}) if args.profile else {}
+    for name, lines in slow.items():
+        print(f"\n{name}: " + "\n    ".join(lines))
+    if args.json:
+        args.json.write_text(json.dumps({"data": info, "results": results, "memory": mem,
+                                         "profile": slow}, indent=2, default=str))
+    if not args.keep:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    sys.exit(0 if all(r["ok"] for r in results) and mem["total"] < RSS_LIMIT else 1)
+
+
+if __name__ == "__main__":
+    main()
