@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Sum
 
@@ -34,6 +36,9 @@ __all__ = [
     "top_entities",
     "top_tags",
 ]
+
+RECENT_WINDOW = 20_000  # articles considered for top tags and entities
+TOP_CACHE_SECONDS = 300
 
 
 class InvalidTagError(BroadsheetError):
@@ -276,24 +281,41 @@ def articles_for_tag(tag: str, limit: int = 50, offset: int = 0) -> list[int]:
 
 
 def top_entities(limit: int = 20) -> list[tuple[str, str, int]]:
-    """(name, kind, number of articles) for the most widely named entities."""
-    rows = (
-        ArticleEntity.objects.values("entity__name", "entity__kind")
-        .annotate(n=Count("article_id", distinct=True), m=Sum("count"))
-        .order_by("-n", "-m", "entity__name")
-    )
-    return [(r["entity__name"], r["entity__kind"], r["n"]) for r in rows[:limit]]
+    """(name, kind, number of articles) for the entities most named in recent coverage."""
+    key = f"intel:top_entities:{limit}"
+    cached: list[tuple[str, str, int]] | None = cache.get(key)
+    if cached is None:
+        rows = (
+            ArticleEntity.objects.filter(article_id__in=_recent_ids())
+            .values("entity__name", "entity__kind")
+            .annotate(n=Count("article_id", distinct=True), m=Sum("count"))
+            .order_by("-n", "-m", "entity__name")
+        )
+        cached = [(r["entity__name"], r["entity__kind"], r["n"]) for r in rows[:limit]]
+        cache.set(key, cached, TOP_CACHE_SECONDS)
+    return cached
 
 
 def top_tags(limit: int = 20) -> list[tuple[str, int]]:
-    """(tag, number of articles) for the most used visible hashtags."""
-    rows = (
-        ArticleTag.objects.exclude(source="hidden")
-        .values("tag")
-        .annotate(n=Count("article_id", distinct=True))
-        .order_by("-n", "tag")
-    )
-    return [(r["tag"], r["n"]) for r in rows[:limit]]
+    """(tag, number of articles) for the visible hashtags most used in recent coverage."""
+    key = f"intel:top_tags:{limit}"
+    cached: list[tuple[str, int]] | None = cache.get(key)
+    if cached is None:
+        rows = (
+            ArticleTag.objects.filter(article_id__in=_recent_ids())
+            .exclude(source="hidden")
+            .values("tag")
+            .annotate(n=Count("article_id", distinct=True))
+            .order_by("-n", "tag")
+        )
+        cached = [(r["tag"], r["n"]) for r in rows[:limit]]
+        cache.set(key, cached, TOP_CACHE_SECONDS)
+    return cached
+
+
+def _recent_ids() -> Any:
+    """The newest articles: "top" means what the recent news is about, and stays cheap at 1M."""
+    return Article.objects.order_by("-id").values("id")[:RECENT_WINDOW]
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from broadsheet.storage.exporting import export_articles
 from broadsheet.storage.models import Article
 
 __all__ = ["ArticlePage", "ArticleSummary", "article_page", "article_rows", "summaries"]
+
+TOTAL_CACHE_SECONDS = 60  # the unfiltered article count shown by list APIs may lag a minute
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,10 @@ def article_page(
         qs = qs.filter(feed_id=feed_id)
     if source_id is not None:
         qs = qs.filter(source_id=source_id)
-    total = qs.count()
+    if feed_id is None and source_id is None:  # counting a million rows per page view is too slow
+        total = cache.get_or_set("reader:articles_total", qs.count, TOTAL_CACHE_SECONDS)
+    else:
+        total = qs.count()
     if before is not None:
         when, article_id = before
         qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, id__lt=article_id))
