@@ -7,32 +7,27 @@ logged with the article IDs and does not stop the steps after it.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from broadsheet.pipeline import _cluster, _dedupe, _enrich, _index
 
 log = logging.getLogger(__name__)
 
-STEPS = ("dedupe", "cluster", "enrich", "index")
+STEPS: dict[str, Callable[[list[int]], object]] = {
+    "dedupe": _dedupe.run,
+    "cluster": _cluster.run,
+    "enrich": _enrich.run,
+    "index": _index.run,
+}
 
 
-def _module(step: str) -> object | None:
-    name = f"broadsheet.pipeline._{step}"
-    if importlib.util.find_spec(name) is None:
-        return None
-    return importlib.import_module(name)
-
-
-def run_steps(article_ids: Sequence[int], steps: Sequence[str] = STEPS) -> None:
-    """Run every available step after extraction over the given articles."""
+def run_steps(article_ids: Sequence[int], steps: Sequence[str] = tuple(STEPS)) -> None:
+    """Run the steps after extraction over the given articles; one failing step spares the rest."""
     if not article_ids:
         return
     for step in steps:
-        module = _module(step)
-        if module is None:
-            continue
         try:
-            module.run(list(article_ids))  # type: ignore[attr-defined]
+            STEPS[step](list(article_ids))
         except Exception:
             log.exception("pipeline step failed", extra={"step": step, "articles": len(article_ids)})

@@ -7,7 +7,6 @@ A concern adds fields by providing ``broadsheet.storage.<concern>.export`` with
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -24,7 +23,7 @@ BATCH = 500
 
 
 def _exporters() -> list[Any]:
-    return [importlib.import_module(n) for n in EXPORTERS if importlib.util.find_spec(n) is not None]
+    return [importlib.import_module(name) for name in EXPORTERS]
 
 
 def _merged(batch: list[dict[str, Any]], exporters: list[Any]) -> Iterator[dict[str, Any]]:
