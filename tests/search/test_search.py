@@ -93,8 +93,8 @@ def test_paging() -> None:
     assert first.pages == 3 and len(first.hits) == 3 and len(last.hits) == 1
 
 
-def test_entity_filter_without_intel_says_so() -> None:
+def test_entity_filter_for_an_entity_nobody_names_finds_nothing() -> None:
     _add("Tram", "tram")
-    results = search("tram", Filters(entity="Ana Ruiz"))
-    if _core._intel() is None:
-        assert results.total == 1 and "intelligence" in results.notice
+    assert search("tram", Filters()).total == 1
+    results = search("tram", Filters(entity="Nobody Named This"))
+    assert results.total == 0 and results.hits == ()

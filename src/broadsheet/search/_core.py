@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable, Sequence
 
 from broadsheet.search._query import parse
 from broadsheet.search._snippet import mark, snippet
 from broadsheet.search._types import Filters, Hit, SearchResults
+from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.search import queries
 
 CAP = 1000  # rank at most the newest CAP matches (see MEASURED.md on very common terms)
 FILTER_IDS = 5000  # how many articles an entity or hashtag filter considers
 
 
-def _intel() -> object | None:
-    name = "broadsheet.storage.intel.queries"
-    return importlib.import_module(name) if importlib.util.find_spec(name) else None
-
-
-def _ids_for(kind: str, value: str) -> list[int] | None:
-    """Return IDs of articles with this entity or hashtag, or None when intel is not there."""
-    intel = _intel()
-    fn: Callable[..., Sequence[object]] | None = getattr(intel, f"articles_for_{kind}", None)
-    if fn is None:
-        return None
-    found = fn(value, FILTER_IDS, 0)
-    return [int(getattr(a, "article_id", None) or getattr(a, "id", a)) for a in found]
+def _ids_for(kind: str, value: str) -> list[int]:
+    """Return IDs of the newest articles with this entity or hashtag."""
+    if kind == "entity":
+        return intel.articles_for_entity(value, FILTER_IDS, 0)
+    return intel.articles_for_tag(value, FILTER_IDS, 0)
 
 
 def _restriction(filters: Filters) -> tuple[list[int] | None, str]:
@@ -37,9 +28,6 @@ def _restriction(filters: Filters) -> tuple[list[int] | None, str]:
         if not value:
             continue
         ids = _ids_for(kind, value)
-        if ids is None:
-            notice = "Entity and hashtag filters need the intelligence step, which is not installed."
-            continue
         only = set(ids) if only is None else only & set(ids)
     return (sorted(only) if only is not None else None), notice
 
