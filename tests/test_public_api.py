@@ -49,3 +49,21 @@ def test_errors_form_one_hierarchy() -> None:
         cls = getattr(errors, name)
         assert issubclass(cls, errors.BroadsheetError), name
         assert name in (errors.__doc__ or ""), f"{name} missing from the hierarchy in the module docstring"
+
+
+CORE = ("broadsheet.config", "broadsheet.errors", "broadsheet.health", "broadsheet.fetch",
+        "broadsheet.parse", "broadsheet.opml", "broadsheet.extract", "broadsheet.dedupe",
+        "broadsheet.cluster", "broadsheet.enrich", "broadsheet.summarize")
+
+
+def test_the_core_never_imports_django() -> None:
+    """The pure core runs without Django: entry points depend on it, never the reverse."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            + "".join(f"import {m}\n" for m in CORE)
+            + "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'))\n"
+            + "assert not bad, bad[:5]\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]

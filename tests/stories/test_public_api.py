@@ -1,25 +1,8 @@
-"""The story engine's public names (pinned: other parts call them)."""
+"""The story engine's storage names other parts call (core __all__ is pinned in tests/test_public_api.py)."""
 
 from __future__ import annotations
 
-import broadsheet.cluster as cluster
-import broadsheet.dedupe as dedupe
 from broadsheet.storage.stories import queries
-
-
-def test_dedupe_all_is_pinned() -> None:
-    assert sorted(dedupe.__all__) == [
-        "BANDS", "NEAR_DUPLICATE", "PERMUTATIONS", "bands", "canonical_url", "normalise_text",
-        "pack", "page_canonical_url", "shingles", "signature", "similarity", "text_fingerprint",
-        "unpack",
-    ]
-
-
-def test_cluster_all_is_pinned() -> None:
-    assert sorted(cluster.__all__) == [
-        "Explanation", "Features", "Placement", "RelatedHit", "Settings", "Split", "StoryEngine", "features",
-        "from_json", "reason", "to_json",
-    ]
 
 
 def test_contract_names_exist_with_their_fields() -> None:
