@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -57,6 +58,13 @@ class _Fetched:
     error: FetchError | None
     started: datetime
     duration: float
+
+    @cached_property
+    def body_hash(self) -> str | None:
+        """SHA-256 of a fetched body (None for a 304 or a failure): computed once per fetch."""
+        if self.result is None or self.result.not_modified:
+            return None
+        return hashlib.sha256(self.result.body).hexdigest()
 
 
 def _fetch_all(states: Sequence[FeedState], policy: FetchPolicy, out: queue.Queue[_Fetched | None]) -> None:
@@ -137,7 +145,7 @@ def _handle_fetched(item: _Fetched, report: RefreshReport, pool: object | None) 
         _record_failure(item, report)
         return None
     report.fetched += 1
-    if result.not_modified or hashlib.sha256(result.body).hexdigest() == item.state.body_hash:
+    if result.not_modified or item.body_hash == item.state.body_hash:
         report.not_modified += result.not_modified
         report.unchanged += not result.not_modified
         _record_success(item, None, report)
@@ -209,7 +217,7 @@ def _success_update(
         next_fetch_at=now + timedelta(minutes=interval or state.interval_minutes),
         interval_minutes=interval, health=diagnosis.state, health_message=diagnosis.message,
         etag=result.etag or "", last_modified=result.last_modified or "",
-        body_hash=hashlib.sha256(result.body).hexdigest() if not result.not_modified else None,
+        body_hash=item.body_hash,
         new_url=result.permanent_redirect, metadata=_metadata(parsed) if parsed else {},
     )
 
