@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Value, When
 from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
@@ -269,13 +269,6 @@ def subscriptions() -> list[Subscription]:
         for f in qs
     ]
 
-
-def feed_counts() -> dict[str, int]:
-    """Return how many feeds are in each health state."""
-    counts = Feed.objects.values("health").annotate(n=Count("id"))
-    return {row["health"]: row["n"] for row in counts} | {
-        "_inactive": Feed.objects.filter(~Q(active=True)).count()
-    }
 
 
 def disable_feed(feed_id: int, reason: str) -> None:
