@@ -11,7 +11,7 @@ PUBLIC = {
                          "parse_feed"],
     "broadsheet.opml": ["Subscription", "parse_opml", "write_opml"],
     "broadsheet.extract": ["ContentChoice", "Embed", "Extracted", "choose_content", "extract_article",
-                           "find_embeds", "find_text_embeds", "sanitize_html"],
+                           "find_embeds", "find_text_embeds", "paragraphs_html", "sanitize_html"],
     "broadsheet.health": ["Diagnosis", "FetchOutcome", "diagnose", "next_interval", "retry_delay"],
     "broadsheet.summarize": ["Answer", "Citation", "Claim", "Disagreement", "Document", "LLMConfig",
                              "LLMError", "OutletAddition", "SUPPORT_THRESHOLD", "StorySummary", "Summary",

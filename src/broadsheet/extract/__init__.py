@@ -5,7 +5,7 @@ from __future__ import annotations
 from ._choose import choose_content
 from ._embeds import find_embeds
 from ._extract import extract_article
-from ._sanitize import sanitize_html
+from ._sanitize import paragraphs_html, sanitize_html
 from ._text_embeds import find_text_embeds
 from ._types import ContentChoice, Embed, Extracted
 
@@ -17,5 +17,6 @@ __all__ = [
     "extract_article",
     "find_embeds",
     "find_text_embeds",
+    "paragraphs_html",
     "sanitize_html",
 ]

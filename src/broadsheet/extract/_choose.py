@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from lxml import html as lxml_html
 from lxml.etree import LxmlError
 
 from ._clean import word_count
-from ._sanitize import sanitize_html
+from ._sanitize import paragraphs_html, sanitize_html
 from ._types import ContentChoice, Extracted
 
 # A feed item counts as the full article when it has at least this share of the page's words
@@ -49,7 +48,7 @@ def _feed_html(feed_html: str, feed_text: str, base_url: str | None) -> str:
         return ""
     if _BLOCK.search(feed_html):
         return sanitize_html(feed_html, base_url)
-    return "".join(f"<p>{html.escape(p)}</p>" for p in feed_text.split("\n\n"))
+    return paragraphs_html(feed_text)
 
 
 def _page_choice(page: Extracted, why: str) -> ContentChoice:

@@ -27,7 +27,7 @@ from ._metadata import (
     page_language,
     split_authors,
 )
-from ._sanitize import sanitize_html
+from ._sanitize import paragraphs_html, sanitize_html
 from ._text_embeds import find_text_embeds
 from ._types import Embed, Extracted
 
@@ -106,14 +106,6 @@ def _body_html(body: etree._Element, url: str | None) -> str:
     return sanitize_html(inner, url)
 
 
-def _paragraph_html(text: str) -> str:
-    return "".join(f"<p>{_escape(p)}</p>" for p in text.split("\n\n") if p)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _content(body: etree._Element | None, title: str | None, url: str | None) -> tuple[str, str]:
     if body is None:
         return "", ""
@@ -144,7 +136,7 @@ def _best_content(
             text, body_html = retry
     declared = "\n\n".join(paragraphs(first_string(articles, "articleBody") or ""))
     if len(text) < JSON_LD_BELOW_CHARS and len(declared) > JSON_LD_MIN_GAIN * len(text):
-        text, body_html = declared, sanitize_html(_paragraph_html(declared), url)
+        text, body_html = declared, sanitize_html(paragraphs_html(declared), url)
     return text, body_html
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -88,3 +89,10 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
         link_rel="nofollow noopener",
         strip_comments=True,
     ).strip()
+
+
+def paragraphs_html(text: str) -> str:
+    """Return plain text as escaped HTML paragraphs (blank lines separate paragraphs)."""
+    return "".join(
+        f"<p>{html.escape(p, quote=False)}</p>" for p in text.split("\n\n") if p.strip()
+    )

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
+from broadsheet.extract import paragraphs_html
 from broadsheet.parse import FeedItem, ParsedFeed
 from broadsheet.storage._bulk import bulk_insert
 from broadsheet.storage.feeds import source_for
@@ -178,13 +179,9 @@ def for_extraction(article_id: int) -> ArticleForExtraction | None:
     article_id, url, content, summary, title, origin, text = row
     feed_html = content or summary
     if origin == "import" and not feed_html:
-        feed_html = "".join(f"<p>{_escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+        feed_html = paragraphs_html(text)
     return ArticleForExtraction(id=article_id, url=url, feed_html=feed_html, title=title,
                                 imported=origin == "import")
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def save_extraction(
