@@ -90,7 +90,7 @@ class Broadsheet:
 
         django.setup()
         call_command("migrate", verbosity=0)
-        from broadsheet.pipeline._pool import parse_pool
+        from broadsheet.processes import parse_pool
         from broadsheet.storage import feeds
 
         self.ids = [feeds.add_feed(url)[0] for url in urls]
@@ -111,7 +111,7 @@ class Broadsheet:
                 "report": {k: getattr(r, k) for k in keys}, "errors": list(r.errors.values())[:3]}
 
     def close(self) -> None:
-        from broadsheet.pipeline._pool import shutdown
+        from broadsheet.processes import shutdown
 
         shutdown()
 

@@ -53,7 +53,7 @@ def test_errors_form_one_hierarchy() -> None:
 
 CORE = ("broadsheet.config", "broadsheet.errors", "broadsheet.health", "broadsheet.fetch",
         "broadsheet.parse", "broadsheet.opml", "broadsheet.extract", "broadsheet.dedupe",
-        "broadsheet.cluster", "broadsheet.enrich", "broadsheet.summarize")
+        "broadsheet.cluster", "broadsheet.enrich", "broadsheet.summarize", "broadsheet.processes")
 
 
 def test_the_core_never_imports_django() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
@@ -65,9 +64,11 @@ def extract_one(source: str) -> dict[str, Any]:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Extract every input (in parallel when many) and print JSON."""
+    from broadsheet.processes import workers
+
     inputs: list[str] = args.inputs
     if len(inputs) >= 8:  # extraction is CPU-bound: one process per core
-        with ProcessPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        with ProcessPoolExecutor(max_workers=workers()) as pool:
             results = list(pool.map(extract_one, inputs, chunksize=8))
     else:
         results = [extract_one(i) for i in inputs]

@@ -19,8 +19,8 @@ from broadsheet.extract import (
     find_text_embeds,
 )
 from broadsheet.fetch import Fetcher, FetchPolicy, FetchResult
-from broadsheet.pipeline._pool import parse_pool
 from broadsheet.pipeline._stages import run_steps
+from broadsheet.processes import parse_pool
 from broadsheet.storage import articles
 from broadsheet.storage.articles import ArticleForExtraction
 

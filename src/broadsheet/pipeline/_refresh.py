@@ -21,7 +21,7 @@ from broadsheet.errors import FeedParseError, FetchError, HTTPStatusError
 from broadsheet.fetch import Fetcher, FetchPolicy, FetchResult, is_challenge_page
 from broadsheet.health import Diagnosis, FetchOutcome, diagnose, next_interval, retry_delay
 from broadsheet.parse import ParsedFeed, parse_feed
-from broadsheet.pipeline._pool import parse_pool
+from broadsheet.processes import parse_pool
 from broadsheet.storage import articles, feeds
 from broadsheet.storage.articles import StoreResult
 from broadsheet.storage.feeds import FeedFetchUpdate, FeedState

@@ -1,4 +1,6 @@
-"""One process pool per process for CPU-bound steps (parsing, extraction) on every core."""
+"""Processes for CPU-bound work (parsing, extraction): how many, and one shared pool per process.
+
+Django-free, so the `broadsheet extract` command can use it without a database."""
 
 from __future__ import annotations
 
