@@ -13,12 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-try:
-    from broadsheet.summarize import split_sentences
-except ImportError:  # the summaries part is not installed: one sentence per paragraph
-    def split_sentences(text: str) -> list[str]:  # type: ignore[misc]
-        """Fallback splitter: each paragraph is one sentence."""
-        return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+from broadsheet.summarize import split_sentences
 
 
 @dataclass

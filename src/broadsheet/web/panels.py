@@ -1,152 +1,127 @@
-"""The one place that asks whether other parts of Broadsheet are installed yet.
+"""The data behind each optional panel of a page, fetched so that one failing panel never breaks it.
 
-Each panel (story, related articles, intelligence, summaries, reader state) shows only when its
-module exists; views call these helpers and get ``None`` (or an empty value) otherwise. A panel
-that fails is logged and left out, so one broken part never takes a page down. The lead removes
-these guards at integration.
+A page's main content (the article, the story's articles) comes from the view itself and its
+errors are the page's errors. The panels around it (story box, related articles, AI panel,
+summary, reader state, sections) come from here: if one raises, the error is logged with the
+panel's name and the page is served without that panel.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
-from functools import cache
-from types import ModuleType
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from broadsheet.errors import NotFoundError
+from broadsheet.storage.intel import queries as intel
+from broadsheet.storage.reader import queries as reader
+from broadsheet.storage.reader import streams
+from broadsheet.storage.stories import queries as stories
+from broadsheet.storage.summaries import queries as summaries
+from broadsheet.storage.summaries.queries import Answer, StorySummary, Summary
 
 log = logging.getLogger(__name__)
-
-STORIES = "broadsheet.storage.stories.queries"
-INTEL = "broadsheet.storage.intel.queries"
-SUMMARIES = "broadsheet.storage.summaries.queries"
-READER = "broadsheet.storage.reader.queries"
+T = TypeVar("T")
 
 
-@cache
-def module(name: str) -> ModuleType | None:
-    """Return the module if it is installed, else None."""
-    try:
-        return importlib.import_module(name) if importlib.util.find_spec(name) else None
-    except ImportError:
-        log.exception("panel module failed to import", extra={"module": name})
-        return None
+def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Return ``default()`` instead of raising: NotFoundError quietly, anything else logged."""
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        @wraps(fn)
+        def panel(*args: Any, **kwargs: Any) -> T:
+            try:
+                return fn(*args, **kwargs)
+            except NotFoundError:
+                return default()  # type: ignore[no-any-return]
+            except Exception:
+                log.exception("panel failed", extra={"panel": fn.__name__})
+                return default()  # type: ignore[no-any-return]
+        return panel
+    return wrap
 
 
-def has(name: str, function: str) -> bool:
-    """True when ``name.function`` exists."""
-    return getattr(module(name), function, None) is not None
+@_isolated(list)
+def front_page(limit: int, offset: int = 0) -> list[stories.StoryCard]:
+    """Top stories ranked by breadth of coverage, then recency."""
+    return stories.front_page(limit, offset)
 
 
-def call(name: str, function: str, *args: Any, default: Any = None, **kwargs: Any) -> Any:
-    """Call ``name.function(*args)``; return ``default`` when it is missing or fails."""
-    fn = getattr(module(name), function, None)
-    if fn is None:
-        return default
-    try:
-        return fn(*args, **kwargs)
-    except Exception as exc:
-        if type(exc).__name__ == "NotFoundError":
-            return default
-        log.exception("panel failed", extra={"module": name, "function": function})
-        return default
-
-
-def must(name: str, function: str, *args: Any, **kwargs: Any) -> Any:
-    """Call ``name.function(*args)`` letting its errors through (for pages that need it)."""
-    fn = getattr(module(name), function, None)
-    if fn is None:
-        from broadsheet.errors import NotFoundError
-
-        raise NotFoundError(f"{name} is not installed")
-    return fn(*args, **kwargs)
-
-
-# Named helpers, so views read plainly -------------------------------------------------------
-
-def front_page(limit: int, offset: int = 0) -> list[Any] | None:
-    """Top stories, or None when the story engine is not installed."""
-    return call(STORIES, "front_page", limit, offset) if has(STORIES, "front_page") else None
-
-
-def article_story(article_id: int) -> Any:
+@_isolated(lambda: None)
+def article_story(article_id: int) -> stories.StoryCard | None:
     """The story an article belongs to, if any."""
-    return call(STORIES, "article_story", article_id)
+    return stories.article_story(article_id)
 
 
-def related(article_id: int, limit: int = 8) -> list[Any]:
-    """Related articles with reasons."""
-    return call(STORIES, "related", article_id, limit, default=[])
+@_isolated(list)
+def related(article_id: int, limit: int = 8) -> list[stories.Related]:
+    """Related articles outside the article's story, with reasons."""
+    return stories.related(article_id, limit)
 
 
-def article_intel(article_id: int) -> Any:
+@_isolated(lambda: None)
+def article_intel(article_id: int) -> intel.ArticleIntel | None:
     """Entities, hashtags, quotes and embeds of an article."""
-    return call(INTEL, "article_intel", article_id)
+    return intel.article_intel(article_id)
 
 
-def article_summary(article_id: int) -> Any:
+@_isolated(lambda: None)
+def article_summary(article_id: int) -> Summary | None:
     """A cited summary of an article."""
-    return call(SUMMARIES, "article_summary", article_id)
+    return summaries.article_summary(article_id)
 
 
-def story_summary(story_id: int) -> Any:
+@_isolated(lambda: None)
+def story_summary(story_id: int) -> StorySummary | None:
     """A cited summary of a story, with outlet additions and disagreements."""
-    return call(SUMMARIES, "story_summary", story_id)
+    return summaries.story_summary(story_id)
 
 
-def can_ask() -> bool:
-    """True when questions can be answered."""
-    return has(SUMMARIES, "ask")
+@_isolated(lambda: None)
+def ask(question: str, article_ids: list[int]) -> Answer | None:
+    """An answer with citations to the given articles, or None when answering failed."""
+    return summaries.ask(question, article_ids)
 
 
 def reader_state(user_id: int | None, ids: list[int]) -> tuple[set[int], set[int]]:
     """(read IDs, saved IDs) among ``ids`` for a signed-in user."""
     if not user_id or not ids:
         return set(), set()
-    read = call(READER, "is_read", user_id, ids, default=set())
-    saved = call(READER, "is_saved", user_id, ids, default=None)
-    if saved is None:
-        saved = set(call(READER, "saved_ids", user_id, default=[])) & set(ids)
-    return set(read), set(saved)
+    return _reader_state(user_id, ids)
+
+
+@_isolated(lambda: (set(), set()))
+def _reader_state(user_id: int, ids: list[int]) -> tuple[set[int], set[int]]:
+    return reader.is_read(user_id, ids), reader.is_saved(user_id, ids)
 
 
 def muted_sources(user_id: int | None) -> set[int]:
-    """Source IDs the user muted."""
-    return set(call(READER, "muted_sources", user_id, default=set())) if user_id else set()
+    """Source IDs the user muted (none for anonymous readers)."""
+    return _muted(user_id) if user_id else set()
 
 
-def _name(item: Any, *fields: str) -> str:
-    if isinstance(item, str):
-        return item
-    if isinstance(item, tuple | list):
-        return str(item[0])
-    return next((str(getattr(item, f)) for f in fields if getattr(item, f, None)), str(item))
+@_isolated(set)
+def _muted(user_id: int) -> set[int]:
+    return reader.muted_sources(user_id)
 
 
+@_isolated(list)
 def top_tags(limit: int = 12) -> list[str]:
-    """The most used hashtags (sections), as plain tag names."""
-    return [_name(t, "tag", "name") for t in call(INTEL, "top_tags", limit, default=[])]
+    """The most used hashtags in recent coverage (the front page's sections)."""
+    return [tag for tag, _ in intel.top_tags(limit)]
 
 
+@_isolated(list)
 def top_entities(limit: int = 12) -> list[str]:
-    """The most mentioned people and organisations, as names."""
-    return [_name(e, "canonical", "name", "display") for e in call(INTEL, "top_entities", limit,
-                                                                    default=[])]
-
-
-STREAMS = "broadsheet.storage.reader.streams"
+    """The most mentioned people and organisations in recent coverage."""
+    return [name for name, _, _ in intel.top_entities(limit)]
 
 
 def unread_by_feed(user_id: int | None) -> dict[int, int]:
     """Unread article count per feed for a signed-in reader."""
-    if not user_id:
-        return {}
-    return {row[0]: row[1] for row in call(STREAMS, "unread_counts", user_id, default=[])}
+    return _unread(user_id) if user_id else {}
 
 
-def mark_feed_read(user_id: int, feed_id: int) -> int:
-    """Mark every article of one feed read; return how many."""
-    stream = getattr(module(STREAMS), "Stream", None)
-    if stream is None:
-        return 0
-    return int(call(STREAMS, "mark_stream_read", user_id, stream("feed", feed_id), default=0))
+@_isolated(dict)
+def _unread(user_id: int) -> dict[int, int]:
+    return {feed: n for feed, n, _ in streams.unread_counts(user_id)}

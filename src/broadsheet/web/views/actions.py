@@ -8,6 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from broadsheet.errors import BroadsheetError
+from broadsheet.storage.intel import queries as intel
+from broadsheet.storage.reader import queries as reader
 from broadsheet.web import panels
 from broadsheet.web.views._common import is_htmx, signed_in
 
@@ -19,9 +22,9 @@ def ask(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.get("ids", "").split(",") if i.strip().isdigit()][:50]
     answer = None
     if question and ids:
-        answer = panels.call(panels.SUMMARIES, "ask", question[:500], ids)
+        answer = panels.ask(question[:500], ids)
     return render(request, "web/_answer.html", {"question": question, "answer": answer,
-                                                "available": panels.can_ask()})
+                                                "failed": bool(question and ids) and answer is None})
 
 
 @signed_in
@@ -29,11 +32,11 @@ def ask(request: HttpRequest) -> HttpResponse:
 def tag(request: HttpRequest, article_id: int) -> HttpResponse:
     """Add or remove a hashtag on an article."""
     name = request.POST.get("tag", "").strip().lstrip("#")
-    function = "remove_tag" if request.POST.get("remove") else "add_tag"
+    change = intel.remove_tag if request.POST.get("remove") else intel.add_tag
     if name:
         try:
-            panels.must(panels.INTEL, function, article_id, name, request.user.id)
-        except Exception as exc:
+            change(article_id, name, request.user.id)
+        except BroadsheetError as exc:
             messages.error(request, str(exc))
     return redirect(reverse("article", args=[article_id]) + "#tags")
 
@@ -43,7 +46,7 @@ def tag(request: HttpRequest, article_id: int) -> HttpResponse:
 def save(request: HttpRequest, article_id: int) -> HttpResponse:
     """Save or unsave an article for later."""
     saved = request.POST.get("saved") != "0"
-    panels.call(panels.READER, "save", request.user.id, article_id, saved)
+    reader.save(request.user.id, article_id, saved)
     if is_htmx(request):
         return render(request, "web/_save.html", {"a_id": article_id, "saved": saved})
     return redirect("article", article_id)
@@ -53,8 +56,7 @@ def save(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_POST
 def read(request: HttpRequest, article_id: int) -> HttpResponse:
     """Mark an article read or unread."""
-    panels.call(panels.READER, "mark_read", request.user.id, [article_id],
-                read=request.POST.get("read") != "0")
+    reader.mark_read(request.user.id, [article_id], read=request.POST.get("read") != "0")
     return redirect(request.POST.get("back") or "home")
 
 
@@ -63,6 +65,6 @@ def read(request: HttpRequest, article_id: int) -> HttpResponse:
 def mute(request: HttpRequest, source_id: int) -> HttpResponse:
     """Mute or unmute an outlet (its articles leave the reader's lists)."""
     muted = request.POST.get("muted") != "0"
-    panels.call(panels.READER, "mute_source", request.user.id, source_id, muted)
+    reader.mute_source(request.user.id, source_id, muted)
     messages.info(request, "Outlet muted." if muted else "Outlet unmuted.")
     return redirect(request.POST.get("back") or "home")

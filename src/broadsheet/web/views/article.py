@@ -8,6 +8,7 @@ from django.shortcuts import render
 from broadsheet.errors import NotFoundError
 from broadsheet.storage import articles
 from broadsheet.storage.community import queries as community
+from broadsheet.storage.reader import queries as reader
 from broadsheet.web import panels
 from broadsheet.web.body import blocks
 from broadsheet.web.views._common import user_id
@@ -22,16 +23,14 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
     uid = user_id(request)
     body, leftover = blocks(item.text, item.embeds or [])
     _, saved = panels.reader_state(uid, [item.id])
-    if uid and panels.has(panels.READER, "mark_read"):
-        panels.call(panels.READER, "mark_read", uid, [item.id])
+    if uid:
+        reader.mark_read(uid, [item.id])
     return render(request, "web/article.html", {
         "a": item, "blocks": body, "leftover": leftover,
         "intel": panels.article_intel(item.id),
         "story": panels.article_story(item.id),
         "related": panels.related(item.id),
         "summary": panels.article_summary(item.id) if item.text else None,
-        "can_ask": panels.can_ask(),
         "comments": community.comments_for(article_id=item.id, viewer_id=uid),
-        "saved": item.id in saved, "reader": panels.has(panels.READER, "save"),
-        "can_tag": uid is not None and panels.has(panels.INTEL, "add_tag"),
+        "saved": item.id in saved, "can_tag": uid is not None,
     })

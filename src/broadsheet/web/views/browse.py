@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from broadsheet.errors import NotFoundError
+from broadsheet.storage.intel import queries as intel
+from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.search import browse
 from broadsheet.web import panels
 from broadsheet.web.views._common import decode_cursor, page_of, signed_in, user_id
@@ -30,32 +34,30 @@ def source(request: HttpRequest, domain: str) -> HttpResponse:
     rows, cursor = page_of(browse.for_source(outlet.id, PAGE + 1, before), PAGE)
     muted = outlet.id in panels.muted_sources(user_id(request))
     return _listing(request, outlet.name or outlet.domain, rows, cursor=cursor, paged=before,
-                    outlet=outlet, muted=muted, can_mute=panels.has(panels.READER, "mute_source"))
+                    outlet=outlet, muted=muted)
 
 
-def _ids_page(request: HttpRequest, function: str, value: str) -> tuple[list, bool]:
+def _ids_page(request: HttpRequest, find: Callable[[str, int, int], list[int]],
+              value: str) -> tuple[list, bool]:
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    if not panels.has(panels.INTEL, function):
-        raise Http404("Entity and hashtag pages need the intelligence step.")
-    found = panels.call(panels.INTEL, function, value, PAGE + 1, (page - 1) * PAGE, default=[])
-    ids = [int(getattr(a, "article_id", None) or getattr(a, "id", a)) for a in found]
+    ids = find(value, PAGE + 1, (page - 1) * PAGE)
     return browse.by_ids(ids[:PAGE]), len(ids) > PAGE
 
 
 def entity(request: HttpRequest, name: str) -> HttpResponse:
     """Articles that mention one person, organisation or place."""
-    rows, more = _ids_page(request, "articles_for_entity", name)
+    rows, more = _ids_page(request, intel.articles_for_entity, name)
     return _listing(request, name, rows, kind="entity", more=more)
 
 
 def tag(request: HttpRequest, tag: str) -> HttpResponse:
     """A section: articles with one hashtag."""
-    rows, more = _ids_page(request, "articles_for_tag", tag)
+    rows, more = _ids_page(request, intel.articles_for_tag, tag)
     return _listing(request, f"#{tag}", rows, kind="tag", more=more)
 
 
 @signed_in
 def saved(request: HttpRequest) -> HttpResponse:
     """The reader's saved articles."""
-    ids = panels.call(panels.READER, "saved_ids", user_id(request), default=[])
-    return _listing(request, "Saved articles", browse.by_ids(list(ids)[:200]))
+    ids = reader.saved_ids(user_id(request))
+    return _listing(request, "Saved articles", browse.by_ids(ids[:200]))

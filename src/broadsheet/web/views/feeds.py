@@ -12,6 +12,7 @@ from broadsheet.errors import BroadsheetError
 from broadsheet.pipeline import export_opml, import_opml, subscribe
 from broadsheet.pipeline.dispatch import enqueue
 from broadsheet.storage import feeds
+from broadsheet.storage.reader import streams
 from broadsheet.storage.search import browse
 from broadsheet.web import panels
 from broadsheet.web.views._common import signed_in, user_id
@@ -23,7 +24,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
     muted = panels.muted_sources(uid)
     return render(request, "web/feeds.html", {
         "feeds": feeds.list_feeds(), "unread": panels.unread_by_feed(uid),
-        "reader": uid is not None and panels.has(panels.READER, "mute_source"),
+        "reader": uid is not None,
         "muted": browse.sources_by_ids(sorted(muted)) if muted else []})
 
 
@@ -31,7 +32,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def feed_mark_read(request: HttpRequest, feed_id: int) -> HttpResponse:
     """Mark every article of one feed read for the signed-in reader."""
-    n = panels.mark_feed_read(request.user.id, feed_id)
+    n = streams.mark_stream_read(request.user.id, streams.Stream("feed", feed_id))
     messages.info(request, f"{n} article{'s' if n != 1 else ''} marked read.")
     return redirect("feeds")
 

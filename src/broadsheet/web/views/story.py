@@ -5,24 +5,23 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from broadsheet.errors import NotFoundError
 from broadsheet.storage.community import queries as community
+from broadsheet.storage.stories import queries as stories
 from broadsheet.web import panels
 from broadsheet.web.views._common import user_id
 
 
 def story(request: HttpRequest, story_id: int) -> HttpResponse:
-    """Render one story (following merges), or 404 when it or the story engine is missing."""
+    """Render one story (following merges), or 404 when it ."""
     try:
-        detail = panels.must(panels.STORIES, "get_story", story_id)
-    except Exception as exc:
-        if type(exc).__name__ != "NotFoundError":
-            raise
+        detail = stories.get_story(story_id)
+    except NotFoundError as exc:
         raise Http404(str(exc)) from None
     timeline = sorted(detail.articles, key=lambda a: (a.published_at is None, a.published_at))
     return render(request, "web/story.html", {
         "s": detail, "timeline": timeline,
         "summary": panels.story_summary(detail.id),
-        "can_ask": panels.can_ask(),
         "ids": ",".join(str(a.id) for a in detail.articles),
         "comments": community.comments_for(story_id=detail.id, viewer_id=user_id(request)),
     })
