@@ -229,8 +229,6 @@ def _tags(article_id: int) -> list[TagRow]:
 
 def article_intel(article_id: int) -> ArticleIntel | None:
     """The stored intelligence of one article, or None when the article does not exist."""
-    if not Article.objects.filter(id=article_id).exists():
-        return None
     entities = [
         EntityRow(r.entity.name, r.entity.kind, r.display, r.count)
         for r in ArticleEntity.objects.filter(article_id=article_id)
@@ -254,7 +252,10 @@ def article_intel(article_id: int) -> ArticleIntel | None:
         .select_related("entity")
         .order_by("index")
     ]
-    return ArticleIntel(article_id, entities, _tags(article_id), quotes, embeds)
+    tags = _tags(article_id)
+    if not (entities or quotes or embeds or tags) and not Article.objects.filter(id=article_id).exists():
+        return None
+    return ArticleIntel(article_id, entities, tags, quotes, embeds)
 
 
 def articles_for_entity(name: str, limit: int = 50, offset: int = 0) -> list[int]:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Subquery
+
 from broadsheet.errors import NotFoundError
-from broadsheet.storage.models import Article
 from broadsheet.storage.stories.models import Membership, RelatedLink, Signature, Story
 
 __all__ = ["Related", "StoryArticle", "StoryCard", "StoryDetail", "article_story", "explain",
@@ -88,10 +89,10 @@ def _card(story: Story, ids: list[int]) -> StoryCard:
 
 def article_story(article_id: int) -> StoryCard | None:
     """Return the story an article belongs to, or None if it has not been placed yet."""
-    sid = Membership.objects.filter(article_id=article_id).values_list("story_id", flat=True).first()
-    if sid is None:
+    member = Membership.objects.select_related("story").filter(article_id=article_id).first()
+    if member is None:
         return None
-    story = _resolve(sid)
+    story = member.story if not member.story.redirect_to_id else _resolve(member.story_id)
     return _card(story, _members([story.id])[story.id])
 
 
@@ -126,18 +127,16 @@ def list_stories(limit: int = 100, offset: int = 0) -> list[StoryCard]:
 
 def related(article_id: int, limit: int = 10) -> list[Related]:
     """Return the best related articles outside the article's own story (and not its copies)."""
-    mine = Membership.objects.filter(article_id=article_id).values_list("story_id", flat=True).first()
-    own = set(Membership.objects.filter(story_id=mine).values_list("article_id", flat=True)) if mine else set()
-    copies = set(Signature.objects.filter(duplicate_of_id=article_id).values_list("article_id", flat=True))
-    rows = (RelatedLink.objects.filter(article_id=article_id).order_by("-score", "other_id")
-            .values_list("other_id", "score", "reason")[: limit * 3 + len(own)])
-    picked = [(o, s, r) for o, s, r in rows if o not in own and o not in copies][:limit]
-    info = {a.id: a for a in Article.objects.filter(id__in=[p[0] for p in picked])
-            .select_related("source").only("id", "title", "url", "published_at", "source__name")}
-    when = Article.objects.filter(id=article_id).values_list("published_at", flat=True).first()
-    return [Related(o, info[o].title, info[o].url, info[o].source.name if info[o].source else "",
-                    info[o].published_at, s, _timed(r, when, info[o].published_at))
-            for o, s, r in picked if o in info]
+    story = Membership.objects.filter(article_id=article_id).values("story_id")[:1]
+    own = Membership.objects.filter(story_id=Subquery(story)).values("article_id")
+    copies = Signature.objects.filter(duplicate_of_id=article_id).values("article_id")
+    rows = (RelatedLink.objects.filter(article_id=article_id)
+            .exclude(other_id__in=own).exclude(other_id__in=copies)
+            .order_by("-score", "other_id")
+            .values_list("other_id", "score", "reason", "other__title", "other__url",
+                         "other__published_at", "other__source__name", "article__published_at"))
+    return [Related(o, title, url, outlet or "", when, score, _timed(reason, mine, when))
+            for o, score, reason, title, url, when, outlet, mine in rows[:limit]]
 
 
 def _timed(reason: str, mine: datetime | None, theirs: datetime | None) -> str:
