@@ -11,6 +11,8 @@ os.environ.setdefault("BROADSHEET_FETCH_ALLOW_NETWORKS", "127.0.0.0/8")
 os.environ.setdefault("BROADSHEET_FETCH_HOST_DELAY", "0")
 os.environ.setdefault("BROADSHEET_FETCH_TIMEOUT", "5")
 os.environ.setdefault("BROADSHEET_STARTER", "offline")
+# Each test process keeps its own cache, so parallel test workers cannot clear each other's.
+os.environ.setdefault("BROADSHEET_CACHE_URL", "locmem://")
 
 from broadsheet import config
 

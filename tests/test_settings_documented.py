@@ -45,6 +45,7 @@ def test_defaults_are_valid() -> None:
         ("BROADSHEET_DEBUG", "maybe", "true or false"),
         ("BROADSHEET_FETCH_TIMEOUT", "-1", "positive"),
         ("BROADSHEET_LOG_FORMAT", "xml", "one of"),
+        ("BROADSHEET_CACHE_URL", "memcached://x", "redis://"),
         ("BROADSHEET_NO_SUCH_THING", "1", "unknown setting"),
     ],
 )

@@ -65,6 +65,13 @@ def _text(raw: str) -> str:
     return raw.strip()
 
 
+def _cache_url(raw: str) -> str:
+    value = raw.strip()
+    if value and not value.startswith(("locmem://", "file://", "redis://", "rediss://")):
+        raise ValueError(f"expected locmem://, file:///<dir>, redis://<host> or empty, got {raw!r}")
+    return value
+
+
 def _hosts(raw: str) -> tuple[str, ...]:
     return tuple(h.strip() for h in raw.split(",") if h.strip())
 
@@ -120,6 +127,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Run the feed scheduler inside `broadsheet serve`."),
     Setting("BROADSHEET_BROKER_URL", "", _text,
             "Celery broker URL (e.g. `redis://localhost:6379/0`). Empty: tasks run in-process."),
+    Setting("BROADSHEET_CACHE_URL", "", _cache_url,
+            "Cache shared by the web workers and the pipeline: `redis://host:6379/1`, `file:///dir` or `locmem://` (one per process). Empty: files in `<data dir>/cache`."),
     Setting("BROADSHEET_STARTER", "auto", _choice("auto", "online", "offline", "none"),
             "What `make run` loads into an empty database: real feeds if online, the bundled demo corpus if not."),
     Setting("BROADSHEET_LLM_URL", "", _text,

@@ -41,7 +41,21 @@ def _database() -> dict[str, object]:
     return db
 
 
+def _cache() -> dict[str, object]:
+    """One cache for every process (web workers, scheduler, Celery workers) unless told otherwise."""
+    url = CFG.cache_url
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                "KEY_PREFIX": "broadsheet"}
+    where = url.removeprefix("file://") if url else str(DATA_DIR / "cache")
+    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": where,
+            "OPTIONS": {"MAX_ENTRIES": 3000}}
+
+
 SECRET_KEY = _secret_key()
+CACHES = {"default": _cache()}
 DEBUG = bool(CFG.debug)
 ALLOWED_HOSTS = list(CFG.allowed_hosts) + (["testserver"] if DEBUG else [])
 INSTALLED_APPS = [

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
+
+from django.core.cache import cache
 
 from broadsheet.errors import NotFoundError
 from broadsheet.storage.intel import queries as intel
@@ -23,6 +26,10 @@ from broadsheet.storage.summaries.queries import Answer, StorySummary, Summary
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# The pipeline changes an article's panels (new related articles, a story growing) every few
+# minutes at most; readers see those changes within this many seconds. A reader's own hashtag
+# edit drops the entry (forget_article), so it shows at once.
+PANELS_CACHE_SECONDS = 60
 
 
 def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callable[..., T]]:
@@ -57,6 +64,47 @@ def article_story(article_id: int) -> stories.StoryCard | None:
 def related(article_id: int, limit: int = 8) -> list[stories.Related]:
     """Related articles outside the article's story, with reasons."""
     return stories.related(article_id, limit)
+
+
+@dataclass(frozen=True)
+class ArticlePanels:
+    """What the pipeline found about one article: its story, related articles and intelligence."""
+
+    story: stories.StoryCard | None
+    related: list[stories.Related]
+    intel: intel.ArticleIntel | None
+
+
+def article_panels(article_id: int) -> ArticlePanels:
+    """The article's story, related articles and intelligence, shared by all readers for a minute."""
+    return cached(_panels_key(article_id), PANELS_CACHE_SECONDS, lambda: ArticlePanels(
+        article_story(article_id), related(article_id), article_intel(article_id)))
+
+
+def cached(key: str, seconds: int, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the shared cache for ``seconds``; a cache outage only costs time."""
+    try:
+        hit: T | None = cache.get(key)
+    except Exception:
+        log.warning("cache unavailable: computing", exc_info=True, extra={"key": key})
+        hit = None
+    if hit is not None:
+        return hit
+    value = compute()
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        log.warning("cache unavailable: result not kept", exc_info=True, extra={"key": key})
+    return value
+
+
+def forget_article(article_id: int) -> None:
+    """Drop the cached panels of an article, so a reader's own edit shows at once."""
+    cache.delete(_panels_key(article_id))
+
+
+def _panels_key(article_id: int) -> str:
+    return f"web:article:{article_id}"
 
 
 @_isolated(lambda: None)

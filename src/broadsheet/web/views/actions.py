@@ -36,6 +36,7 @@ def tag(request: HttpRequest, article_id: int) -> HttpResponse:
     if name:
         try:
             change(article_id, name, request.user.id)
+            panels.forget_article(article_id)
         except BroadsheetError as exc:
             messages.error(request, str(exc))
     return redirect(reverse("article", args=[article_id]) + "#tags")

@@ -25,11 +25,10 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
     _, saved = panels.reader_state(uid, [item.id])
     if uid:
         reader.mark_read(uid, [item.id])
+    found = panels.article_panels(item.id)
     return render(request, "web/article.html", {
         "a": item, "blocks": body, "leftover": leftover,
-        "intel": panels.article_intel(item.id),
-        "story": panels.article_story(item.id),
-        "related": panels.related(item.id),
+        "intel": found.intel, "story": found.story, "related": found.related,
         "summary": panels.article_summary(item.id) if item.text else None,
         "comments": community.comments_for(article_id=item.id, viewer_id=uid),
         "saved": item.id in saved, "can_tag": uid is not None,

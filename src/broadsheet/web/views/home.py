@@ -15,19 +15,29 @@ from broadsheet.web.views._common import decode_cursor, page_of, user_id
 
 PAGE = 40
 STORIES = 30
+# Story ranks move with every refresh; 20 s of staleness is invisible next to feed polling
+# intervals of minutes, and saves the two story queries and the lead lines on every view.
+FRONT_CACHE_SECONDS = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Render top stories (``?page=``) or the newest articles (``?before=<cursor>``)."""
     if request.GET.get("view") != "latest":
         page = max(1, int(request.GET.get("page", "1")) if request.GET.get("page", "").isdigit() else 1)
-        stories = panels.front_page(STORIES + 1, (page - 1) * STORIES)
+        stories, leads = _front(page)
         if stories:
             return render(request, "web/front.html", {
                 "stories": stories[:STORIES], "page": page, "more": len(stories) > STORIES,
-                "leads": _leads(stories[:STORIES]),
-                "tags": panels.top_tags()})
+                "leads": leads, "tags": panels.top_tags()})
     return latest(request)
+
+
+def _front(page: int) -> tuple[list, dict[int, str]]:
+    """One page of top stories and their lead lines, shared by every reader for a few seconds."""
+    def compute() -> tuple[list, dict[int, str]]:
+        stories = panels.front_page(STORIES + 1, (page - 1) * STORIES)
+        return stories, _leads(stories[:STORIES])
+    return panels.cached(f"web:front:{page}", FRONT_CACHE_SECONDS, compute)
 
 
 def _leads(stories: list) -> dict[int, str]:
