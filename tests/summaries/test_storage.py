@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-import types
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from broadsheet.errors import NotFoundError
+from broadsheet.storage import articles
 from broadsheet.storage.models import Article, Source
+from broadsheet.storage.stories.models import Membership, Signature, Story
 from broadsheet.storage.summaries import export, queries
 from broadsheet.storage.summaries.models import CachedSummary
 from broadsheet.summarize import LLMConfig, Summary
@@ -18,6 +17,7 @@ from tests.summaries.corpus import STORY
 from tests.support.llm_stub import LLMStub
 
 pytestmark = [pytest.mark.django_db, pytest.mark.storage]
+T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -39,27 +39,9 @@ def ids() -> list[int]:
     return out
 
 
-@dataclass
-class FakeArticle:
-    id: int
-    duplicate_of: int | None = None
-    syndicated_from: int | None = None
-
-
-@dataclass
-class FakeStory:
-    """The fields of the story engine's ``StoryDetail`` that summaries use."""
-
-    id: int
-    article_ids: list[int] = field(default_factory=list)
-    articles: list[FakeArticle] = field(default_factory=list)
-
-
 @pytest.fixture
-def stories(monkeypatch: pytest.MonkeyPatch, ids: list[int]) -> Iterator[None]:
-    """Stand in for the story engine's ``get_story`` (it lands separately)."""
-    module = types.ModuleType("broadsheet.storage.stories.queries")
-
+def story(ids: list[int]) -> int:
+    """Story 7 holds the corpus articles and a syndicated copy; story 70 was merged into it."""
     copy = Article.objects.create(
         origin="import",
         key_hash="copy",
@@ -68,17 +50,12 @@ def stories(monkeypatch: pytest.MonkeyPatch, ids: list[int]) -> Iterator[None]:
         title="Copy",
         text=Article.objects.get(id=ids[0]).text,
     )
-    members = [*ids, copy.id]
-    articles = [FakeArticle(i) for i in ids] + [FakeArticle(copy.id, syndicated_from=ids[0])]
-
-    def get_story(story_id: int) -> FakeStory:
-        if story_id not in (7, 70):  # 70 was merged into 7
-            raise NotFoundError(f"no story {story_id}")
-        return FakeStory(7, members, articles)
-
-    module.get_story = get_story  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "broadsheet.storage.stories.queries", module)
-    yield
+    Signature.objects.create(article=copy, canonical_url="copy", syndicated_from_id=ids[0])
+    story = Story.objects.create(id=7, headline="Flood")
+    Story.objects.create(id=70, headline="Flood (merged)", redirect_to=story)
+    for n, i in enumerate([*ids, copy.id]):
+        Membership.objects.create(article_id=i, story=story, published_at=T0 + timedelta(hours=n))
+    return story.id
 
 
 def test_article_summary_is_cached_and_refreshed_when_text_changes(ids: list[int]) -> None:
@@ -90,8 +67,13 @@ def test_article_summary_is_cached_and_refreshed_when_text_changes(ids: list[int
         payload={"sentences": [], "method": "extractive", "note": "cached"}
     )
     assert queries.article_summary(ids[0]).note == "cached"  # served from the cache
-    Article.objects.filter(id=ids[0]).update(
-        text="A new text replaced the story entirely today. It has two sentences of its own here."
+    articles.save_extraction(  # a re-extraction; test_cache_keys.py covers every text writer
+        ids[0],
+        text="A new text replaced the story entirely today. It has two sentences of its own here.",
+        html="",
+        source="page",
+        reason="test",
+        status="done",
     )
     fresh = queries.article_summary(ids[0])
     assert fresh.note == "" and fresh.sentences[0].text.startswith("A new text")
@@ -102,7 +84,7 @@ def test_missing_article_raises_not_found() -> None:
         queries.article_summary(987654)
 
 
-def test_story_summary_through_get_story(stories: None, ids: list[int]) -> None:
+def test_story_summary_of_stored_story(story: int, ids: list[int]) -> None:
     summary = queries.story_summary(7)
     assert summary.what_happened and summary.method == "extractive"
     assert {c.outlet for d in summary.disagreements for c in d.claims} >= {

@@ -1,4 +1,6 @@
-"""The steps after extraction, in order: dedupe → cluster → enrich → index.
+"""The steps after extraction, in order: dedupe → cluster → enrich → index → summarize.
+
+``summarize`` comes last so that slow story summaries never delay search and alerts.
 
 Each step is a module ``broadsheet.pipeline._<step>`` with ``run(article_ids) -> object``:
 idempotent, taking IDs, quietly skipping articles that no longer exist. A failing step is
@@ -10,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from broadsheet.pipeline import _cluster, _dedupe, _enrich, _index
+from broadsheet.pipeline import _cluster, _dedupe, _enrich, _index, _summarize
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +21,7 @@ STEPS: dict[str, Callable[[list[int]], object]] = {
     "cluster": _cluster.run,
     "enrich": _enrich.run,
     "index": _index.run,
+    "summarize": _summarize.run,
 }
 
 

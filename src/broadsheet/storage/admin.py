@@ -1,6 +1,9 @@
 """Admin pages for staff: inspect feeds, fetch logs and articles."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.utils import timezone
 
 from broadsheet.storage.models import Article, Category, Feed, FetchLog, Source
 
@@ -30,6 +33,11 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("extraction_status", "content_source")
     search_fields = ("title", "url")
     exclude = ("raw_html",)
+
+    def save_model(self, request: Any, obj: Article, form: Any, change: bool) -> None:
+        """Save, marking the article changed so its cached summaries are recomputed."""
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
 
 admin.site.register(Category)

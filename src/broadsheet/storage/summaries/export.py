@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from broadsheet.storage.summaries.queries import article_summary, documents
+from broadsheet.storage.summaries.queries import article_summaries
 
 __all__ = ["fields"]
 
@@ -12,10 +12,11 @@ __all__ = ["fields"]
 def fields(article_ids: list[int]) -> dict[int, dict[str, Any]]:
     """``{id: {"summary": [{text, citations: [{article_id, sentence_index}]}]}}`` per article."""
     out: dict[int, dict[str, Any]] = {}
-    for doc in documents(article_ids):
-        summary = article_summary(doc.article_id, use_llm=False) if doc.text.strip() else None
+    summaries = article_summaries(article_ids)  # stored ones in one query; no LLM during export
+    for article_id in (i for i in dict.fromkeys(int(i) for i in article_ids) if i in summaries):
+        summary = summaries[article_id]
         sentences = summary.sentences if summary else ()
-        out[doc.article_id] = {
+        out[article_id] = {
             "summary": [
                 {
                     "text": s.text,

@@ -1,0 +1,77 @@
+"""The pipeline's summarize step stores extractive summaries so page views only read them."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from broadsheet.pipeline import _stages, _summarize, import_articles
+from broadsheet.pipeline._cluster import forget
+from broadsheet.storage.stories.models import Membership
+from broadsheet.storage.summaries import queries
+from broadsheet.storage.summaries.models import CachedSummary
+from tests.summaries.corpus import STORY
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.storage]
+
+T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+
+
+def _lines() -> list[str]:
+    return [json.dumps({"url": f"https://outlet{n}.example/flood", "title": d.title, "text": d.text,
+                        "source": d.outlet, "published": (T0 + timedelta(hours=n)).isoformat()})
+            for n, d in enumerate(STORY)]
+
+
+@pytest.fixture
+def ids() -> list[int]:
+    forget()
+    return import_articles(_lines()).ids  # extraction runs every step, summarize included
+
+
+def _must_not_compute(*_args: object) -> None:
+    raise AssertionError("a page view recomputed a summary the pipeline had stored")
+
+
+def test_import_stores_article_and_story_summaries(ids: list[int], monkeypatch) -> None:
+    stories = set(Membership.objects.filter(article_id__in=ids).values_list("story_id", flat=True))
+    assert stories, "the corpus articles were placed in a story"
+    stored = CachedSummary.objects.filter(method="extractive")
+    assert set(stored.filter(kind="article").values_list("key", flat=True)) == {str(i) for i in ids}
+    assert set(stored.filter(kind="story").values_list("key", flat=True)) == {str(s) for s in stories}
+    monkeypatch.setattr(queries, "summarize_article", _must_not_compute)
+    monkeypatch.setattr(queries, "summarize_story", _must_not_compute)
+    assert queries.article_summary(ids[0], use_llm=False).sentences
+    assert all(queries.story_summary(s).what_happened for s in stories)
+
+
+def test_step_is_idempotent_and_skips_missing_articles(ids: list[int]) -> None:
+    before = list(CachedSummary.objects.order_by("id").values_list("id", "content_hash", "payload"))
+    assert _summarize.run([*ids, 987654]) == {"article": 0, "story": 0}
+    assert _summarize.run([987654]) == {"article": 0, "story": 0}
+    assert list(CachedSummary.objects.order_by("id").values_list("id", "content_hash", "payload")) == before
+
+
+def test_step_redoes_only_what_changed(ids: list[int]) -> None:
+    CachedSummary.objects.filter(kind="article", key=str(ids[1])).delete()
+    CachedSummary.objects.filter(kind="story").update(content_hash="stale")
+    assert _summarize.run(ids) == {"article": 1, "story": 1}  # each story once per batch
+
+
+def test_summarize_runs_after_index_and_a_failure_spares_the_rest(monkeypatch, caplog) -> None:
+    assert list(_stages.STEPS) == ["dedupe", "cluster", "enrich", "index", "summarize"]
+    ran: list[str] = []
+
+    def boom(article_ids: list[int]) -> None:
+        raise RuntimeError("summariser broke")
+
+    monkeypatch.setitem(_stages.STEPS, "summarize", boom)
+    monkeypatch.setitem(_stages.STEPS, "enrich", boom)
+    monkeypatch.setitem(_stages.STEPS, "index", lambda a: ran.append("index"))
+    with caplog.at_level(logging.ERROR):
+        _stages.run_steps([1], steps=("enrich", "summarize", "index"))
+    assert ran == ["index"]
+    assert [r.step for r in caplog.records if r.msg == "pipeline step failed"] == ["enrich", "summarize"]
