@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from broadsheet.storage.reader import queries as reader
-from tests.api.conftest import Account
+from tests.api.conftest import Account, import_article
 from tests.support.server import LocalServer
 
 pytestmark = pytest.mark.django_db
+
+# GET /api/articles/{id}: the article 1, stories 2, intel 4 (one per table), summaries 3.
+MAX_ARTICLE_QUERIES = 10
 
 
 def _json(response) -> dict:  # type: ignore[no-untyped-def]
@@ -153,3 +157,26 @@ def test_public_names_are_pinned() -> None:
 
     assert broadsheet.api.__all__ == ["api"]
     assert broadsheet.greader.__all__ == [] and broadsheet.syndication.__all__ == []
+
+
+def test_unfiltered_total_is_counted_once_a_minute_and_next_does_not_trust_it(
+        api: Client, articles: list[int], django_assert_num_queries: Any) -> None:
+    assert _json(api.get("/api/articles?limit=2"))["total"] == 5
+    import_article(url="https://news.example/new", title="Newer")  # now the newest of six
+    with django_assert_num_queries(1):  # the page only: the count comes from the cache
+        body = _json(api.get("/api/articles?limit=3&offset=3"))
+    assert body["total"] == 5  # lags until the cache entry expires
+    assert [a["id"] for a in body["items"]] == articles[2:5]
+    assert body["next"] == "/api/articles?limit=3&offset=6"  # not cut short by the stale total
+    assert _json(api.get(body["next"]))["items"] == []  # the page after is merely empty
+    filtered = _json(api.get(f"/api/articles?source={body['items'][0]['source_id']}&limit=3&offset=3"))
+    assert filtered["total"] == 6 and filtered["next"] is None  # a filtered total is exact
+
+
+def test_article_detail_reads_each_table_once(api: Client, articles: list[int],
+                                              django_assert_max_num_queries: Any) -> None:
+    """The article endpoint is the API's hottest path: keep its query count from creeping up."""
+    url = f"/api/articles/{articles[1]}"
+    first = _json(api.get(url))  # a first view may still compute and store the summary
+    with django_assert_max_num_queries(MAX_ARTICLE_QUERIES):
+        assert _json(api.get(url)) == first

@@ -1,28 +1,16 @@
-"""Endpoints served from the other parts (stories, intelligence, search, comments).
-
-Each test skips, saying which module is missing, when that part is not installed.
-"""
+"""Endpoints served from the other parts (stories, intelligence, search, comments)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 from django.test import Client
 
+from broadsheet.storage.intel import queries as intel
 from tests.api.conftest import Account, import_article, make_account
 
 pytestmark = pytest.mark.django_db
-
-
-def need(module: str, who: str) -> None:
-    try:
-        found = importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        found = False
-    if not found:
-        pytest.skip(f"{module} ({who}) is not installed yet")
 
 
 def _json(response) -> dict:  # type: ignore[no-untyped-def,type-arg]
@@ -39,7 +27,6 @@ def _twins() -> list[int]:
 
 
 def test_stories_front_page_detail_and_related(api: Client) -> None:
-    need("broadsheet.storage.stories.queries", "stories engineer")
     ids = _twins()
     front = _json(api.get("/api/stories?limit=5"))
     assert "items" in front and front["limit"] == 5
@@ -53,9 +40,6 @@ def test_stories_front_page_detail_and_related(api: Client) -> None:
 
 
 def test_entities_and_hashtags(api: Client, articles: list[int]) -> None:
-    need("broadsheet.storage.intel.queries", "NLP engineer")
-    from broadsheet.storage.intel import queries as intel
-
     intel.add_tag(articles[1], "trams", None)
     tags = _json(api.get("/api/hashtags"))["items"]
     assert {"tag": "trams", "articles": 1} in tags
@@ -73,7 +57,6 @@ def test_entities_and_hashtags(api: Client, articles: list[int]) -> None:
 
 
 def test_search_with_filters_and_paging(api: Client) -> None:
-    need("broadsheet.search", "search engineer")
     for i in range(3):
         import_article(url=f"https://news.example/strike{i}", title=f"Strike day {i}",
                        text=f"Drivers strike again, day {i}.")
@@ -88,7 +71,6 @@ def test_search_with_filters_and_paging(api: Client) -> None:
 
 
 def test_comments_post_edit_delete_by_owner_only(api: Client, alice: Account, articles: list[int]) -> None:
-    need("broadsheet.storage.community.queries", "web engineer")
     post = api.post("/api/comments", {"text": "Finally, a tram.", "article_id": articles[0]},
                     content_type="application/json", headers=alice.headers)
     assert post.status_code == 201, post.content

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from django.test import Client
 
 from broadsheet.parse import parse_feed
+from broadsheet.storage.community import alerts
+from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.reader import queries as reader
+from broadsheet.storage.stories import queries as stories
 from tests.api.conftest import Account, import_article
 
 pytestmark = pytest.mark.django_db
-
-
-def _has(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def _parse(client: Client, url: str, fmt: str):  # type: ignore[no-untyped-def]
@@ -44,8 +38,6 @@ def test_latest_parses_back(api: Client, articles: list[int], fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 def test_search_feed(api: Client, articles: list[int], fmt: str) -> None:
-    if not _has("broadsheet.search"):
-        pytest.skip("broadsheet.search (search engineer) is not installed yet")
     import_article(url="https://news.example/strike", title="Bus strike called off",
                    text="The bus strike was called off late on Sunday.")
     parsed = _parse(api, f"/syndication/search.{fmt}?q=strike", fmt)
@@ -54,10 +46,6 @@ def test_search_feed(api: Client, articles: list[int], fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 def test_alert_feed_is_private_to_its_owner(api: Client, alice: Account, fmt: str) -> None:
-    if not _has("broadsheet.storage.community.alerts"):
-        pytest.skip("community alerts (web engineer) are not installed yet")
-    from broadsheet.storage.community import alerts
-
     alert = alerts.create_alert(alice.id, "Strikes", "strike")
     import_article(url="https://news.example/strike", title="Strike at the depot",
                    text="Drivers began a strike at the depot.")
@@ -74,10 +62,6 @@ def test_alert_feed_is_private_to_its_owner(api: Client, alice: Account, fmt: st
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 def test_story_hashtag_entity_feeds(api: Client, articles: list[int], fmt: str) -> None:
-    if not _has("broadsheet.storage.stories.queries"):
-        pytest.skip("broadsheet.storage.stories.queries (stories engineer) is not installed yet")
-    from broadsheet.storage.stories import queries as stories
-
     card = stories.article_story(articles[0])
     if card is None:
         pytest.skip("the story engine put the test article in no story")
@@ -87,10 +71,6 @@ def test_story_hashtag_entity_feeds(api: Client, articles: list[int], fmt: str) 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 def test_intel_feeds(api: Client, articles: list[int], fmt: str) -> None:
-    if not _has("broadsheet.storage.intel.queries"):
-        pytest.skip("broadsheet.storage.intel.queries (NLP engineer) is not installed yet")
-    from broadsheet.storage.intel import queries as intel
-
     intel.add_tag(articles[0], "trams", None)
     parsed = _parse(api, f"/syndication/hashtags/trams.{fmt}", fmt)
     assert parsed.title == "#trams" and [i.title for i in parsed.items] == ["Story 0"]

@@ -1,14 +1,11 @@
 """The NinjaAPI instance, token authentication and the JSON error handlers.
 
 Every error leaves as ``{"detail": "<what went wrong and what to do>"}`` with a 4xx status:
-validation 422, unknown object 404, other Broadsheet errors 400, a missing part 501.
+validation 422, unknown object 404, other Broadsheet errors 400.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from types import ModuleType
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,11 +16,7 @@ from ninja.security import HttpBearer
 from broadsheet.errors import BroadsheetError, NotFoundError
 from broadsheet.storage.reader import queries as reader
 
-__all__ = ["Unavailable", "api", "optional", "user_id"]
-
-
-class Unavailable(Exception):
-    """A part of Broadsheet this endpoint needs is not installed yet."""
+__all__ = ["api", "user_id"]
 
 
 class TokenAuth(HttpBearer):
@@ -55,17 +48,6 @@ def require_staff(request: HttpRequest) -> int:
     if not reader.get_user(uid).is_staff:
         raise HttpError(403, "this needs a staff account's token")
     return uid
-
-
-def optional(module: str, what: str) -> ModuleType:
-    """Import a part that lands separately, or raise Unavailable naming it."""
-    try:
-        found = importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        found = False
-    if not found:
-        raise Unavailable(f"{what} are not available in this installation ({module} is missing)")
-    return importlib.import_module(module)
 
 
 def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
@@ -105,8 +87,3 @@ def _http_404(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(BroadsheetError)
 def _broadsheet(request: HttpRequest, exc: BroadsheetError) -> HttpResponse:
     return _error(request, 400, str(exc), error=type(exc).__name__)
-
-
-@api.exception_handler(Unavailable)
-def _unavailable(request: HttpRequest, exc: Unavailable) -> HttpResponse:
-    return _error(request, 501, str(exc))

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Schema
+from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "ArticleOut", "CommentOut", "EntityOut", "HitOut", "RelatedOut", "StoryArticleOut",
@@ -13,8 +14,12 @@ __all__ = [
 ]
 
 
-class ArticleOut(Schema):
+class ArticleOut(BaseModel):
     """One article in a list."""
+
+    # A plain pydantic model that pydantic reads from attributes itself: ninja's Schema wraps
+    # every object for resolvers this shape does not have, the largest cost of a page of articles.
+    model_config = ConfigDict(from_attributes=True)
 
     id: int
     url: str
@@ -115,7 +120,7 @@ class CommentOut(Schema):
     story_id: int | None
 
 
-def envelope(item: type[Schema], name: str) -> type[Schema]:
+def envelope(item: type[BaseModel], name: str) -> type[Schema]:
     """Return the list envelope schema (items, total, limit, offset, next) for ``item``."""
     fields: dict[str, Any] = {
         "__annotations__": {"items": list[item], "total": int | None, "limit": int,  # type: ignore[valid-type]

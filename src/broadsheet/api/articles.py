@@ -23,7 +23,11 @@ router = Router(tags=["articles"])
 
 
 class ArticleList(Schema):
-    """A page of articles; `cursor` continues keyset paging (stable while new articles arrive)."""
+    """A page of articles; `cursor` continues keyset paging (stable while new articles arrive).
+
+    `total` of the unfiltered list is counted at most once a minute, so it may lag behind new
+    articles; `next` never relies on it there (it is null only after a short page).
+    """
 
     items: list[ArticleOut]
     total: int | None
@@ -80,7 +84,8 @@ def list_articles(request: HttpRequest, paging: Query[Paging],
     before = decode_cursor(filters.cursor) if filters.cursor else None
     result = rows.article_page(paging.limit, paging.offset, feed_id=filters.feed,
                                source_id=filters.source, before=before)
-    body = page(request, paging, result.items, result.total)
+    body = page(request, paging, result.items, result.total if result.exact else None)
+    body["total"] = result.total
     last = result.items[-1] if len(result.items) == paging.limit else None
     body["cursor"] = encode_cursor(last.published, last.id) if last and last.published else None
     return body
@@ -88,7 +93,7 @@ def list_articles(request: HttpRequest, paging: Query[Paging],
 
 @router.get("/articles/{article_id}", summary="One article with every exported field")
 def get_article(request: HttpRequest, article_id: int = object_id()) -> dict[str, Any]:
-    """Every field `broadsheet export` writes (stories, intelligence… when installed)."""
+    """Every field `broadsheet export` writes (stories, intelligence, summary included)."""
     found = rows.article_rows([article_id])
     if not found:
         raise NotFoundError(f"no article with id {article_id}")

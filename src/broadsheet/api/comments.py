@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError
@@ -10,15 +11,16 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, model_validator
 
-from broadsheet.api._app import Unavailable, bearer, optional, user_id
+from broadsheet.api._app import bearer, user_id
 from broadsheet.api._paging import ID_MAX, JSONObject, Paging, object_id, page
 from broadsheet.api._schemas import CommentOut, envelope
 from broadsheet.errors import BroadsheetError, NotFoundError
+from broadsheet.storage.community import queries as community
+from broadsheet.storage.community.errors import NotYourCommentError, RateLimitedError
 from broadsheet.storage.reader import rows
+from broadsheet.storage.stories import queries as stories
 
 router = Router(tags=["comments"])
-COMMUNITY = "broadsheet.storage.community.queries"
-STORIES = "broadsheet.storage.stories.queries"
 
 
 class Target(Schema):
@@ -48,20 +50,15 @@ class CommentEdit(JSONObject):
     text: str = Field(..., min_length=1, max_length=10_000)
 
 
-# Community errors that deserve a more precise status than 400 (matched by name: the
-# community part may not be installed).
-STATUS = {"NotYourCommentError": 403, "RateLimitedError": 429}
+# Community errors that deserve a more precise status than 400.
+STATUS: dict[type[BroadsheetError], int] = {NotYourCommentError: 403, RateLimitedError: 429}
 
 
-def _community() -> Any:
-    return optional(COMMUNITY, "comments")
-
-
-def _call(name: str, *args: Any, **kwargs: Any) -> Any:
+def _call(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
-        return getattr(_community(), name)(*args, **kwargs)
+        return action(*args, **kwargs)
     except BroadsheetError as exc:
-        status = STATUS.get(type(exc).__name__)
+        status = STATUS.get(type(exc))
         if status is None:
             raise
         raise HttpError(status, str(exc)) from None
@@ -73,10 +70,6 @@ def _check_target(article_id: int | None, story_id: int | None) -> None:
     if article_id is not None and not rows.summaries([article_id]):
         raise NotFoundError(f"no article with id {article_id}")
     if story_id is not None:
-        try:
-            stories = optional(STORIES, "stories")
-        except Unavailable:
-            return  # cannot check yet: the story engine is not installed
         stories.get_story(story_id)  # raises NotFoundError
 
 
@@ -85,7 +78,7 @@ def list_comments(request: HttpRequest, target: Query[Target], paging: Query[Pag
     """Comments in the order the community part keeps them (`article` or `story` required)."""
     if (target.article is None) == (target.story is None):
         raise HttpError(422, "give exactly one of the query parameters `article` or `story`")
-    found = list(_community().comments_for(article_id=target.article, story_id=target.story))
+    found = list(community.comments_for(article_id=target.article, story_id=target.story))
     return page(request, paging, found[paging.offset:paging.offset + paging.limit], len(found))
 
 
@@ -93,7 +86,7 @@ def list_comments(request: HttpRequest, target: Query[Target], paging: Query[Pag
 def add_comment(request: HttpRequest, body: CommentIn) -> Status[Any]:
     """Post as the token's owner (rate limits and spam filtering apply: 400 with the reason)."""
     _check_target(body.article_id, body.story_id)
-    comment = _call("add_comment", user_id(request), body.text, article_id=body.article_id,
+    comment = _call(community.add_comment, user_id(request), body.text, article_id=body.article_id,
                     story_id=body.story_id)
     return Status(201, comment)
 
@@ -101,12 +94,12 @@ def add_comment(request: HttpRequest, body: CommentIn) -> Status[Any]:
 @router.patch("/comments/{comment_id}", response=CommentOut, auth=bearer, summary="Edit your comment")
 def edit_comment(request: HttpRequest, body: CommentEdit, comment_id: int = object_id()) -> Any:
     """Change the text of a comment the token's owner wrote."""
-    return _call("edit_comment", comment_id, user_id(request), body.text)
+    return _call(community.edit_comment, comment_id, user_id(request), body.text)
 
 
 @router.delete("/comments/{comment_id}", response={204: None}, auth=bearer,
                summary="Delete your comment")
 def delete_comment(request: HttpRequest, comment_id: int = object_id()) -> Status[Any]:
     """Delete a comment the token's owner wrote."""
-    _call("delete_comment", comment_id, user_id(request))
+    _call(community.delete_comment, comment_id, user_id(request))
     return Status(204, None)

@@ -7,38 +7,33 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from broadsheet.api._app import optional
 from broadsheet.api._paging import Paging, object_id, page
 from broadsheet.api._schemas import RelatedOut, StoryCardOut, StoryDetailOut, envelope
 from broadsheet.errors import NotFoundError
+from broadsheet.storage.stories import queries as stories
 
 router = Router(tags=["stories"])
-STORIES = "broadsheet.storage.stories.queries"
-
-
-def _stories() -> Any:
-    return optional(STORIES, "stories")
 
 
 @router.get("/stories", response=envelope(StoryCardOut, "stories"),
             summary="Front page: stories ranked by outlets and recency")
 def list_stories(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """A page of story cards (`total` is null: the ranking is computed per page)."""
-    cards = list(_stories().front_page(paging.limit, offset=paging.offset))
+    cards = list(stories.front_page(paging.limit, offset=paging.offset))
     return page(request, paging, cards, None)
 
 
 @router.get("/stories/{story_id}", response=StoryDetailOut, summary="One story with its articles")
 def get_story(request: HttpRequest, story_id: int = object_id()) -> Any:
     """The story (merged stories answer with the surviving story) or 404."""
-    return _stories().get_story(story_id)
+    return stories.get_story(story_id)
 
 
 @router.get("/articles/{article_id}/story", response=StoryCardOut,
             summary="The story an article belongs to")
 def article_story(request: HttpRequest, article_id: int = object_id()) -> Any:
     """The article's story card, or 404 if it is in none."""
-    card = _stories().article_story(article_id)
+    card = stories.article_story(article_id)
     if card is None:
         raise NotFoundError(f"article {article_id} is not part of any story")
     return card
@@ -48,5 +43,5 @@ def article_story(request: HttpRequest, article_id: int = object_id()) -> Any:
             summary="Articles related to one article")
 def related(request: HttpRequest, paging: Query[Paging], article_id: int = object_id()) -> dict[str, Any]:
     """Related articles with a score and the reason (the first `limit`; `offset` is applied)."""
-    found = list(_stories().related(article_id, limit=paging.offset + paging.limit))
+    found = list(stories.related(article_id, limit=paging.offset + paging.limit))
     return page(request, paging, found[paging.offset:], None)

@@ -2,6 +2,8 @@
 
 A concern adds fields by providing ``broadsheet.storage.<concern>.export`` with
 ``fields(article_ids) -> dict[int, dict]``; articles are exported in batches so memory stays flat.
+``fields`` reads a batch in a fixed number of queries (one per table): the API's article endpoint
+exports one article per request through here, and a test pins its query count.
 """
 
 from __future__ import annotations

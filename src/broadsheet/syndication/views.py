@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from broadsheet.api.search import SearchQuery, search_results
 from broadsheet.errors import BroadsheetError, NotFoundError
+from broadsheet.storage.community import alerts
+from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader import rows
+from broadsheet.storage.stories import queries as stories
 from broadsheet.syndication._build import FORMATS, Channel, render
 
 __all__ = ["alert", "entity", "hashtag", "latest", "search", "story"]
@@ -22,21 +24,11 @@ MAX_ID = 2**53
 
 
 class Problem(Exception):
-    """A request we answer with a plain-text 4xx (or 501 for a part not installed)."""
+    """A request we answer with a plain-text 4xx."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
-
-
-def _module(name: str, what: str) -> Any:
-    try:
-        found = importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        found = False
-    if not found:
-        raise Problem(501, f"{what} feeds are not available: {name} is not installed")
-    return importlib.import_module(name)
 
 
 def _limit(request: HttpRequest) -> int:
@@ -89,7 +81,7 @@ def latest(request: HttpRequest, limit: int) -> tuple[Channel, list[rows.Article
 @_respond
 def story(request: HttpRequest, limit: int, story_id: int) -> tuple[Channel, list[rows.ArticleSummary]]:
     """Every article of one story, newest first."""
-    detail = _module("broadsheet.storage.stories.queries", "story").get_story(story_id)
+    detail = stories.get_story(story_id)
     ids = _ids(detail.articles)
     found = sorted(rows.summaries(ids), key=lambda a: (a.published is None, a.published), reverse=True)
     outlets = ", ".join(list(detail.outlets)[:5]) if getattr(detail, "outlets", None) else ""
@@ -101,25 +93,19 @@ def story(request: HttpRequest, limit: int, story_id: int) -> tuple[Channel, lis
 def hashtag(request: HttpRequest, limit: int, tag: str) -> tuple[Channel, list[rows.ArticleSummary]]:
     """Articles carrying a hashtag."""
     tag = tag.lstrip("#")
-    found = _module("broadsheet.storage.intel.queries", "hashtag").articles_for_tag(tag, limit, 0)
+    found = intel.articles_for_tag(tag, limit, 0)
     return Channel(f"#{tag}", f"Articles tagged #{tag}."), rows.summaries(_ids(found))
 
 
 @_respond
 def entity(request: HttpRequest, limit: int, name: str) -> tuple[Channel, list[rows.ArticleSummary]]:
     """Articles mentioning an entity."""
-    found = _module("broadsheet.storage.intel.queries", "entity").articles_for_entity(name, limit, 0)
+    found = intel.articles_for_entity(name, limit, 0)
     return Channel(name, f"Articles mentioning {name}."), rows.summaries(_ids(found))
 
 
 def _search(query: str, limit: int) -> list[rows.ArticleSummary]:
-    from broadsheet.api._app import Unavailable
-    from broadsheet.api.search import SearchQuery, search_results
-
-    try:
-        results = search_results(SearchQuery(q=query, per_page=limit))
-    except Unavailable as exc:
-        raise Problem(501, str(exc)) from None
+    results = search_results(SearchQuery(q=query, per_page=limit))
     return rows.summaries(_ids(results.hits))
 
 
@@ -141,7 +127,6 @@ def alert(request: HttpRequest, limit: int, alert_id: int) -> tuple[Channel, lis
     owner = reader.token_user(token)
     if owner is None:
         raise Problem(401, "alert feeds are private: add ?token=<your API token> to the URL")
-    alerts = _module("broadsheet.storage.community.alerts", "alert")
     mine = [a for a in alerts.user_alerts(owner) if a.id == alert_id]
     if not mine:
         raise NotFoundError(f"you have no alert with id {alert_id}")

@@ -7,8 +7,6 @@ checked by the pipeline's index step; matches form the alert's feed (``alert_mat
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ from django.utils import timezone
 from broadsheet.search import parse
 from broadsheet.storage.community.errors import AlertRuleError
 from broadsheet.storage.community.models import Alert, AlertMatch
+from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.models import Article
 from broadsheet.storage.search import queries as search_queries
 
@@ -79,13 +78,9 @@ def parse_rule(rule: str) -> tuple[Condition, ...]:
     return tuple(conditions)
 
 
-def _intel_ids(kind: str, value: str) -> set[int]:
-    name = "broadsheet.storage.intel.queries"
-    fn = (getattr(importlib.import_module(name), f"articles_for_{kind}", None)
-          if importlib.util.find_spec(name) else None)
-    if fn is None:
-        raise AlertRuleError(f"{kind} rules need the intelligence step, which is not installed.")
-    return {int(getattr(a, "article_id", None) or getattr(a, "id", a)) for a in fn(value, LIMIT, 0)}
+def _intel_ids(field: str, value: str) -> set[int]:
+    find = intel.articles_for_entity if field == "entity" else intel.articles_for_tag
+    return set(find(value, LIMIT, 0))
 
 
 def _ids(c: Condition, since: datetime, only: Sequence[int] | None) -> set[int]:
@@ -93,7 +88,7 @@ def _ids(c: Condition, since: datetime, only: Sequence[int] | None) -> set[int]:
         found = search_queries.match(parse(c.value), since=since, only_ids=only, cap=LIMIT)
         return {i for i, _ in found.ranked}
     if c.field in ("entity", "hashtag"):
-        return _intel_ids("entity" if c.field == "entity" else "tag", c.value.lstrip("#"))
+        return _intel_ids(c.field, c.value.lstrip("#"))
     qs = Article.objects.filter(published_at__gte=since)
     if only is not None:
         qs = qs.filter(id__in=list(only))
