@@ -6,10 +6,11 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from broadsheet.pipeline import import_articles
-from broadsheet.search import Filters, _core, index, reindex_all, search
+from broadsheet.search import Filters, _core, index, parse, reindex_all, search
 from broadsheet.storage.models import Article
 from broadsheet.storage.search import queries
 
@@ -98,3 +99,54 @@ def test_entity_filter_for_an_entity_nobody_names_finds_nothing() -> None:
     assert search("tram", Filters()).total == 1
     results = search("tram", Filters(entity="Nobody Named This"))
     assert results.total == 0 and results.hits == ()
+
+
+def test_snippets_stay_escaped_with_only_balanced_marks() -> None:
+    _add("Tram <b>fares</b> \x02rise",
+         'Riders said <img src=x onerror=alert(1)> & "tram" \x03 ok \x02.')
+    hit = search("tram").hits[0]
+    for html in (hit.snippet_html, hit.title_html):
+        assert html.count("<mark>") == html.count("</mark>") >= 1
+        assert "<" not in html.replace("<mark>", "").replace("</mark>", "")
+    assert "&lt;img" in hit.snippet_html and "<mark>tram</mark>" in hit.snippet_html
+
+
+def _fts5_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("how common a term is only changes the ranking on FTS5 (bm25's cost)")
+    monkeypatch.setattr(queries, "PROBE", 3)  # three matches are enough to judge a term
+
+
+def test_only_very_common_words_list_headlines_first_then_newest(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _fts5_only(monkeypatch)
+    a = _add("Weather report", "the news of the day")
+    b = _add("Morning news", "the day")
+    c = _add("Sport", "the news again")
+    d = _add("Markets", "the news")
+    results = search("news")
+    assert [h.article_id for h in results.hits] == [b, d, c, a]
+    assert results.total == 4 and not results.capped and "“news”" in results.notice
+    assert "<mark>news</mark>" in results.hits[1].snippet_html
+
+
+def test_very_common_words_filter_but_do_not_weigh(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fts5_only(monkeypatch)
+    in_title = _add("Tram strike", "the drivers stop")
+    in_body = _add("Council", "the the the tram was mentioned", source="Other Paper")
+    z = _add("Weather", "the sun")
+    w = _add("Rain", "the rain")
+    assert queries.match(parse("the tram")).common == ("the",)
+    results = search("the tram")
+    assert [h.article_id for h in results.hits] == [in_title, in_body] and not results.notice
+    assert [h.article_id for h in search("the -tram").hits] == [w, z]
+    other = Filters(source="Other Paper")
+    assert [h.article_id for h in search("the tram", other).hits] == [in_body]
+
+
+def test_several_words_share_the_rank_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_core, "CAP", 4)
+    ids = [_add(f"Tram strike {i}", "drivers") for i in range(5)]
+    results = search("tram strike")
+    assert results.capped and results.total == 2 and "newest 2" in results.notice
+    assert {h.article_id for h in results.hits} == set(ids[-2:])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -10,11 +9,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from broadsheet.api._app import optional
 from broadsheet.api._schemas import HitOut
+from broadsheet.search import Filters, SearchResults
+from broadsheet.search import search as run_search
 
 router = Router(tags=["search"])
-SEARCH = "broadsheet.search"
 MAX_PAGE = 500
 MAX_PER_PAGE = 100
 
@@ -33,7 +32,7 @@ class SearchQuery(Schema):
     per_page: int = Field(20, ge=1, le=MAX_PER_PAGE)
 
 
-def _filters(module: Any, query: SearchQuery) -> Any:
+def _filters(query: SearchQuery) -> Filters:
     given = {k: v for k, v in query.dict().items()
              if k not in ("q", "page", "per_page") and v is not None}
     if "hashtag" in given:
@@ -42,17 +41,12 @@ def _filters(module: Any, query: SearchQuery) -> Any:
         given["since"] = datetime.combine(query.since, time.min, UTC)
     if query.until is not None:
         given["until"] = datetime.combine(query.until, time.max, UTC)
-    cls = getattr(module, "SearchFilters", None) or getattr(module, "Filters", None)
-    if cls is not None and dataclasses.is_dataclass(cls):
-        names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in given.items() if k in names})
-    return given
+    return Filters(**given)
 
 
-def search_results(query: SearchQuery) -> Any:
+def search_results(query: SearchQuery) -> SearchResults:
     """Run a search through the search part (used by the API and the search feeds)."""
-    module = optional(SEARCH, "search")
-    return module.search(query.q, _filters(module, query), query.page, query.per_page)
+    return run_search(query.q, _filters(query), query.page, query.per_page)
 
 
 class SearchPage(Schema):

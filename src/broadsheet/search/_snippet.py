@@ -7,6 +7,9 @@ from collections.abc import Sequence
 from html import escape
 
 WIDTH = 220
+MARKS = ("\x02", "\x03")  # control characters that bracket matches in snippets from the index
+_MARKED = re.compile("\x02([^\x02\x03]*)\x03")
+_STRAY = re.compile("[\x02\x03]")
 
 
 def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -49,3 +52,16 @@ def snippet(text: str, words: Sequence[str], width: int = WIDTH) -> str:
         end = space if space > best else end
     body = mark(flat[start:end], words)
     return ("…" if start else "") + body + ("…" if end < len(flat) else "")
+
+
+def marked_html(text: str) -> str:
+    """Return index-marked ``text`` HTML-escaped, whitespace collapsed, matches in <mark>.
+
+    Marker characters that came with the article itself can only add balanced ``<mark>`` tags.
+    """
+    flat = escape(" ".join(text.split()))
+    return _STRAY.sub("", _MARKED.sub(_mark_group, flat))
+
+
+def _mark_group(m: re.Match[str]) -> str:
+    return f"<mark>{m[1]}</mark>"

@@ -4,6 +4,14 @@ SQLite uses FTS5 ranked by bm25 (title weighted above body); PostgreSQL uses a w
 tsvector ranked by ts_rank_cd. Both use the ``simple`` configuration (no stemming) so results
 agree across vendors. Very common terms are handled by ranking only the newest ``cap`` matches
 (MEASURED.md: sorting every match of a near-stopword costs ~190 ms on 100k documents).
+
+FTS5's bm25 also reads every match of every term once per query to weigh the terms (about 20 ms
+for "the" at 1M articles, whatever the cap). So on SQLite a term found in at least
+``STOPWORD_SHARE`` of the newest articles filters but does not weigh in the ranking (bm25 gives
+it a weight near zero anyway), and a query made only of terms found in at least
+``COMMON_SHARE`` of them is not ranked by bm25: it lists the newest matches, those with the words
+in the headline first (for one word, bm25's order is mostly that too). Snippets come from FTS5
+too (``snippets``), so the article text is never loaded; on PostgreSQL they are built in Python.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
@@ -20,26 +29,40 @@ from broadsheet.storage.models import Article, Source
 from broadsheet.storage.search.models import Document
 
 if TYPE_CHECKING:
-    from broadsheet.search._query import ParsedQuery
+    from broadsheet.search._query import ParsedQuery, Term
 
 CHUNK = 500
 ART = Article._meta.db_table
 TITLE_END = "zzbroadsheettitleend"
 SRC = Source._meta.db_table
+BM25 = "-bm25(search_fts, 4.0, 1.0)"  # title weighted 4x; bm25 is lower-is-better, so flipped
+PROBE = 100  # how many of a term's newest matches tell how common it is
+COMMON_SHARE = 0.1  # a query of only terms this common (share of articles) is not ranked by bm25
+STOPWORD_SHARE = 0.3  # terms this common filter but do not weigh in bm25
+NEWEST = " ORDER BY search_fts.rowid DESC LIMIT %s"
+SNIPPET_TOKENS = 36  # words in a snippet window (about the 220 characters of _snippet.WIDTH)
 
 
 @dataclass(frozen=True)
 class Match:
-    """Matching article IDs, best first, with the number ranked and whether the cap was hit."""
+    """Matching article IDs, best first, with the number ranked and whether the cap was hit.
+
+    ``common`` lists the very common terms that filtered but did not weigh in the ranking.
+    """
 
     ranked: tuple[tuple[int, float], ...]
     total: int
     capped: bool
+    common: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Row:
-    """What a result line needs about one article."""
+    """What a result line needs about one article.
+
+    ``marked_*`` come from the FTS5 index with each match between two marker characters (raw
+    text, not HTML); ``text`` is then empty. On PostgreSQL they are None and ``text`` is loaded.
+    """
 
     id: int
     title: str
@@ -47,6 +70,8 @@ class Row:
     outlet: str
     url: str
     published_at: datetime | None
+    marked_title: str | None = None
+    marked_snippet: str | None = None
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
@@ -140,21 +165,90 @@ def match(query: ParsedQuery, *, source: str = "", since: datetime | None = None
         return Match((), 0, False)
     pg = connection.vendor == "postgresql"
     where, params = _filters(source, since, until, language, only_ids, pg)
-    if pg:
-        sql, head = _pg_sql(query, where)
-    else:
-        sql, head = ("SELECT search_fts.rowid, bm25(search_fts, 4.0, 1.0) FROM search_fts "
-                     f"JOIN {ART} a ON a.id = search_fts.rowid WHERE search_fts MATCH %s{where} "
-                     "ORDER BY search_fts.rowid DESC LIMIT %s"), [query.fts5()]
+    if not pg:
+        return _match_fts5(query, (where, params), cap)
+    sql, head = _pg_sql(query, where)
     with connection.cursor() as cur:
         cur.execute(sql, head + params + [cap + 1])
-        rows = cur.fetchall()
-    capped = len(rows) > cap
-    rows = rows[:cap]
-    # Higher is better: ts_rank_cd as is; bm25 is negative-is-better, so flip it.
-    ranked = sorted(((int(i), float(s) if pg else -float(s)) for i, s in rows),
-                    key=lambda r: (-r[1], -r[0]))
-    return Match(tuple(ranked), len(ranked), capped)
+        return _best_first(cur.fetchall(), cap)
+
+
+def _fts5(cols: str, expr: str, filters: tuple[str, list[Any]], tail: str = "",
+          more: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Run one FTS5 query; the article table is joined only when a filter needs it."""
+    where, params = filters
+    join = f" JOIN {ART} a ON a.id = search_fts.rowid" if where else ""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {cols} FROM search_fts{join} WHERE search_fts MATCH %s{where}{tail}",
+                    [expr, *params, *more])
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+    return rows
+
+
+def _share(term: Term) -> float:
+    """Estimate the share of the newest articles that contain ``term`` (0 when it is rare)."""
+    sql = ("SELECT count(*), min(rowid), (SELECT max(rowid) FROM search_fts) FROM (SELECT rowid "
+           "FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s)")
+    with connection.cursor() as cur:
+        cur.execute(sql, [_phrases((term,)), PROBE])
+        found, oldest, newest = cur.fetchone()
+    return found / (newest - oldest + 1) if found >= PROBE else 0.0
+
+
+def _phrases(terms: Sequence[Term]) -> str:
+    return " AND ".join('"' + " ".join(t.words) + '"' for t in terms)
+
+
+def _match_fts5(query: ParsedQuery, filters: tuple[str, list[Any]], cap: int) -> Match:
+    """FTS5 ranking: bm25 over the terms that are not very common (see the module docstring)."""
+    required = [t for t in query.terms if not t.exclude]
+    shares = [_share(t) for t in required]
+    if min(shares) >= COMMON_SHARE:
+        return _headlines_first(query, filters, cap)
+    weighed = [t for t, share in zip(required, shares, strict=True) if share < STOPWORD_SHARE]
+    if len(weighed) == len(query.terms):  # the usual case: nothing left out, nothing excluded
+        return _best_first(_fts5(f"search_fts.rowid, {BM25}", query.fts5(), filters, NEWEST,
+                                 [cap + 1]), cap)
+    ids = _newest(query, filters, cap)  # every term filters...
+    if not ids:
+        return Match((), 0, False)
+    scores = dict(_fts5(f"search_fts.rowid, {BM25}", _phrases(weighed), ("", []),
+                        *_within(ids, cap)))  # ...but only the weighed ones rank
+    unweighed = tuple(" ".join(t.words) for t in required if t not in weighed)
+    return _best_first([(i, scores.get(i, 0.0)) for i in ids], cap, unweighed)
+
+
+def _headlines_first(query: ParsedQuery, filters: tuple[str, list[Any]], cap: int) -> Match:
+    """Order the newest matches of common terms: those with every term in the title first."""
+    required = [t for t in query.terms if not t.exclude]
+    ids = _newest(query, filters, cap)
+    if not ids:
+        return Match((), 0, False)
+    title = "{title} : (" + _phrases(required) + ")"
+    titled = {i for i, in _fts5("search_fts.rowid", title, ("", []), *_within(ids, cap))}
+    return _best_first([(i, 1.0 if i in titled else 0.0) for i in ids], cap,
+                       tuple(" ".join(t.words) for t in required))
+
+
+def _newest(query: ParsedQuery, filters: tuple[str, list[Any]], cap: int) -> list[int]:
+    """Return the IDs of the newest ``cap`` + 1 matches, newest first, unranked (cheap)."""
+    return [i for i, in _fts5("search_fts.rowid", query.fts5(), filters, NEWEST, [cap + 1])]
+
+
+def _within(ids: list[int], cap: int) -> tuple[str, list[int]]:
+    """Return SQL (and its parameters) keeping rowids within the newest ``cap`` of ``ids``.
+
+    Queries restricted this way need no filters (the IDs already passed them): joining the
+    article table costs more per row than the FTS5 rows it would save.
+    """
+    return " AND search_fts.rowid BETWEEN %s AND %s", [ids[:cap][-1], ids[0]]
+
+
+def _best_first(rows: list[tuple[int, float]], cap: int, common: tuple[str, ...] = ()) -> Match:
+    """Keep the newest ``cap`` of these newest-first (id, score) rows; order them best first."""
+    kept = rows[:cap]
+    kept.sort(key=itemgetter(1), reverse=True)  # stable: equal scores stay newest first
+    return Match(tuple(kept), len(kept), len(rows) > cap, common)
 
 
 def _pg_sql(query: ParsedQuery, where: str) -> tuple[str, list[Any]]:
@@ -169,9 +263,30 @@ def _pg_sql(query: ParsedQuery, where: str) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def rows(ids: Sequence[int]) -> dict[int, Row]:
-    """Return title, text, outlet, URL and time for the given articles."""
-    qs = (Article.objects.filter(id__in=list(ids)).select_related("source")
-          .only("id", "title", "text", "url", "published_at", "source__name", "source__domain"))
-    return {a.id: Row(a.id, a.title, a.text, a.source.name if a.source else "", a.url,
-                      a.published_at) for a in qs}
+def rows(ids: Sequence[int], query: ParsedQuery | None = None,
+         marks: tuple[str, str] = ("\x02", "\x03")) -> dict[int, Row]:
+    """Return what result lines show; on SQLite with ``query``, marked snippets, not the text."""
+    fts = query is not None and not query.empty and connection.vendor == "sqlite"
+    fields = ["id", "title", "url", "published_at", "source__name"] + ([] if fts else ["text"])
+    found = {r[0]: r for r in Article.objects.filter(id__in=list(ids)).values_list(*fields)}
+    if query is None or not fts:
+        return {i: Row(i, title, text, outlet or "", url, when)
+                for i, (_, title, url, when, outlet, text) in found.items()}
+    marked = snippets(list(found), query, marks)
+    return {i: Row(i, title, "", outlet or "", url, when, *marked.get(i, (None, None)))
+            for i, (_, title, url, when, outlet) in found.items()}
+
+
+def snippets(ids: Sequence[int], query: ParsedQuery,
+             marks: tuple[str, str]) -> dict[int, tuple[str, str]]:
+    """Return (title, body window) per article from FTS5, each match between the two marks."""
+    if not ids:
+        return {}
+    required = [t for t in query.terms if not t.exclude]
+    opener, closer = marks
+    sql = (f"SELECT rowid, highlight(search_fts, 0, %s, %s), "
+           f"snippet(search_fts, 1, %s, %s, %s, {SNIPPET_TOKENS}) FROM search_fts "
+           f"WHERE search_fts MATCH %s AND rowid IN ({','.join('%s' for _ in ids)})")
+    with connection.cursor() as cur:
+        cur.execute(sql, [opener, closer, opener, closer, "…", _phrases(required), *ids])
+        return {int(i): (title, body) for i, title, body in cur.fetchall()}
