@@ -89,14 +89,13 @@ def test_reader_journey(browser: Any, live_server: Any, shot: Any, tmp_path: Any
         assert page.locator(".tags a", has_text="#transport").count() == 1
     if panels.related(article_id):
         assert page.locator(".related li").count() > 0
-    if panels.can_ask():
-        page.fill(".ask input[name=question]", "What did the court decide?")
-        page.click(".ask button")
-        page.wait_for_selector(".answer:not(:empty)")
-        answer = page.inner_text(".answer")
-        assert "HTTP" not in answer and "Forbidden" not in answer
-        if page.locator(".answer .cited").count():
-            page.locator(".answer .cited").first.hover()
+    page.fill(".ask input[name=question]", "What did the Supreme Court rule about police officers?")
+    page.click(".ask button")
+    page.wait_for_selector(".answer:not(:empty)")
+    answer = page.inner_text(".answer")
+    assert "HTTP" not in answer and "Forbidden" not in answer
+    assert page.locator(".answer .cited").count() >= 1, answer
+    page.locator(".answer .cited").first.hover()
     page.fill("#comment-text", "Useful piece; the background is at https://example.org/background")
     page.click(".comment-form button")
     page.wait_for_selector(".comment-body a[href='https://example.org/background']")
