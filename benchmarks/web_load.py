@@ -1,16 +1,18 @@
 """Web latency and memory at scale: 1M articles, 2,000 feeds, ~100k stories, under gunicorn.
 
 Generates a fresh SQLite database (``migrate``, then raw bulk inserts of fixture-sampled text:
-see ``_bulkgen.py``), starts ``gunicorn -w 2 --threads 4`` and the scheduler
-(``broadsheet refresh``) with the same environment, and drives each endpoint with wrk
-(-c8 -d10s, a Lua script rotating URLs; a bounded Python thread pool when wrk is missing).
-Prints requests/s, p50 and p99 per endpoint against the targets (p99 < 50 ms for pages and the
-API, < 100 ms for search), the RSS of gunicorn master + workers + scheduler after the load
-(target < 1 GiB), the server CPU per request (robust to other load on the machine) and, with
-``--profile``, the median of 20 requests served alone in-process and their slowest SQL.
+see ``_bulkgen.py``), runs the pipeline's summarize step over the pages the load will visit,
+starts ``gunicorn -w 2 --threads 4`` and the scheduler (``broadsheet refresh``) with the same
+environment, and drives each endpoint with wrk (a Lua script rotating URLs; a bounded Python
+thread pool when wrk is missing) twice: under a bounded load (8 readers with exponential think
+time, about ``--rate`` requests/s), which the targets apply to (p99 < 50 ms for pages and the
+API, < 100 ms for search), and back to back (capacity). Prints requests/s, p50, p99 and the
+server CPU per request (robust to other load on the machine), the RSS of gunicorn master +
+workers + scheduler after the load (target < 1 GiB) and, with ``--profile``, the median of 20
+requests served alone in-process and their slowest SQL.
 
 Usage: python benchmarks/web_load.py [--articles 1000000] [--keep DIR] [--json out.json]
-       [--duration 10] [--connections 8] [--profile]
+       [--duration 10] [--connections 8] [--rate 50] [--profile]
 """
 
 from __future__ import annotations
