@@ -9,7 +9,8 @@ export BROADSHEET_DATA_DIR ?= ./data
 CORE   := src/broadsheet/config.py src/broadsheet/errors.py src/broadsheet/logs.py \
           src/broadsheet/health src/broadsheet/fetch src/broadsheet/parse src/broadsheet/opml \
           src/broadsheet/extract src/broadsheet/enrich src/broadsheet/summarize \
-          src/broadsheet/dedupe src/broadsheet/cluster src/broadsheet/processes.py
+          src/broadsheet/dedupe src/broadsheet/cluster src/broadsheet/processes.py \
+          src/broadsheet/frontpage.py
 
 .PHONY: run test test-postgres lint typecheck bench lock clean
 

@@ -31,6 +31,7 @@ PUBLIC = {
                           "similarity", "text_fingerprint", "unpack"],
     "broadsheet.cluster": ["Explanation", "Features", "Placement", "RelatedHit", "Settings", "Split",
                            "StoryEngine", "features", "from_json", "reason", "to_json"],
+    "broadsheet.frontpage": ["HALF_LIFE_HOURS", "MAX_BOOST", "WINDOW", "Candidate", "anchor", "rank"],
 }
 
 
@@ -53,7 +54,8 @@ def test_errors_form_one_hierarchy() -> None:
 
 CORE = ("broadsheet.config", "broadsheet.errors", "broadsheet.health", "broadsheet.fetch",
         "broadsheet.parse", "broadsheet.opml", "broadsheet.extract", "broadsheet.dedupe",
-        "broadsheet.cluster", "broadsheet.enrich", "broadsheet.summarize", "broadsheet.processes")
+        "broadsheet.cluster", "broadsheet.enrich", "broadsheet.summarize", "broadsheet.processes",
+        "broadsheet.frontpage")
 
 
 def test_the_core_never_imports_django() -> None:

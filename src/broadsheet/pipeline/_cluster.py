@@ -30,6 +30,7 @@ from broadsheet.cluster import (
 )
 from broadsheet.storage.stories import assign
 from broadsheet.storage.stories.assign import ClusterInput, PlacementRow
+from broadsheet.storage.stories.queries import forget_front
 
 log = logging.getLogger(__name__)
 ACTIVE_MAX = 50_000  # articles replayed when an engine is rebuilt (the window is also bounded in days)
@@ -141,6 +142,7 @@ def run(article_ids: Sequence[int]) -> ClusterReport:
             report.splits += len(p.splits)
         assign.save_placements(rows)
         _cache["generation"] = assign.bump_generation()
+    forget_front()  # new and grown stories show on the front page at once
     log.info("stories placed", extra=asdict(report))
     return report
 

@@ -30,6 +30,8 @@ T = TypeVar("T")
 # minutes at most; readers see those changes within this many seconds. A reader's own hashtag
 # edit drops the entry (forget_article), so it shows at once.
 PANELS_CACHE_SECONDS = 60
+# A reader's interests move slowly (30 days of reading); muting an outlet applies at once.
+INTERESTS_CACHE_SECONDS = 300
 
 
 def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callable[..., T]]:
@@ -49,9 +51,14 @@ def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callab
 
 
 @_isolated(list)
-def front_page(limit: int, offset: int = 0) -> list[stories.StoryCard]:
-    """Top stories ranked by breadth of coverage, then recency."""
-    return stories.front_page(limit, offset)
+def front_page(limit: int, offset: int = 0, user_id: int | None = None) -> list[stories.StoryCard]:
+    """Top stories by breadth of coverage and recency, for a signed-in reader also by interest."""
+    if not user_id:
+        return stories.front_page(limit, offset)
+    wants = cached(f"web:interests:{user_id}", INTERESTS_CACHE_SECONDS,
+                   lambda: reader.interests(user_id))
+    return stories.front_page(limit, offset, interests=wants,
+                              muted_outlets=reader.muted_outlets(user_id))
 
 
 @_isolated(lambda: None)

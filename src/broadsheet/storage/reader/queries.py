@@ -10,10 +10,12 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
@@ -27,11 +29,13 @@ __all__ = [
     "check_password",
     "create_token",
     "get_user",
+    "interests",
     "is_read",
     "is_saved",
     "list_tokens",
     "mark_read",
     "mute_source",
+    "muted_outlets",
     "muted_sources",
     "revoke_token",
     "save",
@@ -199,3 +203,44 @@ def mute_source(user_id: int, source_id: int, muted: bool = True) -> None:
 def muted_sources(user_id: int) -> set[int]:
     """Return the ids of the outlets the user muted."""
     return set(MutedSource.objects.filter(user_id=user_id).values_list("source_id", flat=True))
+
+
+INTEREST_DAYS = 30
+INTEREST_ARTICLES = 200
+SAVED_WEIGHT = 3.0
+
+
+def interests(user_id: int) -> dict[str, float]:
+    """Topics of what the user read or saved lately: ``{"e:<name>" | "t:<tag>": share 0-1}``.
+
+    Looks at the newest ``INTEREST_ARTICLES`` articles read or saved in ``INTEREST_DAYS`` days
+    (a saved one counts ``SAVED_WEIGHT`` times); a topic's share is the weight of those articles
+    naming it (people and organisations) or tagged with it, over the weight of all of them.
+    """
+    from broadsheet.storage.intel.models import ArticleEntity, ArticleTag
+
+    since = timezone.now() - timedelta(days=INTEREST_DAYS)
+    rows = (ArticleState.objects.filter(user_id=user_id)
+            .filter(Q(read=True, read_at__gte=since) | Q(saved=True, saved_at__gte=since))
+            .order_by(Greatest(Coalesce("read_at", "saved_at"), Coalesce("saved_at", "read_at"))
+                      .desc(nulls_last=True))
+            .values_list("article_id", "saved")[:INTEREST_ARTICLES])
+    weight = {aid: SAVED_WEIGHT if saved else 1.0 for aid, saved in rows}
+    total = sum(weight.values())
+    if not total:
+        return {}
+    found: dict[str, set[int]] = {}
+    for aid, name in ArticleEntity.objects.filter(
+            article_id__in=list(weight), entity__kind__in=("person", "org")
+    ).values_list("article_id", "entity__name"):
+        found.setdefault(f"e:{name}", set()).add(aid)
+    for aid, tag in ArticleTag.objects.filter(article_id__in=list(weight)).exclude(
+            source="hidden").values_list("article_id", "tag"):
+        found.setdefault(f"t:{tag.lower()}", set()).add(aid)
+    return {term: sum(weight[a] for a in ids) / total for term, ids in found.items()}
+
+
+def muted_outlets(user_id: int) -> set[str]:
+    """Return the names of the outlets the user muted (as stories list their outlets)."""
+    return set(Source.objects.filter(id__in=MutedSource.objects.filter(user_id=user_id)
+                                     .values("source_id")).values_list("name", flat=True))

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Subquery
+from django.core.cache import cache
+from django.db.models import F, Subquery
+from django.utils import timezone
 
+from broadsheet import frontpage
 from broadsheet.errors import NotFoundError
+from broadsheet.frontpage import Candidate
 from broadsheet.storage.stories.models import Membership, RelatedLink, Signature, Story
 
+CANDIDATES_KEY = "stories:front:candidates"
+CANDIDATES_CACHE_SECONDS = 20
+WITH_TERMS = 200  # the best stories by breadth and age get topic terms for personal ranking
+
 __all__ = ["Related", "StoryArticle", "StoryCard", "StoryDetail", "article_story", "explain",
-           "front_page", "get_story", "list_stories", "related"]
+           "forget_front", "front_candidates", "front_page", "get_story", "list_stories", "related"]
 
 
 @dataclass(frozen=True)
@@ -109,10 +118,69 @@ def get_story(story_id: int) -> StoryDetail:
     return StoryDetail(**card.__dict__, articles=articles, first_reported_by=first)
 
 
-def front_page(limit: int, offset: int = 0) -> list[StoryCard]:
-    """Return live stories ranked by distinct outlets, then by latest publication."""
-    stories = list(Story.objects.filter(redirect_to__isnull=True, size__gt=0)
-                   .order_by("-n_outlets", "-last_published", "-id")[offset:offset + limit])
+def front_candidates() -> tuple[datetime, list[Candidate]]:
+    """The ranking's anchor time and the live stories of its window, the best with topic terms.
+
+    Kept 20 s in the shared cache: every reader's front page ranks the same candidates.
+    """
+    hit: tuple[datetime, list[Candidate]] | None = cache.get(CANDIDATES_KEY)
+    if hit is None:
+        hit = _candidates()
+        cache.set(CANDIDATES_KEY, hit, CANDIDATES_CACHE_SECONDS)
+    return hit
+
+
+def forget_front() -> None:
+    """Drop the cached front-page candidates (after stories were placed or changed)."""
+    cache.delete(CANDIDATES_KEY)
+
+
+def _candidates() -> tuple[datetime, list[Candidate]]:
+    live = Story.objects.filter(redirect_to__isnull=True, size__gt=0)
+    newest = live.order_by(F("last_published").desc(nulls_last=True)).values_list(
+        "last_published", flat=True).first()
+    at = frontpage.anchor(newest, timezone.now())
+    rows = live.filter(last_published__gte=at - frontpage.WINDOW).values_list(
+        "id", "outlets", "last_published")
+    plain = [Candidate(i, tuple(o or ()), when) for i, o, when in rows]
+    best = frontpage.rank(plain, at)[:WITH_TERMS]
+    terms = _terms(best)
+    return at, [replace(c, terms=terms.get(c.id, frozenset())) for c in plain]
+
+
+def _terms(story_ids: list[int]) -> dict[int, frozenset[str]]:
+    """Each story's people, organisations (``e:<name>``) and visible hashtags (``t:<tag>``)."""
+    from broadsheet.storage.intel.models import ArticleEntity, ArticleTag
+
+    members = Membership.objects.filter(story_id__in=story_ids)
+    story_of = dict(members.values_list("article_id", "story_id"))
+    out: dict[int, set[str]] = {s: set() for s in story_ids}
+    for aid, name in ArticleEntity.objects.filter(article_id__in=members.values("article_id"),
+                                                  entity__kind__in=("person", "org")
+                                                  ).values_list("article_id", "entity__name"):
+        out[story_of[aid]].add(f"e:{name}")
+    for aid, tag in ArticleTag.objects.filter(article_id__in=members.values("article_id")).exclude(
+            source="hidden").values_list("article_id", "tag"):
+        out[story_of[aid]].add(f"t:{tag.lower()}")
+    return {s: frozenset(t) for s, t in out.items()}
+
+
+def front_page(limit: int, offset: int = 0, *, interests: Mapping[str, float] | None = None,
+               muted_outlets: Iterable[str] = ()) -> list[StoryCard]:
+    """Live stories best first (``broadsheet.frontpage``), then older ones newest first."""
+    at, candidates = front_candidates()
+    ranked = frontpage.rank(candidates, at, interests, muted_outlets)
+    ids = ranked[offset:offset + limit]
+    if len(ids) < limit:  # past the window: older stories, newest first
+        cutoff = at - frontpage.WINDOW
+        start = max(0, offset - len(ranked))
+        older = (Story.objects.filter(redirect_to__isnull=True, size__gt=0)
+                 .exclude(last_published__gte=cutoff)
+                 .order_by(F("last_published").desc(nulls_last=True), "-id")
+                 .values_list("id", flat=True))
+        ids += list(older[start:start + limit - len(ids)])
+    by_id = Story.objects.in_bulk(ids)
+    stories = [by_id[i] for i in ids if i in by_id]
     members = _members([s.id for s in stories])
     return [_card(s, members[s.id]) for s in stories]
 

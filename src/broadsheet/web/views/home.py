@@ -1,4 +1,4 @@
-"""The front page: top stories when the story engine exists, else the newest articles.
+"""The front page: top stories (personal for signed-in readers), else the newest articles.
 
 Article lists page by keyset (``?before=``) so they stay fast on large databases.
 """
@@ -24,19 +24,21 @@ def home(request: HttpRequest) -> HttpResponse:
     """Render top stories (``?page=``) or the newest articles (``?before=<cursor>``)."""
     if request.GET.get("view") != "latest":
         page = max(1, int(request.GET.get("page", "1")) if request.GET.get("page", "").isdigit() else 1)
-        stories, leads = _front(page)
+        stories, leads = _front(page, user_id(request))
         if stories:
             return render(request, "web/front.html", {
                 "stories": stories[:STORIES], "page": page, "more": len(stories) > STORIES,
-                "leads": leads, "tags": panels.top_tags()})
+                "leads": leads, "tags": panels.top_tags(), "personal": user_id(request) is not None})
     return latest(request)
 
 
-def _front(page: int) -> tuple[list, dict[int, str]]:
-    """One page of top stories and their lead lines, shared by every reader for a few seconds."""
+def _front(page: int, uid: int | None) -> tuple[list, dict[int, str]]:
+    """One page of top stories and their lead lines; anonymous readers share it for 20 s."""
     def compute() -> tuple[list, dict[int, str]]:
-        stories = panels.front_page(STORIES + 1, (page - 1) * STORIES)
+        stories = panels.front_page(STORIES + 1, (page - 1) * STORIES, uid)
         return stories, _leads(stories[:STORIES])
+    if uid:
+        return compute()
     return panels.cached(f"web:front:{page}", FRONT_CACHE_SECONDS, compute)
 
 
