@@ -14,7 +14,7 @@ from broadsheet.pipeline import import_articles
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.stories.queries import article_story, front_page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.storage]
 
 BRIDGE = ("Engineers closed the Harbour Bridge in Port Elling on Monday after inspectors found "
           "cracks in two steel girders, the city council said. Mayor Ingrid Solberg said the "
