@@ -114,3 +114,17 @@ def test_quote_in_embedded_post_is_attributed_inside_the_post() -> None:
     opener = one(found, "hard week")
     assert opener.speaker == "Maria Lopez" and opener.in_embed == 0
     assert one(found, "never in doubt").speaker == "Maria Lopez"
+
+
+def test_reported_speech_starts_at_its_own_words_not_the_dateline_or_a_stray_mark() -> None:
+    text = ("HARBOURTON, Mar 3 (Coast Wire) - Two ferries collided outside the harbour on Monday "
+            "morning, the port authority said.\n\n"
+            "\"Nobody was hurt,\" said Mira Voss, the harbour master. \"We were lucky.\"\n\n"
+            "One ferry was towed back to its berth with a dented bow, police said.")
+    indirect = [q for q in enrich_article("Ferries collide", text, []).quotes
+                if q.kind == "indirect"]
+    assert [q.text for q in indirect] == [
+        "Two ferries collided outside the harbour on Monday morning",
+        "One ferry was towed back to its berth with a dented bow",
+    ]
+    assert all(text[q.start:q.end] == q.text for q in indirect)

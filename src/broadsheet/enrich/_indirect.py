@@ -29,6 +29,9 @@ def find_indirect(
         quoted = sum(max(0, min(end, m.end) - max(start, m.start)) for m in marks)
         if subj is None or end - start < 12 or quoted >= 0.5 * (end - start):
             continue
+        start = _content_start(analysis.text, start, end)
+        if end - start < 12:
+            continue
         embed, scope = _scope_of(tok.idx, scopes, len(analysis.text))
         name, span, conf = _resolve(analysis, subj, scope)
         content = re.sub(r"\s+", " ", analysis.text[start:end]).strip()
@@ -47,6 +50,20 @@ def find_indirect(
             )
         )
     return out
+
+
+# A wire dateline before the first sentence: "SALTMERE, Nov 24 (CPW) - ", "LONDON (Reuters) — ".
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()\n]{1,30}\))?\s*[-–—]+\s+")
+_LEADING = re.compile(r"[\s\"'“”‘’«»„]+")
+
+
+def _content_start(text: str, start: int, end: int) -> int:
+    """Skip quote marks and spaces left over from the sentence before, and a wire dateline."""
+    lead = _LEADING.match(text, start, end)
+    start = lead.end() if lead else start
+    dateline = _DATELINE.match(text, start, end)
+    return dateline.end() if dateline else start
 
 
 def _said_content(tok: Any) -> tuple[int, int]:
