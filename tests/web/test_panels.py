@@ -67,3 +67,16 @@ def test_a_cache_outage_costs_time_not_the_page(
         assert client.get(f"/articles/{a}/").status_code == 200
         assert client.get("/").status_code == 200
     assert any("cache unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_the_quotes_panel_leaves_out_reported_speech_nobody_is_named_for(client: Client) -> None:
+    text = ("Two ferries collided outside Harbourton on Monday morning, the port authority said.\n\n"
+            "\"Nobody was hurt,\" said Mira Voss, the harbour master.\n\n"
+            "Mira Voss said the harbour would reopen on Wednesday after divers checked the berth.")
+    a = _import(title="Ferries collide outside Harbourton", text=text, source="Coast Wire")
+    quotes = panels.article_panels(a).intel.quotes
+    assert any(q.kind == "indirect" and not q.speaker for q in quotes), "the case under test"
+    page = client.get(f"/articles/{a}/").content.decode()
+    panel = page[page.index("<h2>Quotes</h2>"):]
+    assert "Nobody was hurt" in panel and "Mira Voss" in panel
+    assert "Two ferries collided" not in panel

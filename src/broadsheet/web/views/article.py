@@ -8,6 +8,7 @@ from django.shortcuts import render
 from broadsheet.errors import NotFoundError
 from broadsheet.storage import articles
 from broadsheet.storage.community import queries as community
+from broadsheet.storage.intel.queries import ArticleIntel, QuoteRow
 from broadsheet.storage.reader import queries as reader
 from broadsheet.web import panels
 from broadsheet.web.body import blocks
@@ -29,7 +30,13 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, "web/article.html", {
         "a": item, "blocks": body, "leftover": leftover,
         "intel": found.intel, "story": found.story, "related": found.related,
+        "quotes": _quotes(found.intel),
         "summary": panels.article_summary(item.id) if item.text else None,
         "comments": community.comments_for(article_id=item.id, viewer_id=uid),
         "saved": item.id in saved, "can_tag": uid is not None,
     })
+
+
+def _quotes(intel: ArticleIntel | None) -> list[QuoteRow]:
+    """Quotes worth showing: reported speech nobody can be named for ("…, police said") is left out."""
+    return [q for q in (intel.quotes if intel else []) if q.kind != "indirect" or q.speaker]
