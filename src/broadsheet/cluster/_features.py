@@ -20,6 +20,8 @@ would could also whether however although though yet around among another every 
 monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow news report
 reported reports reporting say saying statement told asked added went take took see seen
 january february march april june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri
+editing writing additional graphics compiled photo photos video updated update
 """
 STOPWORDS = frozenset(_STOP_TEXT.split())
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof",
