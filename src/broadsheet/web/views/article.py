@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from broadsheet.errors import NotFoundError
 from broadsheet.storage import articles
 from broadsheet.storage.community import queries as community
-from broadsheet.storage.intel.queries import ArticleIntel, QuoteRow
+from broadsheet.storage.intel.queries import ArticleIntel, EntityRow, QuoteRow
 from broadsheet.storage.reader import queries as reader
 from broadsheet.web import panels
 from broadsheet.web.body import blocks
@@ -30,7 +32,7 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, "web/article.html", {
         "a": item, "blocks": body, "leftover": leftover,
         "intel": found.intel, "story": found.story, "related": found.related,
-        "quotes": _quotes(found.intel),
+        "quotes": _quotes(found.intel), "entities": _entities(found.intel),
         "summary": panels.article_summary(item.id) if item.text else None,
         "comments": community.comments_for(article_id=item.id, viewer_id=uid),
         "saved": item.id in saved, "can_tag": uid is not None,
@@ -40,3 +42,12 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
 def _quotes(intel: ArticleIntel | None) -> list[QuoteRow]:
     """Quotes worth showing: reported speech nobody can be named for ("…, police said") is left out."""
     return [q for q in (intel.quotes if intel else []) if q.kind != "indirect" or q.speaker]
+
+
+def _entities(intel: ArticleIntel | None) -> list[EntityRow]:
+    """Each canonical name once (its most-mentioned kind), mentions added up, most named first."""
+    merged: dict[str, EntityRow] = {}
+    for e in intel.entities if intel else []:
+        seen = merged.get(e.name)
+        merged[e.name] = replace(seen, count=seen.count + e.count) if seen else e
+    return sorted(merged.values(), key=lambda e: -e.count)
