@@ -225,3 +225,20 @@ def test_an_admin_edit_of_the_text_recomputes_the_summary(ids: list[int]) -> Non
     admin.site._registry[Article].save_model(None, article, None, True)
     after = queries.article_summary(ids[0], use_llm=False)
     assert after != before and "replaced the story" in after.sentences[0].text
+
+
+def test_a_story_summary_keeps_to_the_story_s_main_language(ids: list[int], story: int) -> None:
+    Article.objects.filter(id__in=ids).update(language="en")
+    french = Article.objects.create(
+        origin="import", key_hash="hfr", item_key="kfr", key_kind="link", language="fr",
+        url="https://outlet0.example/fr", title="Inondations",
+        text="La tempête a provoqué des inondations dans la ville. Les secours ont évacué 400 foyers.")
+    Membership.objects.create(article=french, story_id=story, published_at=T0 - timedelta(hours=1))
+    from broadsheet.storage.summaries import keys
+
+    assert keys.story_sources(story).article_ids == tuple(ids)
+    summary = queries.story_summary(story)
+    cited = {c.article_id for s in summary.what_happened for c in s.citations}
+    assert french.id not in cited and cited <= set(ids)
+    Article.objects.filter(id__in=ids).update(language="")  # unknown languages stay in
+    assert french.id in keys.story_sources(story).article_ids

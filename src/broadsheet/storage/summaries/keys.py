@@ -9,6 +9,7 @@ its summarised members in page order, so a member joining, leaving or becoming a
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +26,7 @@ __all__ = ["StorySources", "article_parts", "digest", "stories_of", "story_sourc
 # Hand-written SQL: this runs on every page view, and the ORM's query building costs ~20 times
 # the query itself. Plain joins and quoted names, the same on SQLite and PostgreSQL.
 _COLUMNS = ("a.id, g.duplicate_of_id, g.syndicated_from_id, a.title, a.updated_at, "
-            "a.extracted_at, a.item_hash, s.name, s.domain")
+            "a.extracted_at, a.item_hash, s.name, s.domain, a.language")
 
 
 def _tables() -> dict[str, str]:
@@ -65,7 +66,7 @@ class StorySources:
 
 def _part(row: tuple[Any, ...]) -> str:
     """One source's key part from a ``_COLUMNS`` row (stamps as the database returns them)."""
-    article_id, _dup, _syn, title, updated, extracted, item_hash, name, domain = row
+    article_id, _dup, _syn, title, updated, extracted, item_hash, name, domain, _lang = row
     return f"{article_id}\0{name or domain or ''}\0{title}\0{updated}\0{extracted or ''}\0{item_hash}"
 
 
@@ -109,7 +110,7 @@ def story_sources(story_id: int) -> StorySources:
         story_id = _resolve(story_id)
         rows = _rows(_from_story(False), [story_id])
     # Duplicates and syndicated copies repeat another member's text: they would fake agreement.
-    kept = [r for r in rows if not (r[1] or r[2])] or rows
+    kept = _one_language([r for r in rows if not (r[1] or r[2])] or rows)
     if not kept:
         raise NotFoundError(f"story {story_id} has no articles")
     return StorySources(story_id, tuple(r[0] for r in kept),
@@ -122,3 +123,17 @@ def stories_of(article_ids: Sequence[int]) -> list[int]:
         "article_id", "story_id")
     story_of = dict(rows)
     return list(dict.fromkeys(story_of[i] for i in article_ids if i in story_of))
+
+
+def _one_language(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows in the story's most common language (and those of unknown language).
+
+    A summary mixing a French edition's sentences into English ones reads as noise; the other
+    editions stay on the story page, and questions can still use them.
+    """
+    langs = [(r[-1] or "").split("-")[0].lower() for r in rows]
+    known = Counter(lang for lang in langs if lang)
+    if len(known) < 2:
+        return rows
+    main = known.most_common(1)[0][0]
+    return [r for r, lang in zip(rows, langs, strict=True) if lang in ("", main)]
