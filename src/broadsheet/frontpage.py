@@ -1,8 +1,8 @@
 """Front-page ranking: breadth of coverage, decayed by age, raised by a reader's interests.
 
 A story's base score is the number of distinct outlets covering it, halved every
-``HALF_LIFE_HOURS`` since its latest article: ten outlets a day ago weigh as much as two and a
-half outlets now, so an ongoing story stays up while its coverage keeps coming. Ages count from
+``HALF_LIFE_HOURS`` since its latest article: ten outlets a day ago weigh as much as five outlets
+now, so an ongoing story stays up while its coverage keeps coming. Ages count from
 the newest story (or now, if that is earlier), so a database whose feeds paused still shows its
 last news rather than nothing.
 
@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 __all__ = ["HALF_LIFE_HOURS", "MAX_BOOST", "WINDOW", "Candidate", "anchor", "rank"]
 
-HALF_LIFE_HOURS = 12.0
+HALF_LIFE_HOURS = 24.0
 WINDOW = timedelta(days=3)  # older stories come after the ranked ones, newest first
 MAX_BOOST = 0.5  # a story fully matching the reader's interests scores 1.5 times its base
 BOOST_AT = 0.5  # summed interest shares of a story's terms at which the boost is full
