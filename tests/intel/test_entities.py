@@ -57,3 +57,16 @@ def test_lone_surname_takes_the_full_name_known_elsewhere() -> None:
     renamed = rename_people(result, {"Grant": "Tobias Grant"})
     assert [e.name for e in renamed.entities if e.kind == "person"] == ["Tobias Grant"]
     assert {q.speaker for q in renamed.quotes} == {"Tobias Grant"}
+
+
+def test_named_storms_are_events_not_people() -> None:
+    from broadsheet.enrich import enrich_article
+
+    text = ("Storm Ingrid drove seawater through the streets of Saltmere overnight, the council "
+            "said. Forecaster Kofi Mensah said Storm Ingrid would weaken by Wednesday.")
+    result = enrich_article("Storm Ingrid floods Saltmere", text, [])
+    kinds = {e.name: e.kind for e in result.entities}
+    assert kinds.get("Storm Ingrid") == "event"
+    assert "Ingrid" not in kinds and kinds.get("Kofi Mensah") == "person"
+    assert "StormIngrid" in result.hashtags
+    assert all(q.speaker != "Storm Ingrid" for q in result.quotes)

@@ -14,6 +14,10 @@ from ._names import HONORIFICS, ROLE_RE, Person, cluster_people, gender, split_t
 
 _KIND = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
 _BAD = re.compile(r"[@#\n]|^\W|https?:")
+# "Storm Ingrid", "Hurricane Milton": named weather is an event, which the small model often
+# takes for a person (and would then give pronouns and quotes to).
+_WEATHER = frozenset({"storm", "hurricane", "typhoon", "cyclone", "tropical", "tornado"})
+_WEATHER_NAME = re.compile(r"\b(?:Tropical Storm|Storm|Hurricane|Typhoon|Cyclone) [A-Z][a-z]+\b")
 
 
 @dataclass
@@ -70,6 +74,8 @@ def _raw_mentions(doc: Any, offset: int = 0) -> list[Mention]:
             start, kind = start - 1, "person"
         if kind is None or end <= start:
             continue
+        if doc[start].lower_ in _WEATHER:
+            kind = "event"
         if (
             end - start > 1
             and doc[start].text.lower().rstrip(".") in HONORIFICS
@@ -84,7 +90,18 @@ def _raw_mentions(doc: Any, offset: int = 0) -> list[Mention]:
         found.append(Mention(span.start_char + offset, span.end_char + offset, span.text, kind))
         taken.update(range(start, end))
     found.extend(_honorific_people(doc, taken, offset))
+    found.extend(_weather_events(doc, found, offset))
     return sorted(found, key=lambda m: m.start)
+
+
+def _weather_events(doc: Any, found: list[Mention], offset: int) -> list[Mention]:
+    """Named weather the model missed ("Storm Ingrid drove seawater…"), as events."""
+    spans = [(m.start - offset, m.end - offset) for m in found]
+    out = []
+    for match in _WEATHER_NAME.finditer(doc.text):
+        if not any(s < match.end() and match.start() < e for s, e in spans):
+            out.append(Mention(match.start() + offset, match.end() + offset, match.group(0), "event"))
+    return out
 
 
 def _people_by_surname(mentions: list[Mention]) -> None:

@@ -15,7 +15,7 @@ from ._indirect import find_indirect
 from ._marks import Marked, find_marked, paragraphs
 from ._names import display_name
 from ._quotes import find_quotes
-from ._types import EmbedLink, Enrichment, Entity
+from ._types import KINDS, EmbedLink, Enrichment, Entity
 
 _QUOTED_LINE = re.compile(r"^\s*[\"'“‘].{2,280}[\"'”’]\s*$", re.DOTALL)
 
@@ -24,7 +24,7 @@ def entities_of(analysis: Analysis) -> tuple[Entity, ...]:
     """The article's entities under canonical names, most mentioned first."""
     out = []
     for (name, kind), count in analysis.counts.items():
-        if kind not in ("person", "org", "place") or not name:
+        if kind not in KINDS or not name:
             continue
         if kind == "person" and name in analysis.people:
             display = display_name(analysis.people[name])

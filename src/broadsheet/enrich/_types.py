@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = ("person", "org", "place")
+KINDS = ("person", "org", "place", "event")
 QUOTE_KINDS = ("direct", "partial", "indirect")
 
 
 @dataclass(frozen=True)
 class Entity:
-    """A person, organisation or place named in an article, under one canonical name."""
+    """A person, organisation, place or event (a named storm) in an article, under one canonical name."""
 
     name: str
     kind: str
