@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
@@ -230,11 +231,16 @@ def get_article(article_id: int) -> Article:
     return article
 
 
+def not_copies(qs: QuerySet[Article]) -> QuerySet[Article]:
+    """Leave out exact copies (another feed's or URL's copy of a stored article) from a listing."""
+    return qs.filter(Q(signature__isnull=True) | Q(signature__duplicate_of__isnull=True))
+
+
 def newest(limit: int = 50, before: tuple[datetime, int] | None = None) -> list[Article]:
-    """Return the newest articles (keyset paging: strictly older than ``before``)."""
-    qs = Article.objects.select_related("source").defer(
+    """Return the newest articles, exact copies left out (keyset paging: older than ``before``)."""
+    qs = not_copies(Article.objects.select_related("source").defer(
         "raw_html", "html", "feed_content_html", "feed_summary_html"
-    )
+    ))
     if before is not None:
         when, article_id = before
         qs = qs.filter(published_at__lt=when) | qs.filter(published_at=when, id__lt=article_id)

@@ -41,7 +41,7 @@ def _ids_page(request: HttpRequest, find: Callable[[str, int, int], list[int]],
               value: str) -> tuple[list, bool]:
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     ids = find(value, PAGE + 1, (page - 1) * PAGE)
-    return browse.by_ids(ids[:PAGE]), len(ids) > PAGE
+    return browse.by_ids(ids[:PAGE], copies=False), len(ids) > PAGE
 
 
 def entity(request: HttpRequest, name: str) -> HttpResponse:
