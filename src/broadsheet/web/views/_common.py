@@ -53,3 +53,8 @@ def page_of(rows: list[Any], size: int) -> tuple[list[Any], str]:
     rows = rows[:size]
     cursor = encode_cursor(rows[-1].published_at, rows[-1].id) if more and rows else ""
     return rows, cursor
+
+
+def feed(title: str, route: str, *args: object, query: str = "") -> dict[str, str]:
+    """The RSS feed a page offers (``<link rel=alternate>`` and a visible link): title and URL."""
+    return {"title": title, "url": reverse(route, args=[*args, "rss"]) + (f"?{query}" if query else "")}

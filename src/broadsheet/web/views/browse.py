@@ -12,7 +12,7 @@ from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.search import browse
 from broadsheet.web import panels
-from broadsheet.web.views._common import decode_cursor, page_of, signed_in, user_id
+from broadsheet.web.views._common import decode_cursor, feed, page_of, signed_in, user_id
 
 PAGE = 40
 
@@ -47,13 +47,15 @@ def _ids_page(request: HttpRequest, find: Callable[[str, int, int], list[int]],
 def entity(request: HttpRequest, name: str) -> HttpResponse:
     """Articles that mention one person, organisation or place."""
     rows, more = _ids_page(request, intel.articles_for_entity, name)
-    return _listing(request, name, rows, kind="entity", more=more)
+    return _listing(request, name, rows, kind="entity", more=more,
+                    feed=feed(name, "syndication_entity", name))
 
 
 def tag(request: HttpRequest, tag: str) -> HttpResponse:
     """A section: articles with one hashtag."""
     rows, more = _ids_page(request, intel.articles_for_tag, tag)
-    return _listing(request, f"#{tag}", rows, kind="tag", more=more)
+    return _listing(request, f"#{tag}", rows, kind="tag", more=more,
+                    feed=feed(f"#{tag}", "syndication_hashtag", tag))
 
 
 @signed_in

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from broadsheet.storage import articles
 from broadsheet.storage.search import browse
 from broadsheet.web import panels
-from broadsheet.web.views._common import decode_cursor, page_of, user_id
+from broadsheet.web.views._common import decode_cursor, feed, page_of, user_id
 
 PAGE = 40
 STORIES = 30
@@ -65,4 +65,5 @@ def latest(request: HttpRequest) -> HttpResponse:
     read, saved = panels.reader_state(uid, [a.id for a in rows])
     return render(request, "web/home.html", {
         "articles": rows, "cursor": cursor, "paged": before, "read": read, "saved": saved,
-        "title": "Latest articles", "tags": panels.top_tags()})
+        "title": "Latest articles", "tags": panels.top_tags(),
+        "feed": feed("latest articles", "syndication_latest")})

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from broadsheet.search import Filters, search
+from broadsheet.web.views._common import feed
 
 
 def _date(raw: str) -> datetime | None:
@@ -34,5 +35,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("page", None)
     template = "web/_results.html" if request.headers.get("HX-Request") else "web/search.html"
+    offered = feed(f"search “{q}”", "syndication_search", query=params.urlencode()) if q else None
     return render(request, template, {"q": q, "results": results, "params": params.urlencode(),
-                                      "f": request.GET})
+                                      "f": request.GET, "feed": offered})

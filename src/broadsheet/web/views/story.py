@@ -9,7 +9,7 @@ from broadsheet.errors import NotFoundError
 from broadsheet.storage.community import queries as community
 from broadsheet.storage.stories import queries as stories
 from broadsheet.web import panels
-from broadsheet.web.views._common import user_id
+from broadsheet.web.views._common import feed, user_id
 
 
 def story(request: HttpRequest, story_id: int) -> HttpResponse:
@@ -24,4 +24,5 @@ def story(request: HttpRequest, story_id: int) -> HttpResponse:
         "summary": panels.story_summary(detail.id),
         "ids": ",".join(str(a.id) for a in detail.articles),
         "comments": community.comments_for(story_id=detail.id, viewer_id=user_id(request)),
+        "feed": feed(detail.headline, "syndication_story", detail.id),
     })
