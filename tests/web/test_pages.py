@@ -45,6 +45,7 @@ def test_home_lists_newest_with_outlet_and_relative_time(client: Client) -> None
 def test_home_pages_by_keyset(client: Client) -> None:
     for i in range(45):
         _import(url=f"https://news.example/{i}", title=f"Story {i}",
+                text=f"Report number {i} of the council's {i * 7} budget hearings. " * 3,
                 published=(timezone.now() - timedelta(hours=i)).isoformat())
     first = client.get("/latest/").content.decode()
     assert "Story 0" in first and "Story 44" not in first and "Older articles" in first
