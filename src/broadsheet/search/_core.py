@@ -66,7 +66,7 @@ def search(query: str, filters: Filters | None = None, page: int = 1,
     words = sum(1 for t in parsed.terms if not t.exclude)
     found = queries.match(parsed, source=filters.source, since=filters.since,
                           until=filters.until, language=filters.language, only_ids=only,
-                          cap=max(1, CAP // max(1, words)))
+                          cap=max(1, CAP // max(1, words)), want=page * per_page)
     window = found.ranked[(page - 1) * per_page: page * per_page]
     details = queries.rows([i for i, _ in window], parsed, MARKS)
     hits = tuple(_hit(r, score, parsed.highlight_words())

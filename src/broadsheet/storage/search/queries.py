@@ -12,13 +12,29 @@ it a weight near zero anyway), and a query made only of terms found in at least
 ``COMMON_SHARE`` of them is not ranked by bm25: it lists the newest matches, those with the words
 in the headline first (for one word, bm25's order is mostly that too). Snippets come from FTS5
 too (``snippets``), so the article text is never loaded; on PostgreSQL they are built in Python.
+
+Filters on SQLite: walking the matches newest first through the article table until enough pass
+costs about 1 µs a match, so a common word with a filter few articles pass (one outlet, one day,
+an entity) took half a second at 1M articles. When a filter that has an index (source, dates,
+entity/hashtag IDs) is passed by at most ``DRIVE`` articles, their IDs are read from that index
+and only those rows are checked against the text (``_Scope``): FTS5 either looks each one up
+(``rowid IN``, about ``SEEK`` times the cost of stepping over one match; for a common word and
+a sparse filter) or steps over the matches between the oldest and newest of them, keeping those
+in the list (everything else; bm25 always, as FTS5 weighs it again per row looked up). A date
+range ending long ago (more than ``DRIVE`` newer articles) with at most ``SPAN`` articles at
+least bounds the rowids walked. With candidates far apart, "headlines first" looks titles up
+only as far as the page needs (``want``).
+The matches, their order, the cap and ``total`` are the same as when the article table is
+walked; filters without an index (language) still join the article table.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from math import ceil
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +57,9 @@ COMMON_SHARE = 0.1  # a query of only terms this common (share of articles) is n
 STOPWORD_SHARE = 0.3  # terms this common filter but do not weigh in bm25
 NEWEST = " ORDER BY search_fts.rowid DESC LIMIT %s"
 SNIPPET_TOKENS = 36  # words in a snippet window (about the 220 characters of _snippet.WIDTH)
+DRIVE = 20_000  # a filter passed by at most this many articles drives an FTS5 search (see above)
+SEEK = 60  # an FTS5 lookup by rowid costs about as much as stepping over this many matches
+SPAN = 200_000  # a closed date range with at most this many articles bounds the rowids walked
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,8 @@ class Match:
     """Matching article IDs, best first, with the number ranked and whether the cap was hit.
 
     ``common`` lists the very common terms that filtered but did not weigh in the ranking.
+    Given ``want``, ``ranked`` may stop after its first ``want`` entries (``total`` still counts
+    them all) when ordering the rest would cost more lookups.
     """
 
     ranked: tuple[tuple[int, float], ...]
@@ -72,6 +93,21 @@ class Row:
     published_at: datetime | None
     marked_title: str | None = None
     marked_snippet: str | None = None
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Which articles an FTS5 query may return.
+
+    ``where``/``params`` are filters checked on the joined article table. ``ids``, when not None,
+    are the only candidates (newest first): they passed the other filters, read from an index.
+    Otherwise ``bounds``, when known, are the lowest and highest ID a match can have.
+    """
+
+    where: str = ""
+    params: tuple[Any, ...] = ()
+    ids: tuple[int, ...] | None = None
+    bounds: tuple[int, int] | None = None
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
@@ -159,28 +195,76 @@ def _filters(source: str, since: datetime | None, until: datetime | None, langua
 
 def match(query: ParsedQuery, *, source: str = "", since: datetime | None = None,
           until: datetime | None = None, language: str = "",
-          only_ids: Sequence[int] | None = None, cap: int = 1000) -> Match:
+          only_ids: Sequence[int] | None = None, cap: int = 1000,
+          want: int | None = None) -> Match:
     """Rank the newest ``cap`` articles matching ``query`` and the filters, best first."""
     if query.empty:
         return Match((), 0, False)
-    pg = connection.vendor == "postgresql"
-    where, params = _filters(source, since, until, language, only_ids, pg)
-    if not pg:
-        return _match_fts5(query, (where, params), cap)
+    if connection.vendor != "postgresql":
+        return _match_fts5(query, _scope(source, since, until, language, only_ids), cap, want)
+    where, params = _filters(source, since, until, language, only_ids, True)
     sql, head = _pg_sql(query, where)
     with connection.cursor() as cur:
         cur.execute(sql, head + params + [cap + 1])
         return _best_first(cur.fetchall(), cap)
 
 
-def _fts5(cols: str, expr: str, filters: tuple[str, list[Any]], tail: str = "",
-          more: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    """Run one FTS5 query; the article table is joined only when a filter needs it."""
-    where, params = filters
-    join = f" JOIN {ART} a ON a.id = search_fts.rowid" if where else ""
+def _scope(source: str, since: datetime | None, until: datetime | None, language: str,
+           only_ids: Sequence[int] | None) -> _Scope:
+    """Turn the filters that an index lists few articles for into candidates; join the rest."""
+    ids = None if only_ids is None else {int(i) for i in only_ids}
+    bounds = None
+    if source and (few := _few(*_filters(source, None, None, "", None, False))[0]) is not None:
+        ids, source = few if ids is None else ids & few, ""
+    if since or until:
+        dates = _filters("", since, until, "", None, False)
+        few, _ = _few(*dates)
+        if few is not None:
+            ids, since, until = few if ids is None else ids & few, None, None
+        elif since and until and ids is None and _count(
+                *_filters("", until, None, "", None, False), DRIVE)[0] > DRIVE:
+            # A range ending long ago skips many of the newest articles: its IDs bound the walk.
+            bounds = _few(*dates, SPAN)[1]
+    where, params = _filters(source, since, until, language, None, False)
+    if ids is not None:
+        return _Scope(where, tuple(params), tuple(sorted(ids, reverse=True)))
+    return _Scope(where, tuple(params), bounds=bounds)
+
+
+def _few(where: str, params: Sequence[Any],
+         span: int = 0) -> tuple[set[int] | None, tuple[int, int] | None]:
+    """Return the IDs of the articles passing ``where`` if at most ``DRIVE`` do.
+
+    Otherwise return None and, if at most ``span`` do, their lowest and highest ID.
+    """
+    found, lowest, highest = _count(where, params, max(span, DRIVE))
+    if found > DRIVE:
+        return None, ((lowest, highest) if found <= span else None)
+    with connection.cursor() as cur:  # reads only the filter's index, not the articles
+        cur.execute(f"SELECT a.id FROM {ART} a WHERE {where.removeprefix(' AND ')}", list(params))
+        return {i for i, in cur.fetchall()}, None
+
+
+def _count(where: str, params: Sequence[Any], limit: int) -> tuple[int, Any, Any]:
+    """Count the articles passing ``where`` up to ``limit`` + 1, with their lowest and highest ID."""
+    with connection.cursor() as cur:  # reads only the filter's index, not the articles
+        cur.execute(f"SELECT count(*), min(id), max(id) FROM (SELECT a.id FROM {ART} a "
+                    f"WHERE {where.removeprefix(' AND ')} LIMIT %s)", [*params, limit + 1])
+        found, lowest, highest = cur.fetchone()
+    return int(found), lowest, highest
+
+
+def _fts5(cols: str, expr: str, scope: _Scope = _Scope(), tail: str = "", more: Sequence[Any] = (),
+          rowids: tuple[str, Sequence[Any]] = ("", ())) -> list[tuple[Any, ...]]:
+    """Run one FTS5 query; the article table is joined only when a filter needs it.
+
+    ``rowids`` is SQL (and its parameters) on ``search_fts.rowid`` alone. CROSS JOIN keeps
+    FTS5 the outer loop: looked up by rowid instead, it would weigh bm25 once per row.
+    """
+    join = f" CROSS JOIN {ART} a ON a.id = search_fts.rowid" if scope.where else ""
     with connection.cursor() as cur:
-        cur.execute(f"SELECT {cols} FROM search_fts{join} WHERE search_fts MATCH %s{where}{tail}",
-                    [expr, *params, *more])
+        cur.execute(f"SELECT {cols} FROM search_fts{join} WHERE search_fts MATCH %s{rowids[0]}"
+                    f"{scope.where}{tail}", [expr, *rowids[1], *scope.params, *more])
         rows: list[tuple[Any, ...]] = cur.fetchall()
     return rows
 
@@ -199,49 +283,108 @@ def _phrases(terms: Sequence[Term]) -> str:
     return " AND ".join('"' + " ".join(t.words) + '"' for t in terms)
 
 
-def _match_fts5(query: ParsedQuery, filters: tuple[str, list[Any]], cap: int) -> Match:
+def _match_fts5(query: ParsedQuery, scope: _Scope, cap: int, want: int | None) -> Match:
     """FTS5 ranking: bm25 over the terms that are not very common (see the module docstring)."""
+    if scope.ids == ():
+        return Match((), 0, False)
     required = [t for t in query.terms if not t.exclude]
     shares = [_share(t) for t in required]
     if min(shares) >= COMMON_SHARE:
-        return _headlines_first(query, filters, cap)
+        return _headlines_first(query, scope, cap, min(shares), want)
     weighed = [t for t, share in zip(required, shares, strict=True) if share < STOPWORD_SHARE]
     if len(weighed) == len(query.terms):  # the usual case: nothing left out, nothing excluded
-        return _best_first(_fts5(f"search_fts.rowid, {BM25}", query.fts5(), filters, NEWEST,
-                                 [cap + 1]), cap)
-    ids = _newest(query, filters, cap)  # every term filters...
+        return _best_first(_newest_rows(f"search_fts.rowid, {BM25}", query.fts5(), scope, cap),
+                           cap)
+    ids = _newest(query, scope, cap, min(shares))  # every term filters...
     if not ids:
         return Match((), 0, False)
-    scores = dict(_fts5(f"search_fts.rowid, {BM25}", _phrases(weighed), ("", []),
-                        *_within(ids, cap)))  # ...but only the weighed ones rank
+    scores = dict(_fts5(f"search_fts.rowid, {BM25}", _phrases(weighed),
+                        rowids=_within(ids, cap, scope)))  # ...but only the weighed ones rank
     unweighed = tuple(" ".join(t.words) for t in required if t not in weighed)
     return _best_first([(i, scores.get(i, 0.0)) for i in ids], cap, unweighed)
 
 
-def _headlines_first(query: ParsedQuery, filters: tuple[str, list[Any]], cap: int) -> Match:
+def _headlines_first(query: ParsedQuery, scope: _Scope, cap: int, share: float,
+                     want: int | None = None) -> Match:
     """Order the newest matches of common terms: those with every term in the title first."""
     required = [t for t in query.terms if not t.exclude]
-    ids = _newest(query, filters, cap)
+    ids = _newest(query, scope, cap, share)
     if not ids:
         return Match((), 0, False)
     title = "{title} : (" + _phrases(required) + ")"
-    titled = {i for i, in _fts5("search_fts.rowid", title, ("", []), *_within(ids, cap))}
-    return _best_first([(i, 1.0 if i in titled else 0.0) for i in ids], cap,
-                       tuple(" ".join(t.words) for t in required))
+    common, kept = tuple(" ".join(t.words) for t in required), ids[:cap]
+    if scope.ids is not None and want and share * (kept[0] - kept[-1] + 1) > SEEK * want:
+        # Far apart (a sparse filter): look titles up, newest first, only as far as needed.
+        found, checked = _looked_up(title, kept, want, share / 4)
+        if checked < len(kept):
+            return Match(tuple((i, 1.0) for i in found), len(kept), len(ids) > cap, common)
+        titled = set(found)
+    else:
+        titled = {i for i, in _fts5("search_fts.rowid", title, rowids=_within(ids, cap, scope))}
+    return _best_first([(i, 1.0 if i in titled else 0.0) for i in ids], cap, common)
 
 
-def _newest(query: ParsedQuery, filters: tuple[str, list[Any]], cap: int) -> list[int]:
+def _newest(query: ParsedQuery, scope: _Scope, cap: int, share: float) -> list[int]:
     """Return the IDs of the newest ``cap`` + 1 matches, newest first, unranked (cheap)."""
-    return [i for i, in _fts5("search_fts.rowid", query.fts5(), filters, NEWEST, [cap + 1])]
+    if scope.ids is not None and _looks_up(scope.ids, share, cap):
+        return _looked_up(query.fts5(), scope.ids, cap + 1, share, scope)[0][:cap + 1]
+    return [i for i, in _newest_rows("search_fts.rowid", query.fts5(), scope, cap)]
 
 
-def _within(ids: list[int], cap: int) -> tuple[str, list[int]]:
+def _newest_rows(cols: str, expr: str, scope: _Scope, cap: int) -> list[tuple[Any, ...]]:
+    """Return ``cols`` of the newest ``cap`` + 1 matches, newest first, stepping over matches."""
+    ids = scope.ids
+    if ids is None:
+        within = " AND search_fts.rowid BETWEEN %s AND %s" if scope.bounds else ""
+        return _fts5(cols, expr, scope, NEWEST, [cap + 1], (within, scope.bounds or ()))
+    among = (" AND search_fts.rowid BETWEEN %s AND %s AND +search_fts.rowid IN "
+             "(SELECT value FROM json_each(%s))", [ids[-1], ids[0], json.dumps(ids)])
+    return _fts5(cols, expr, scope, NEWEST, [cap + 1], among)
+
+
+def _looks_up(ids: Sequence[int], share: float, cap: int) -> bool:
+    """True when looking candidates up costs less than stepping over the matches among them."""
+    if not ids or share <= 0:
+        return False
+    needed = min(len(ids), ceil((cap + 1) / share))  # candidates checked to find cap + 1
+    return share * (ids[0] - ids[needed - 1] + 1) > SEEK * needed
+
+
+def _looked_up(expr: str, ids: Sequence[int], want: int, rate: float,
+               scope: _Scope = _Scope()) -> tuple[list[int], int]:
+    """Look ``ids`` (newest first) up in FTS5 a chunk at a time until ``want`` match ``expr``.
+
+    ``rate`` guesses the share that matches (each chunk is sized to find what is missing).
+    Return the matches, newest first, and how many IDs were checked.
+    """
+    found: list[int] = []
+    done = 0
+    while done < len(ids) and len(found) < want:
+        chunk = ids[done:done + ceil((want - len(found)) / max(rate, 0.01)) + 8]
+        listed = "SELECT value FROM json_each(%s)"
+        if scope.where:  # check the other filters on these articles before looking them up
+            listed = f"SELECT a.id FROM {ART} a WHERE a.id IN ({listed}){scope.where}"
+        rows = _fts5("search_fts.rowid", expr, rowids=(
+            f" AND search_fts.rowid IN ({listed})", [json.dumps(list(chunk)), *scope.params]))
+        found += sorted((i for i, in rows), reverse=True)
+        done += len(chunk)
+        rate = len(found) / done
+    return found, done
+
+
+def _within(ids: list[int], cap: int, scope: _Scope) -> tuple[str, list[Any]]:
     """Return SQL (and its parameters) keeping rowids within the newest ``cap`` of ``ids``.
 
     Queries restricted this way need no filters (the IDs already passed them): joining the
-    article table costs more per row than the FTS5 rows it would save.
+    article table costs more per row than the FTS5 rows it would save. Candidates from a
+    filter's index may be far apart, so then only the listed rows are kept.
     """
-    return " AND search_fts.rowid BETWEEN %s AND %s", [ids[:cap][-1], ids[0]]
+    kept = ids[:cap]
+    sql, params = " AND search_fts.rowid BETWEEN %s AND %s", [kept[-1], kept[0]]
+    if scope.ids is not None:
+        sql += " AND +search_fts.rowid IN (SELECT value FROM json_each(%s))"
+        params.append(json.dumps(kept))
+    return sql, params
 
 
 def _best_first(rows: list[tuple[int, float]], cap: int, common: tuple[str, ...] = ()) -> Match:
