@@ -38,7 +38,7 @@ class ArticleTag(models.Model):
     """A hashtag on an article: found automatically, added by a reader, or hidden by a reader."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="intel_tags")
-    tag = models.CharField(max_length=100, db_index=True)
+    tag = models.CharField(max_length=100)
     source = models.CharField(max_length=10)  # auto | user | hidden
     user_id = models.IntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -47,6 +47,8 @@ class ArticleTag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "tag", "source"], name="intel_tag_unique")
         ]
+        # A tag's rows, and among them the few a reader hid, without reading the others.
+        indexes = [models.Index(fields=["tag", "source"], name="intel_tag_source")]
 
 
 class Quote(models.Model):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from broadsheet.enrich import Enrichment, camel
 from broadsheet.errors import BroadsheetError
@@ -258,27 +259,49 @@ def article_intel(article_id: int) -> ArticleIntel | None:
     return ArticleIntel(article_id, entities, tags, quotes, embeds)
 
 
+# Up to this many rows, an entity's or hashtag's articles are read from its own index and sorted;
+# beyond it, walking all articles newest first finds a page of them sooner. At 1M articles an
+# entity named in 500 articles took 376 ms the walking way and takes about 2 ms this way.
+SORT_LIMIT = 20000
+
+
+def _newest_first(rows: QuerySet[Any], limit: int, offset: int) -> list[int]:
+    """One page of the article IDs of ``rows`` (entity or tag rows), newest first.
+
+    A few thousand rows are read through their own index and sorted here; for more, the articles
+    are walked newest first with a per-article EXISTS test, which stops after one page whatever
+    the table statistics say (a join let SQLite sort every row instead when they were missing).
+    """
+    if rows[: SORT_LIMIT + 1].count() > SORT_LIMIT:
+        mine = rows.filter(article_id=OuterRef("pk"))
+        walk = (Article.objects.filter(Exists(mine)).order_by("-published_at", "-id")
+                .values_list("id", flat=True))
+        return list(walk[offset : offset + limit])
+    found = dict(rows.values_list("article_id", "article__published_at"))
+    epoch = datetime.min.replace(tzinfo=UTC)
+    order = sorted(found, key=lambda a: (found[a] is not None, found[a] or epoch, a), reverse=True)
+    return order[offset : offset + limit]
+
+
 def articles_for_entity(name: str, limit: int = 50, offset: int = 0) -> list[int]:
-    """IDs of articles naming an entity (canonical name), newest first."""
-    qs = ArticleEntity.objects.filter(entity__name__iexact=name).order_by(
-        "-article__published_at", "-article_id"
-    )
-    return list(qs.values_list("article_id", flat=True)[offset : offset + limit])
+    """IDs of articles naming an entity (canonical name, any case), newest first."""
+    ids = list(Entity.objects.filter(name=name).values_list("id", flat=True)) or list(
+        Entity.objects.filter(name__iexact=name).values_list("id", flat=True))
+    return _newest_first(ArticleEntity.objects.filter(entity_id__in=ids), limit, offset)
 
 
 def articles_for_tag(tag: str, limit: int = 50, offset: int = 0) -> list[int]:
-    """IDs of articles carrying a visible hashtag, newest first."""
+    """IDs of articles carrying a visible hashtag (any case), newest first."""
     tag = tag.lstrip("#")
-    hidden = ArticleTag.objects.filter(tag__iexact=tag, source="hidden").values("article_id")
-    qs = (
-        ArticleTag.objects.filter(tag__iexact=tag)
-        .exclude(source="hidden")
-        .exclude(article_id__in=hidden)
-        .order_by("-article__published_at", "-article_id")
-        .values_list("article_id", flat=True)
-        .distinct()
-    )
-    return list(qs[offset : offset + limit])
+    # The usual spellings use the tag index; any other casing ("welfareReform") needs a scan.
+    usual = {tag, tag.lower(), tag.upper(), tag.capitalize(), tag[:1].upper() + tag[1:]}
+    tagged = ArticleTag.objects.filter(tag__in=usual)
+    if not tagged.exists():
+        tagged = ArticleTag.objects.filter(tag__iexact=tag)
+    # A reader hid the tag on these articles (few rows, found through the tag index).
+    hidden = list(tagged.filter(source="hidden").values_list("article_id", flat=True))
+    return _newest_first(tagged.exclude(source="hidden").exclude(article_id__in=hidden),
+                         limit, offset)
 
 
 def top_entities(limit: int = 20) -> list[tuple[str, str, int]]:
