@@ -46,7 +46,9 @@ def corpus(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         title = ["The news today", "Tram strike", "Markets", "The tram <b>news</b>"][n % 4]
         text = ["the news of the day", "the tram strike goes on, said the union",
                 "strike talks", "news about the tram", "nothing here"][n % 5]
-        records.append(_record(f"{title} {n}", text, source, hours=24 * (60 - n) + n % 7,
+        # each text its own (identical texts are one article, indexed once): "edition n"
+        records.append(_record(f"{title} {n}", f"{text}, edition {n}", source,
+                               hours=24 * (60 - n) + n % 7,
                                language="fr" if n % 4 == 1 else "en"))
     return _add(*records)
 

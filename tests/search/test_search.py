@@ -81,7 +81,7 @@ def test_reindex_is_idempotent_and_follows_edits_and_deletes() -> None:
 
 def test_common_terms_rank_only_the_newest_matches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_core, "CAP", 3)
-    ids = [_add(f"Story {i}", "the news of the day") for i in range(5)]
+    ids = [_add(f"Story {i}", f"the news of the day, edition {i}") for i in range(5)]
     results = search("news", per_page=10)
     assert results.capped and results.total == 3 and "newest 3" in results.notice
     assert {h.article_id for h in results.hits} == set(ids[-3:])
@@ -89,7 +89,7 @@ def test_common_terms_rank_only_the_newest_matches(monkeypatch: pytest.MonkeyPat
 
 def test_paging() -> None:
     for i in range(7):
-        _add(f"Tram {i}", "tram")
+        _add(f"Tram {i}", f"tram, edition {i}")
     first, last = search("tram", per_page=3), search("tram", page=3, per_page=3)
     assert first.pages == 3 and len(first.hits) == 3 and len(last.hits) == 1
 
@@ -146,7 +146,7 @@ def test_very_common_words_filter_but_do_not_weigh(monkeypatch: pytest.MonkeyPat
 
 def test_several_words_share_the_rank_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_core, "CAP", 4)
-    ids = [_add(f"Tram strike {i}", "drivers") for i in range(5)]
+    ids = [_add(f"Tram strike {i}", f"drivers, edition {i}") for i in range(5)]
     results = search("tram strike")
     assert results.capped and results.total == 2 and "newest 2" in results.notice
     assert {h.article_id for h in results.hits} == set(ids[-2:])

@@ -47,3 +47,13 @@ def test_a_saved_article_stays_listed_even_if_it_turns_out_to_be_a_copy(client: 
     reader.save(user.id, copy)
     client.login(username="ana", password="pw")
     assert f"/articles/{copy}/" in client.get("/saved/").content.decode()
+
+
+def test_search_lists_an_exact_copy_once(client: Client) -> None:
+    from broadsheet.search import index, search
+
+    original, copy = _import()
+    index([original, copy])
+    found = search("cycle lane Harbour Road")
+    assert [h.article_id for h in found.hits] == [original]
+    assert f"/articles/{copy}/" not in client.get("/search/?q=cycle+lane").content.decode()

@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from broadsheet.storage.models import Article, Source
 from broadsheet.storage.search.models import Document
+from broadsheet.storage.stories.models import Signature
 
 if TYPE_CHECKING:
     from broadsheet.search._query import ParsedQuery, Term
@@ -117,12 +118,30 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
 
 
 def index_articles(article_ids: Sequence[int]) -> int:
-    """Upsert the given articles into the index (idempotent); return how many are indexed."""
+    """Upsert the given articles into the index (idempotent); return how many are indexed.
+
+    Exact copies (``Signature.duplicate_of``: the same article by another feed or URL) leave
+    the index like deleted articles, so a search lists each article once.
+    """
     done = 0
     for chunk in _chunks(article_ids):
+        copies = set(Signature.objects.filter(article_id__in=chunk, duplicate_of__isnull=False)
+                     .values_list("article_id", flat=True))
         with transaction.atomic():
-            done += (_index_pg if connection.vendor == "postgresql" else _index_sqlite)(chunk)
+            if copies:
+                _unindex(sorted(copies))
+            kept = [i for i in chunk if i not in copies]
+            if kept:
+                done += (_index_pg if connection.vendor == "postgresql" else _index_sqlite)(kept)
     return done
+
+
+def _unindex(ids: list[int]) -> None:
+    if connection.vendor == "sqlite":
+        marks = ",".join("%s" for _ in ids)
+        with connection.cursor() as cur:
+            cur.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)
+    Document.objects.filter(article_id__in=ids).delete()
 
 
 def _index_sqlite(ids: list[int]) -> int:
