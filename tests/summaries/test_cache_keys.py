@@ -6,6 +6,7 @@ re-import, re-extraction) or of a story's membership invalidates the stored resu
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import time
@@ -178,6 +179,7 @@ def test_page_view_is_served_when_the_cache_write_is_locked_out(ids: list[int], 
     """Another writer holds the lock: the summary is computed and shown, just not stored."""
     if connection.vendor != "sqlite":
         pytest.skip("the short lock wait is SQLite's")
+    caplog.set_level(logging.INFO, logger="broadsheet.storage.summaries.queries")
     other = sqlite3.connect(connection.settings_dict["NAME"], uri=True, timeout=0,
                             isolation_level=None)
     try:
