@@ -62,11 +62,25 @@ def test_lone_surname_takes_the_full_name_known_elsewhere() -> None:
 def test_named_storms_are_events_not_people() -> None:
     from broadsheet.enrich import enrich_article
 
-    text = ("Storm Ingrid drove seawater through the streets of Saltmere overnight, the council "
-            "said. Forecaster Kofi Mensah said Storm Ingrid would weaken by Wednesday.")
+    text = (
+        "Storm Ingrid drove seawater through the streets of Saltmere overnight, the council "
+        "said. Forecaster Kofi Mensah said Storm Ingrid would weaken by Wednesday."
+    )
     result = enrich_article("Storm Ingrid floods Saltmere", text, [])
     kinds = {e.name: e.kind for e in result.entities}
     assert kinds.get("Storm Ingrid") == "event"
     assert "Ingrid" not in kinds and kinds.get("Kofi Mensah") == "person"
     assert "StormIngrid" in result.hashtags
     assert all(q.speaker != "Storm Ingrid" for q in result.quotes)
+
+
+def test_lone_surname_tagged_as_an_organisation_is_the_named_person() -> None:
+    from broadsheet.enrich._analysis import Mention, _people_by_surname
+
+    mentions = [
+        Mention(0, 11, "Donald Grant", "person"),
+        Mention(40, 45, "Grant", "org"),
+        Mention(60, 65, "Apple", "org"),
+    ]
+    _people_by_surname(mentions)
+    assert [m.kind for m in mentions] == ["person", "person", "org"]

@@ -45,6 +45,7 @@ class Analysis:
     roles: dict[str, str] = field(default_factory=dict)
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     displays: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
+    quoted: list[tuple[int, int]] = field(default_factory=list)
     _ends: list[int] = field(default_factory=list)
 
     def sentence_index(self, char: int) -> int:
@@ -100,23 +101,33 @@ def _weather_events(doc: Any, found: list[Mention], offset: int) -> list[Mention
     out = []
     for match in _WEATHER_NAME.finditer(doc.text):
         if not any(s < match.end() and match.start() < e for s, e in spans):
-            out.append(Mention(match.start() + offset, match.end() + offset, match.group(0), "event"))
+            out.append(
+                Mention(match.start() + offset, match.end() + offset, match.group(0), "event")
+            )
     return out
 
 
 def _people_by_surname(mentions: list[Mention]) -> None:
     """The model often tags a person as a place or organisation: a name whose surname a person
-    mention carries (and which is not a known organisation word) is a person too."""
+    mention carries (and which is not a known organisation word) is a person too, and so is a
+    lone "organisation" word that is the surname of a fully named person ("Trump" beside
+    "Donald Trump")."""
     surnames = {
         split_title(m.written)[1][-1]
         for m in mentions
         if m.kind == "person" and split_title(m.written)[1]
     }
+    full = {
+        split_title(m.written)[1][-1]
+        for m in mentions
+        if m.kind == "person" and len(split_title(m.written)[1]) > 1
+    }
     for m in mentions:
         ident = split_title(m.written)[1]
         if (
             m.kind != "person"
-            and 1 < len(ident) <= 3
+            and 0 < len(ident) <= 3
+            and (len(ident) > 1 or (m.kind == "org" and ident[0] in full))
             and ident[-1] in surnames
             and all(w[:1].isupper() for w in ident)
         ):
@@ -250,7 +261,7 @@ def _link_roles(result: Analysis, title_mentions: list[Mention]) -> None:
     """Turn role descriptions into person mentions where the article links the role to a name."""
     doc, text = result.doc, result.text
     roles: list[Mention] = []
-    quoted = [(q.start, q.end) for q in find_marked(text)]
+    quoted = result.quoted = [(q.start, q.end) for q in find_marked(text)]
     for match in ROLE_RE.finditer(text):
         if any(a <= match.start() < b for a, b in quoted):
             continue
