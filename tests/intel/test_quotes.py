@@ -277,7 +277,7 @@ def _parsed(
 
 
 def test_a_date_after_said_is_not_an_inverted_speaker() -> None:
-    from broadsheet.enrich._quotes import _subject
+    from broadsheet.enrich._speakers import _subject
 
     doc = _parsed(
         ["Yes", ",", "said", "Monday", "."],
@@ -290,7 +290,7 @@ def test_a_date_after_said_is_not_an_inverted_speaker() -> None:
 
 
 def test_a_dash_the_parser_made_a_subject_is_skipped() -> None:
-    from broadsheet.enrich._quotes import _subject
+    from broadsheet.enrich._speakers import _subject
 
     doc = _parsed(
         ["public", "―", "Grant", "boasted", "."],
@@ -303,7 +303,7 @@ def test_a_dash_the_parser_made_a_subject_is_skipped() -> None:
 
 
 def test_goes_without_saying_has_no_speaker() -> None:
-    from broadsheet.enrich._quotes import _subject
+    from broadsheet.enrich._speakers import _subject
 
     doc = _parsed(
         ["It", "goes", "without", "saying", "."],
@@ -337,7 +337,7 @@ def test_name_after_a_participle_is_the_listener_not_the_speaker() -> None:
 
 
 def test_a_verb_hung_across_a_paragraph_break_counts_as_a_main_verb() -> None:
-    from broadsheet.enrich._quotes import _is_root
+    from broadsheet.enrich._speakers import _is_root
 
     doc = _parsed(
         ["Nah", ".", "\n\n", "Lee", "apologized", "."],

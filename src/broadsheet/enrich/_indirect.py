@@ -7,7 +7,8 @@ from typing import Any
 
 from ._analysis import Analysis
 from ._marks import Marked
-from ._quotes import INDIRECT_SAY, _outside, _resolve, _scope_of, _subject
+from ._quotes import INDIRECT_SAY, _scope_of
+from ._speakers import _outside, _resolve, _subject
 from ._types import Quote
 
 
