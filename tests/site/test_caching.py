@@ -36,3 +36,25 @@ def test_the_file_cache_stays_near_its_size_limit(tmp_path: Path) -> None:
     files = len(list(tmp_path.glob("*.djcache")))
     assert files < 50 + 400, files  # culled on about 1 write in 32, not never
     assert cache.get("k1999") == 1999
+
+
+def test_a_stale_value_is_recomputed_by_one_caller_while_the_others_get_it() -> None:
+    from django.core.cache import cache
+
+    from broadsheet.site.caching import expire, remember
+
+    cache.clear()
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert remember("front", 20, compute) == 1
+    assert remember("front", 20, compute) == 1 and len(calls) == 1  # fresh: kept
+    expire("front")
+    cache.add("front:refreshing", 1, 30)  # another worker is already recomputing
+    assert remember("front", 20, compute) == 1 and len(calls) == 1  # served stale meanwhile
+    cache.delete("front:refreshing")
+    assert remember("front", 20, compute) == 2  # this caller recomputes
+    assert remember("front", 20, compute) == 2 and len(calls) == 2

@@ -62,8 +62,11 @@ def test_a_cache_outage_costs_time_not_the_page(
 
         set = get
 
+    from broadsheet.site import caching
+
     monkeypatch.setattr(panels, "cache", Down())
-    with caplog.at_level(logging.WARNING, logger="broadsheet.web.panels"):
+    monkeypatch.setattr(caching, "cache", Down())
+    with caplog.at_level(logging.WARNING):
         assert client.get(f"/articles/{a}/").status_code == 200
         assert client.get("/").status_code == 200
     assert any("cache unavailable" in r.getMessage() for r in caplog.records)

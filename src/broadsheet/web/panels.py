@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 
 from broadsheet.errors import NotFoundError
+from broadsheet.site.caching import remember
 from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader import streams
@@ -89,20 +90,8 @@ def article_panels(article_id: int) -> ArticlePanels:
 
 
 def cached(key: str, seconds: int, compute: Callable[[], T]) -> T:
-    """``compute()``, kept in the shared cache for ``seconds``; a cache outage only costs time."""
-    try:
-        hit: T | None = cache.get(key)
-    except Exception:
-        log.warning("cache unavailable: computing", exc_info=True, extra={"key": key})
-        hit = None
-    if hit is not None:
-        return hit
-    value = compute()
-    try:
-        cache.set(key, value, seconds)
-    except Exception:
-        log.warning("cache unavailable: result not kept", exc_info=True, extra={"key": key})
-    return value
+    """``compute()`` shared through the cache, fresh for ``seconds`` (``caching.remember``)."""
+    return remember(key, seconds, compute)
 
 
 def forget_article(article_id: int) -> None:

@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import F, Subquery
 from django.utils import timezone
 
 from broadsheet import frontpage
 from broadsheet.errors import NotFoundError
 from broadsheet.frontpage import Candidate
+from broadsheet.site.caching import expire, remember
 from broadsheet.storage.stories.models import Membership, RelatedLink, Signature, Story
 
 CANDIDATES_KEY = "stories:front:candidates"
@@ -123,16 +123,12 @@ def front_candidates() -> tuple[datetime, list[Candidate]]:
 
     Kept 20 s in the shared cache: every reader's front page ranks the same candidates.
     """
-    hit: tuple[datetime, list[Candidate]] | None = cache.get(CANDIDATES_KEY)
-    if hit is None:
-        hit = _candidates()
-        cache.set(CANDIDATES_KEY, hit, CANDIDATES_CACHE_SECONDS)
-    return hit
+    return remember(CANDIDATES_KEY, CANDIDATES_CACHE_SECONDS, _candidates)
 
 
 def forget_front() -> None:
     """Drop the cached front-page candidates (after stories were placed or changed)."""
-    cache.delete(CANDIDATES_KEY)
+    expire(CANDIDATES_KEY)
 
 
 def _candidates() -> tuple[datetime, list[Candidate]]:
