@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from broadsheet.enrich import Enrichment, camel
 from broadsheet.errors import BroadsheetError
+from broadsheet.site.caching import remember
 from broadsheet.storage.models import Article
 
 from .models import ArticleEntity, ArticleTag, EmbedLink, Entity, Quote
@@ -306,25 +306,21 @@ def articles_for_tag(tag: str, limit: int = 50, offset: int = 0) -> list[int]:
 
 def top_entities(limit: int = 20) -> list[tuple[str, str, int]]:
     """(name, kind, number of articles) for the entities most named in recent coverage."""
-    key = f"intel:top_entities:{limit}"
-    cached: list[tuple[str, str, int]] | None = cache.get(key)
-    if cached is None:
+    def compute() -> list[tuple[str, str, int]]:
         rows = (
             ArticleEntity.objects.filter(article_id__in=_recent_ids())
             .values("entity__name", "entity__kind")
             .annotate(n=Count("article_id", distinct=True), m=Sum("count"))
             .order_by("-n", "-m", "entity__name")
         )
-        cached = [(r["entity__name"], r["entity__kind"], r["n"]) for r in rows[:limit]]
-        cache.set(key, cached, TOP_CACHE_SECONDS)
-    return cached
+        return [(r["entity__name"], r["entity__kind"], r["n"]) for r in rows[:limit]]
+
+    return remember(f"intel:top_entities:{limit}", TOP_CACHE_SECONDS, compute)
 
 
 def top_tags(limit: int = 20) -> list[tuple[str, int]]:
     """(tag, number of articles) for the visible hashtags most used in recent coverage."""
-    key = f"intel:top_tags:{limit}"
-    cached: list[tuple[str, int]] | None = cache.get(key)
-    if cached is None:
+    def compute() -> list[tuple[str, int]]:
         rows = (
             ArticleTag.objects.filter(article_id__in=_recent_ids())
             .exclude(source="hidden")
@@ -332,9 +328,9 @@ def top_tags(limit: int = 20) -> list[tuple[str, int]]:
             .annotate(n=Count("article_id", distinct=True))
             .order_by("-n", "tag")
         )
-        cached = [(r["tag"], r["n"]) for r in rows[:limit]]
-        cache.set(key, cached, TOP_CACHE_SECONDS)
-    return cached
+        return [(r["tag"], r["n"]) for r in rows[:limit]]
+
+    return remember(f"intel:top_tags:{limit}", TOP_CACHE_SECONDS, compute)
 
 
 def _recent_ids() -> Any:

@@ -17,7 +17,7 @@ from broadsheet.site.caching import expire, remember
 from broadsheet.storage.stories.models import Membership, RelatedLink, Signature, Story
 
 CANDIDATES_KEY = "stories:front:candidates"
-CANDIDATES_CACHE_SECONDS = 20
+CANDIDATES_CACHE_SECONDS = 120  # the pipeline marks them stale as soon as it places articles
 WITH_TERMS = 200  # the best stories by breadth and age get topic terms for personal ranking
 
 __all__ = ["Related", "StoryArticle", "StoryCard", "StoryDetail", "article_story", "explain",
@@ -121,7 +121,8 @@ def get_story(story_id: int) -> StoryDetail:
 def front_candidates() -> tuple[datetime, list[Candidate]]:
     """The ranking's anchor time and the live stories of its window, the best with topic terms.
 
-    Kept 20 s in the shared cache: every reader's front page ranks the same candidates.
+    Kept two minutes in the shared cache (marked stale when the pipeline places articles): every
+    reader's front page ranks the same candidates.
     """
     return remember(CANDIDATES_KEY, CANDIDATES_CACHE_SECONDS, _candidates)
 
