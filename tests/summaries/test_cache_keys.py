@@ -22,25 +22,11 @@ from broadsheet.storage.models import Article, Source
 from broadsheet.storage.stories.models import Membership, Signature, Story
 from broadsheet.storage.summaries import queries
 from broadsheet.storage.summaries.models import CachedSummary
-from tests.summaries.corpus import STORY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.storage]
 
 NEW_TEXT = "A new text replaced the story entirely today. It has two sentences of its own here."
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def ids() -> list[int]:
-    out = []
-    for n, doc in enumerate(STORY):
-        source = Source.objects.create(domain=f"outlet{n}.example", name=doc.outlet)
-        article = Article.objects.create(
-            origin="import", key_hash=f"h{n}", item_key=f"k{n}", key_kind="link",
-            url=f"https://outlet{n}.example/a", title=doc.title, text=doc.text, source=source,
-        )
-        out.append(article.id)
-    return out
 
 
 @pytest.fixture
