@@ -10,13 +10,17 @@ from django.db import close_old_connections
 from broadsheet import config
 from broadsheet.pipeline import tasks
 from broadsheet.pipeline.dispatch import enqueue
-from broadsheet.storage import articles, feeds
+from broadsheet.storage import articles, feeds, maintenance
 
 log = logging.getLogger(__name__)
 
 
 def run_once() -> None:
     """Do one scheduling round: refresh due feeds, then extract what is pending."""
+    try:
+        maintenance.refresh_statistics_daily()
+    except Exception:
+        log.exception("refreshing database statistics failed; plans may be slower")
     if config.get().broker_url:
         for feed_id in feeds.due_feed_ids():
             enqueue("refresh_feed", feed_id)
