@@ -56,7 +56,7 @@ def front_page(limit: int, offset: int = 0, user_id: int | None = None) -> list[
     """Top stories by breadth of coverage and recency, for a signed-in reader also by interest."""
     if not user_id:
         return stories.front_page(limit, offset)
-    wants = cached(f"web:interests:{user_id}", INTERESTS_CACHE_SECONDS,
+    wants = remember(f"web:interests:{user_id}", INTERESTS_CACHE_SECONDS,
                    lambda: reader.interests(user_id))
     return stories.front_page(limit, offset, interests=wants,
                               muted_outlets=reader.muted_outlets(user_id))
@@ -85,13 +85,8 @@ class ArticlePanels:
 
 def article_panels(article_id: int) -> ArticlePanels:
     """The article's story, related articles and intelligence, shared by all readers for a minute."""
-    return cached(_panels_key(article_id), PANELS_CACHE_SECONDS, lambda: ArticlePanels(
+    return remember(_panels_key(article_id), PANELS_CACHE_SECONDS, lambda: ArticlePanels(
         article_story(article_id), related(article_id), article_intel(article_id)))
-
-
-def cached(key: str, seconds: int, compute: Callable[[], T]) -> T:
-    """``compute()`` shared through the cache, fresh for ``seconds`` (``caching.remember``)."""
-    return remember(key, seconds, compute)
 
 
 def forget_article(article_id: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from broadsheet.site.caching import remember
 from broadsheet.storage import articles
 from broadsheet.storage.search import browse
 from broadsheet.web import panels
@@ -39,7 +40,7 @@ def _front(page: int, uid: int | None) -> tuple[list, dict[int, str]]:
         return stories, _leads(stories[:STORIES])
     if uid:
         return compute()
-    return panels.cached(f"web:front:{page}", FRONT_CACHE_SECONDS, compute)
+    return remember(f"web:front:{page}", FRONT_CACHE_SECONDS, compute)
 
 
 def _leads(stories: list) -> dict[int, str]:
