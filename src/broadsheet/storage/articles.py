@@ -178,10 +178,15 @@ def pending_extraction_ids(limit: int = 200) -> list[int]:
     if pending[: PENDING_SORT_LIMIT + 1].count() > PENDING_SORT_LIMIT:
         return list(pending.order_by("-published_at", "-id").values_list("id", flat=True)[:limit])
     ids = list(pending.values_list("id", flat=True))  # the status index alone answers this
-    rows = list(Article.objects.filter(id__in=ids).values_list("id", "published_at"))
+    rows = Article.objects.filter(id__in=ids).values_list("id", "published_at")
+    return newest_first(dict(rows))[:limit]
+
+
+def newest_first(published: dict[int, datetime | None]) -> list[int]:
+    """Article IDs ordered as listings order them: newest first, undated last, ties by higher ID."""
     epoch = datetime.min.replace(tzinfo=UTC)
-    rows.sort(key=lambda r: (r[1] is not None, r[1] or epoch, r[0]), reverse=True)
-    return [r[0] for r in rows[:limit]]
+    return sorted(published, key=lambda a: (published[a] is not None, published[a] or epoch, a),
+                  reverse=True)
 
 
 def for_extraction(article_id: int) -> ArticleForExtraction | None:

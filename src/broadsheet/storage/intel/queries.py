@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from broadsheet.enrich import Enrichment, camel
 from broadsheet.errors import BroadsheetError
 from broadsheet.site.caching import remember
+from broadsheet.storage.articles import newest_first
 from broadsheet.storage.models import Article
 
 from .models import ArticleEntity, ArticleTag, EmbedLink, Entity, Quote
@@ -278,9 +278,7 @@ def _newest_first(rows: QuerySet[Any], limit: int, offset: int) -> list[int]:
                 .values_list("id", flat=True))
         return list(walk[offset : offset + limit])
     found = dict(rows.values_list("article_id", "article__published_at"))
-    epoch = datetime.min.replace(tzinfo=UTC)
-    order = sorted(found, key=lambda a: (found[a] is not None, found[a] or epoch, a), reverse=True)
-    return order[offset : offset + limit]
+    return newest_first(found)[offset : offset + limit]
 
 
 def articles_for_entity(name: str, limit: int = 50, offset: int = 0) -> list[int]:
