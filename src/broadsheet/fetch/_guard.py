@@ -1,7 +1,8 @@
 """The private-address guard: vet every address a host resolves to, then connect only to those.
 
-The guard resolves a host once, refuses it if *any* address is non-public (unless the address
-lies in ``BROADSHEET_FETCH_ALLOW_NETWORKS``), and caches the vetted list for a short while.
+The guard resolves a host once, refuses it if *any* address lies in a block of IANA's
+special-purpose address registries (unless the address lies in
+``BROADSHEET_FETCH_ALLOW_NETWORKS``), and caches the vetted list for a short while.
 :class:`PinnedBackend` is the httpcore network backend that opens TCP connections: it asks the
 same guard for the vetted addresses and connects to those IPs, never re-resolving the name, so
 DNS rebinding cannot swap a public answer for a private one between the check and the connect.
@@ -20,6 +21,7 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 import httpcore
 
 from broadsheet.errors import BlockedAddressError, ConnectionFailedError
+from broadsheet.fetch._special import embedded_ipv4, special_purpose
 
 __all__ = ["AddressGuard", "PinnedBackend", "blocked_reason"]
 
@@ -27,49 +29,30 @@ IPAddress = IPv4Address | IPv6Address
 Network = IPv4Network | IPv6Network
 Resolver = Callable[[str], list[str]]
 
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
 _CACHE_SECONDS = 60.0
 
 
-def _embedded_ipv4(ip: IPv6Address) -> list[IPv4Address]:
-    """IPv4 addresses hidden inside an IPv6 one (mapped, 6to4, Teredo, NAT64)."""
-    found = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
-    if ip in _NAT64:
-        found.append(IPv4Address(int(ip) & 0xFFFFFFFF))
-    return [a for a in found if a is not None]
-
-
-def _kind(ip: IPAddress) -> str | None:
-    """Name the reason ``ip`` is not a public unicast address, or None if it is."""
-    checks = (
-        (ip.is_unspecified, "unspecified"),
-        (ip.is_loopback, "loopback"),
-        (ip.is_link_local, "link-local (this includes cloud metadata such as 169.254.169.254)"),
-        (ip.is_multicast, "multicast"),
-        (ip in _CGNAT, "carrier-grade NAT (100.64.0.0/10)"),
-        (ip in _UNIQUE_LOCAL, "unique-local"),
-        (ip.is_reserved, "reserved"),
-        (ip.is_private, "private"),
-        (isinstance(ip, IPv6Address) and ip.is_site_local, "site-local"),
-        (not ip.is_global, "not globally routable"),
-    )
-    return next((name for hit, name in checks if hit), None)
+def _allowed(ip: IPAddress, allow: Sequence[Network]) -> bool:
+    return any(ip in net for net in allow if net.version == ip.version)
 
 
 def blocked_reason(ip: IPAddress, allow: Sequence[Network] = ()) -> str | None:
-    """Say why the guard refuses ``ip`` (e.g. "private"), or None when it may be fetched."""
-    if any(ip in net for net in allow if net.version == ip.version):
+    """Say why the guard refuses ``ip`` (e.g. "private"), or None when it may be fetched.
+
+    An address is refused when it lies in any block of IANA's special-purpose registries (the
+    explicit table in :mod:`broadsheet.fetch._special`, never ``ipaddress.is_global``, whose
+    answer varies by Python release), unless a network in ``allow`` contains it. An IPv4-mapped,
+    NAT64 or 6to4 address is judged by the IPv4 address it carries.
+    """
+    if _allowed(ip, allow):
         return None
-    inner = _embedded_ipv4(ip) if isinstance(ip, IPv6Address) else []
-    for v4 in inner:
-        if any(v4 in net for net in allow if net.version == 4):
-            return None
-        reason = _kind(v4)
-        if reason:
-            return f"{reason}, embedded in IPv6"
-    return None if inner else _kind(ip)
+    inner = embedded_ipv4(ip) if isinstance(ip, IPv6Address) else None
+    if inner is None:
+        return special_purpose(ip)
+    if _allowed(inner, allow):
+        return None
+    reason = special_purpose(inner)
+    return f"{reason}, embedded in IPv6" if reason else None
 
 
 def _literal(host: str) -> IPAddress | None:
