@@ -18,7 +18,9 @@
     ├── OPMLError              an OPML file cannot be read
     ├── ExtractionError        no article text could be extracted from a page
     ├── ImportRecordError      one line of an import file is unusable
-    └── NotFoundError          a feed, article or other object does not exist
+    ├── NotFoundError          a feed, article or other object does not exist
+    ├── PermissionDeniedError  the account may not do this (e.g. subscribe the instance to a feed)
+    └── ThrottledError         too many failed sign-ins or bad tokens; ``retry_after`` in seconds
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ __all__ = [
     "NoFeedFoundError",
     "NotFoundError",
     "OPMLError",
+    "PermissionDeniedError",
     "RedirectLoopError",
     "RobotsDisallowedError",
+    "ThrottledError",
     "TooLargeError",
     "TruncatedError",
 ]
@@ -155,3 +159,15 @@ class ImportRecordError(BroadsheetError):
 
 class NotFoundError(BroadsheetError):
     """The requested object does not exist."""
+
+
+class PermissionDeniedError(BroadsheetError):
+    """The signed-in account may not do this; the message says who may."""
+
+
+class ThrottledError(BroadsheetError):
+    """Too many failed attempts from one address or for one account; retry after ``retry_after`` s."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
