@@ -187,8 +187,8 @@ def test_subscription_edit_rename_move_unsubscribe(api: Client, alice: Account,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_quickadd_subscribes_through_the_pipeline(api: Client, alice: Account) -> None:
-    client = login(api)
+def test_quickadd_subscribes_through_the_pipeline(api: Client, editor: Account) -> None:
+    client = login(api, "editor")
     with LocalServer() as server:
         server.route("/feed.xml", body=(
             b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quick</title>'

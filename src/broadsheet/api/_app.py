@@ -1,7 +1,7 @@
 """The NinjaAPI instance, token authentication and the JSON error handlers.
 
 Every error leaves as ``{"detail": "<what went wrong and what to do>"}`` with a 4xx status:
-validation 422, unknown object 404, other Broadsheet errors 400.
+validation 422, unknown object 404, refused permission 403, other Broadsheet errors 400.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
-from broadsheet.errors import BroadsheetError, NotFoundError
+from broadsheet.errors import BroadsheetError, NotFoundError, PermissionDeniedError
 from broadsheet.storage.reader import queries as reader
 
 __all__ = ["api", "user_id"]
@@ -77,6 +77,11 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(NotFoundError)
 def _not_found(request: HttpRequest, exc: NotFoundError) -> HttpResponse:
     return _error(request, 404, str(exc))
+
+
+@api.exception_handler(PermissionDeniedError)
+def _forbidden(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
+    return _error(request, 403, str(exc))
 
 
 @api.exception_handler(Http404)

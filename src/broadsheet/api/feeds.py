@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from broadsheet.api._app import bearer, require_staff
+from broadsheet.api._app import bearer, require_staff, user_id
 from broadsheet.api._paging import JSONObject, Paging, object_id, page
-from broadsheet.pipeline import subscribe
+from broadsheet.pipeline import ensure_may_subscribe, subscribe
 from broadsheet.pipeline.dispatch import enqueue
 from broadsheet.storage import feeds
 
@@ -86,7 +86,7 @@ def get_feed(request: HttpRequest, feed_id: int = object_id()) -> Any:
              summary="Subscribe to a feed (staff)")
 def add_feed(request: HttpRequest, body: FeedIn) -> Status[Any]:
     """Subscribe (checking the URL is a feed, or discovering the site's feed), then fetch it."""
-    require_staff(request)
+    ensure_may_subscribe(user_id(request))  # 403 through the PermissionDeniedError handler
     category = tuple(p.strip() for p in body.category.split("/") if p.strip())
     result = subscribe(body.url, category)
     if result.created:

@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from broadsheet.errors import BroadsheetError, NotFoundError
+from broadsheet.errors import BroadsheetError, NotFoundError, PermissionDeniedError
 from broadsheet.greader._ids import BadRequest
 from broadsheet.storage.reader import queries as reader
 
@@ -85,6 +85,8 @@ def endpoint(methods: tuple[str, ...] = ("GET", "POST"), auth: bool = True) -> C
                 return bad_request(str(exc))
             except NotFoundError as exc:
                 return bad_request(str(exc), 404)
+            except PermissionDeniedError as exc:
+                return text(str(exc), 403)
             except BroadsheetError as exc:
                 return bad_request(str(exc))
 

@@ -1,4 +1,9 @@
-"""Subscriptions, folders (tags) and unread counts."""
+"""Subscriptions, folders (tags) and unread counts.
+
+Feeds are shared. Following a feed this Broadsheet already has (or following it again after
+unsubscribing) is every reader's own choice; adding a new feed to the instance asks
+``pipeline.ensure_may_subscribe``, the rule of the web and the JSON API (a refusal is a 403).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from broadsheet.errors import NotFoundError
 from broadsheet.greader._http import bad_request, endpoint, param, params, text
 from broadsheet.greader._ids import READING_LIST, STARRED, BadRequest, label_id, parse_stream, usec
-from broadsheet.pipeline import subscribe
+from broadsheet.pipeline import ensure_may_subscribe, subscribe
 from broadsheet.pipeline.dispatch import enqueue
 from broadsheet.storage.reader import streams
 
@@ -86,10 +92,15 @@ def _folder(value: str) -> str:
 
 
 def _subscribe(user_id: int, url: str) -> tuple[int, str, str]:
-    if url.isdigit():
-        feed_id = streams.feed_id_for(url)
+    try:
+        feed_id = streams.feed_id_for(url)  # a feed id, or the URL of a feed we already have
+    except NotFoundError:
+        if url.isdigit():
+            raise
+    else:
         streams.hide_feed(user_id, feed_id, hidden=False)
         return feed_id, url, ""
+    ensure_may_subscribe(user_id)
     result = subscribe(url)
     if result.created:
         enqueue("refresh_feed", result.feed_id)

@@ -7,9 +7,11 @@ from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
 from broadsheet.pipeline._subscribe import (
     OPMLReport,
     Subscribed,
+    ensure_may_subscribe,
     export_opml,
     find_feed,
     import_opml,
+    may_subscribe,
     subscribe,
 )
 
@@ -19,11 +21,13 @@ __all__ = [
     "OPMLReport",
     "RefreshReport",
     "Subscribed",
+    "ensure_may_subscribe",
     "export_opml",
     "extract_articles",
     "find_feed",
     "import_articles",
     "import_opml",
+    "may_subscribe",
     "parse_published",
     "recluster",
     "refresh_feeds",

@@ -1,15 +1,29 @@
-"""The feeds page: subscriptions with their health diagnosis; staff can add, import and refresh."""
+"""The feeds page: subscriptions with their health diagnosis; staff can add, import and refresh.
+
+Who may add and import is decided by ``pipeline.may_subscribe``, the rule the JSON and Google
+Reader APIs obey too.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from broadsheet.errors import BroadsheetError
-from broadsheet.pipeline import export_opml, import_opml, subscribe
+from broadsheet.errors import BroadsheetError, PermissionDeniedError
+from broadsheet.pipeline import (
+    ensure_may_subscribe,
+    export_opml,
+    import_opml,
+    may_subscribe,
+    subscribe,
+)
 from broadsheet.pipeline.dispatch import enqueue
 from broadsheet.storage import feeds
 from broadsheet.storage.reader import streams
@@ -24,7 +38,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
     muted = panels.muted_sources(uid)
     return render(request, "web/feeds.html", {
         "feeds": feeds.list_feeds(), "unread": panels.unread_by_feed(uid),
-        "reader": uid is not None,
+        "reader": uid is not None, "may_subscribe": may_subscribe(uid),
         "muted": browse.sources_by_ids(sorted(muted)) if muted else []})
 
 
@@ -44,7 +58,22 @@ def opml_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@staff_member_required
+def _subscribers_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Send visitors to sign in; refuse (403, one plain line) accounts that may not subscribe."""
+
+    @signed_in
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            ensure_may_subscribe(request.user.id)
+        except PermissionDeniedError as exc:
+            return HttpResponseForbidden(str(exc), content_type="text/plain; charset=utf-8")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_subscribers_only
 @require_POST
 def feed_add(request: HttpRequest) -> HttpResponse:
     """Subscribe to the posted URL (a feed or a site's home page)."""
@@ -60,7 +89,7 @@ def feed_add(request: HttpRequest) -> HttpResponse:
     return redirect("feeds")
 
 
-@staff_member_required
+@_subscribers_only
 @require_POST
 def feed_import(request: HttpRequest) -> HttpResponse:
     """Import an uploaded OPML file."""
