@@ -11,7 +11,7 @@ from typing import Any
 def register(sub: Any) -> None:
     """Add this module's commands to the parser."""
     p = sub.add_parser("migrate", help="create or upgrade the database tables")
-    p.set_defaults(func=cmd_migrate)
+    p.set_defaults(func=cmd_migrate, needs_tables=False)
     p = sub.add_parser("starter", help="load starter data into an empty database")
     p.set_defaults(func=cmd_starter)
     p = sub.add_parser("serve", help="serve the reader (and run the feed scheduler)")

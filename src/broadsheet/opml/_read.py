@@ -57,8 +57,13 @@ def _attrs(element: ET.Element) -> dict[str, str]:
     return {_local(key): value.strip() for key, value in element.attrib.items()}
 
 
-def _walk(parent: ET.Element, path: tuple[str, ...]) -> Iterator[Subscription]:
+_MAX_DEPTH = 64  # outlines within outlines; real exports nest two or three levels
+
+
+def _walk(parent: ET.Element, path: tuple[str, ...], depth: int = 0) -> Iterator[Subscription]:
     """Yield the subscriptions below ``parent``, carrying the folder path down."""
+    if depth > _MAX_DEPTH:
+        raise OPMLError(f"The OPML file nests outlines more than {_MAX_DEPTH} levels deep")
     for outline in parent:
         if _local(str(outline.tag)) != "outline":
             continue
@@ -66,10 +71,10 @@ def _walk(parent: ET.Element, path: tuple[str, ...]) -> Iterator[Subscription]:
         feed_url = attrs.get("xmlurl", "")
         if feed_url:
             yield _subscription(attrs, feed_url, path)
-            yield from _walk(outline, path)
+            yield from _walk(outline, path, depth + 1)
         else:
             name = attrs.get("text") or attrs.get("title")
-            yield from _walk(outline, (*path, name) if name else path)
+            yield from _walk(outline, (*path, name) if name else path, depth + 1)
 
 
 def _subscription(attrs: dict[str, str], feed_url: str, path: tuple[str, ...]) -> Subscription:

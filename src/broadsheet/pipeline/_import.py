@@ -90,14 +90,44 @@ def to_imported(record: Any) -> ImportedArticle:
     )
 
 
+MAX_DEPTH = 32  # deepest nesting of arrays and objects one line may hold
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def decode_line(line: str) -> Any:
+    """Decode one JSON line, raising ImportRecordError if it is not JSON or nests too deeply.
+
+    A line like ``[[[[...]]]]`` 100,000 deep makes ``json.loads`` raise RecursionError, and one
+    just under the interpreter's limit would fail later when stored; both are refused here.
+    """
+    try:
+        value = json.loads(line)
+        too_deep = _depth(value) > MAX_DEPTH
+    except json.JSONDecodeError as exc:
+        raise ImportRecordError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        too_deep = True
+    if too_deep:
+        raise ImportRecordError(f"JSON nested more than {MAX_DEPTH} levels deep")
+    return value
+
+
 def _records(lines: Iterable[str]) -> Iterator[tuple[int, ImportedArticle | str]]:
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            yield number, to_imported(json.loads(line))
-        except json.JSONDecodeError as exc:
-            yield number, f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})"
+            yield number, to_imported(decode_line(line))
         except ImportRecordError as exc:
             yield number, f"line {number}: {exc}"
 
