@@ -7,6 +7,8 @@ import re
 from lxml import html as lxml_html
 from lxml.etree import LxmlError
 
+from broadsheet.untrusted import xml_text
+
 from ._clean import word_count
 from ._sanitize import paragraphs_html, sanitize_html
 from ._types import ContentChoice, Extracted
@@ -35,7 +37,7 @@ def _feed_text(feed_html: str) -> str:
         return ""
     for block in root.iter("p", "li", "h2", "h3", "h4", "br", "blockquote", "div"):
         block.tail = "\n" + (block.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    lines = (" ".join(line.split()) for line in xml_text(root.text_content()).splitlines())
     return "\n\n".join(line for line in lines if line)
 
 

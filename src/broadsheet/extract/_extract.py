@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from copy import deepcopy
+from dataclasses import replace
 from typing import Any
 
 from lxml import etree
@@ -16,6 +17,7 @@ from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from broadsheet.errors import ExtractionError
+from broadsheet.untrusted import web_url, xml_text
 
 from ._clean import drop_title, is_boilerplate, paragraphs, word_count
 from ._embeds import iter_embeds
@@ -161,16 +163,27 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
         raise ExtractionError(f"no article text found at {url or 'the page'}")
     authors = json_ld_authors(articles) or split_authors(meta.author)
     return Extracted(
-        url=url or meta.url,
-        title=title,
-        authors=authors,
+        url=web_url(url or meta.url) or None,
+        title=xml_text(title) if title else title,
+        authors=tuple(xml_text(a) for a in authors),
         published=iso_datetime(first_string(articles, "datePublished")) or iso_datetime(meta.date),
-        language=language,
-        image=meta.image or None,
-        sitename=meta.sitename or None,
-        description=meta.description or None,
-        text=text,
+        language=xml_text(language) if language else language,
+        image=web_url(meta.image) or None,
+        sitename=xml_text(meta.sitename) if meta.sitename else None,
+        description=xml_text(meta.description) if meta.description else None,
+        text=xml_text(text),
         html=body_html,
-        embeds=_merge_embeds(embeds, text),
+        embeds=tuple(_storable_embed(e) for e in _merge_embeds(embeds, text)),
         word_count=word_count(text),
+    )
+
+
+def _storable_embed(embed: Embed) -> Embed:
+    """An embed with only an http(s) link and no XML-forbidden character in its text."""
+    return replace(
+        embed,
+        url=web_url(embed.url) or None,
+        author=xml_text(embed.author) if embed.author else embed.author,
+        handle=xml_text(embed.handle) if embed.handle else embed.handle,
+        text=xml_text(embed.text),
     )

@@ -7,6 +7,8 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 
+from broadsheet.untrusted import xml_text
+
 _TAGS = {
     "p",
     "h2",
@@ -79,7 +81,8 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
             return absolute_url(value, base_url)
         return value
 
-    return nh3.clean(
+    # nh3 decodes character references, so "&#14;" comes out as U+000E: removed after cleaning
+    return xml_text(nh3.clean(
         html,
         tags=_TAGS,
         clean_content_tags=_DROP_WITH_CONTENT,
@@ -88,11 +91,11 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
         url_schemes=set(_SAFE_SCHEMES),
         link_rel="nofollow noopener",
         strip_comments=True,
-    ).strip()
+    )).strip()
 
 
 def paragraphs_html(text: str) -> str:
     """Return plain text as escaped HTML paragraphs (blank lines separate paragraphs)."""
     return "".join(
-        f"<p>{html.escape(p, quote=False)}</p>" for p in text.split("\n\n") if p.strip()
+        f"<p>{html.escape(xml_text(p), quote=False)}</p>" for p in text.split("\n\n") if p.strip()
     )

@@ -11,6 +11,7 @@ from defusedxml import DefusedXmlException
 
 from broadsheet.errors import OPMLError
 from broadsheet.opml._types import Subscription
+from broadsheet.untrusted import xml_text
 
 # "&" not starting an entity or character reference: exporters such as Plenary write
 # titles like "News & Headlines" unescaped, which no XML parser accepts.
@@ -54,7 +55,7 @@ def _local(tag: str) -> str:
 
 def _attrs(element: ET.Element) -> dict[str, str]:
     """Return the outline's attributes keyed by lower-case local name, values stripped."""
-    return {_local(key): value.strip() for key, value in element.attrib.items()}
+    return {_local(key): xml_text(value).strip() for key, value in element.attrib.items()}
 
 
 _MAX_DEPTH = 64  # outlines within outlines; real exports nest two or three levels

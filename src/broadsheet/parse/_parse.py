@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from broadsheet.parse._fast import parse_fast
 from broadsheet.parse._json import parse_json
 from broadsheet.parse._sniff import is_json, refuse_early, strip_space_before_declaration
-from broadsheet.parse._types import ParsedFeed
+from broadsheet.parse._types import FeedItem, ParsedFeed
 from broadsheet.parse._xml import parse_xml
+from broadsheet.untrusted import web_url, xml_text
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
@@ -18,9 +21,9 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     name = url or "The document"
     refuse_early(body, name)
     if is_json(body):
-        return parse_json(body, url, name)
+        return _storable(parse_json(body, url, name))
     body = strip_space_before_declaration(body)
-    return parse_fast(body, url, content_type) or parse_xml(body, url, content_type, name)
+    return _storable(parse_fast(body, url, content_type) or parse_xml(body, url, content_type, name))
 
 
 def _parse_slow(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
@@ -28,5 +31,38 @@ def _parse_slow(body: bytes, url: str, content_type: str | None = None) -> Parse
     name = url or "The document"
     refuse_early(body, name)
     if is_json(body):
-        return parse_json(body, url, name)
-    return parse_xml(strip_space_before_declaration(body), url, content_type, name)
+        return _storable(parse_json(body, url, name))
+    return _storable(parse_xml(strip_space_before_declaration(body), url, content_type, name))
+
+
+def _optional_url(value: str | None) -> str | None:
+    return web_url(value) or None
+
+
+def _storable_item(item: FeedItem) -> FeedItem:
+    return replace(
+        item,
+        url=_optional_url(item.url),
+        title=xml_text(item.title),
+        summary_html=xml_text(item.summary_html),
+        content_html=xml_text(item.content_html),
+        authors=tuple(xml_text(a) for a in item.authors),
+        categories=tuple(xml_text(c) for c in item.categories),
+        image=_optional_url(item.image),
+        published_raw=xml_text(item.published_raw) if item.published_raw else item.published_raw,
+        updated_raw=xml_text(item.updated_raw) if item.updated_raw else item.updated_raw,
+        language=xml_text(item.language) if item.language else item.language,
+    )
+
+
+def _storable(feed: ParsedFeed) -> ParsedFeed:
+    """Return ``feed`` with no XML-forbidden character in its text and only http(s) URLs."""
+    return replace(
+        feed,
+        title=xml_text(feed.title),
+        description=xml_text(feed.description),
+        site_url=_optional_url(feed.site_url),
+        image=_optional_url(feed.image),
+        language=xml_text(feed.language) if feed.language else feed.language,
+        items=tuple(_storable_item(item) for item in feed.items),
+    )
