@@ -24,6 +24,7 @@ from broadsheet.greader._ids import (
     usec,
 )
 from broadsheet.greader._subs import feed_stream
+from broadsheet.reading import reading_html
 from broadsheet.storage.reader import streams
 
 __all__ = ["item_ids", "items_contents", "stream_contents", "stream_for"]
@@ -104,7 +105,7 @@ def _item(item: streams.Item) -> dict[str, Any]:
         categories.append(READ)
     if item.saved:
         categories.append(STARRED)
-    content = {"direction": "ltr", "content": item.html}
+    content = {"direction": "ltr", "content": reading_html(item.html, item.text)}
     return {
         "id": item_id(item.id), "crawlTimeMsec": str(usec(item.published) // 1000),
         "timestampUsec": str(usec(item.published)), "published": int(item.published.timestamp()),

@@ -17,6 +17,8 @@ from broadsheet.extract import (
     choose_content,
     extract_article,
     find_text_embeds,
+    paragraphs_html,
+    sanitize_html,
 )
 from broadsheet.fetch import Fetcher, FetchPolicy, FetchResult
 from broadsheet.pipeline._stages import run_steps
@@ -110,7 +112,8 @@ def _store(
         error = ("imported article: its own text is used" if item.imported
                  else "no page fetched (no web address, or page fetching is switched off)")
     extracted = outcome if isinstance(outcome, Extracted) else None
-    choice: ContentChoice = choose_content(item.feed_html, extracted, error, base_url=item.url or None)
+    feed_html = item.feed_html or (paragraphs_html(item.text) if item.imported else "")
+    choice: ContentChoice = choose_content(feed_html, extracted, error, base_url=item.url or None)
     embeds = list(extracted.embeds) if extracted and choice.source == "page" else []
     embeds += [e for e in find_text_embeds(choice.text) if e not in embeds]
     report.from_page += choice.source == "page"
@@ -123,7 +126,9 @@ def _store(
     status = "done" if choice.text.strip() else "failed"
     source = "import" if item.imported and choice.source == "feed" else choice.source
     articles.save_extraction(
-        item.id, text=choice.text, html=choice.html, source=source, reason=choice.reason,
+        # an item with no text (an image alone) keeps its sanitised feed markup on display
+        item.id, text=choice.text, html=choice.html or sanitize_html(feed_html, item.url or None),
+        source=source, reason=choice.reason,
         status=status, error=error or "", embeds=[dataclasses.asdict(e) for e in embeds],
         metadata=metadata,
         raw_html=page.body if not isinstance(page, str) and page is not None else None,

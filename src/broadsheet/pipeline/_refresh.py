@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from broadsheet import config
 from broadsheet.errors import FeedParseError, FetchError, HTTPStatusError
+from broadsheet.extract import parse_with_display
 from broadsheet.fetch import Fetcher, FetchPolicy, FetchResult, is_challenge_page
 from broadsheet.health import Diagnosis, FetchOutcome, diagnose, next_interval, retry_delay
-from broadsheet.parse import ParsedFeed, parse_feed
+from broadsheet.parse import ParsedFeed
 from broadsheet.processes import parse_pool
 from broadsheet.storage import articles, feeds
 from broadsheet.storage.articles import StoreResult
@@ -30,6 +31,7 @@ from broadsheet.storage.transactions import one_transaction
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+Parsed = tuple[ParsedFeed, dict[str, str]]  # a feed and each item's sanitised display HTML by key
 
 
 @dataclass
@@ -104,7 +106,7 @@ def refresh_feeds(ids: Sequence[int], progress: Progress | None = None) -> Refre
     policy = FetchPolicy.from_settings(cfg)
     thread = threading.Thread(target=_fetch_all, args=(states, policy, out), daemon=True)
     thread.start()
-    pending: list[tuple[_Fetched, Future[ParsedFeed]]] = []
+    pending: list[tuple[_Fetched, Future[Parsed]]] = []
     done = 0
     fetching = True
     while fetching or pending:
@@ -138,7 +140,7 @@ def refresh_feeds(ids: Sequence[int], progress: Progress | None = None) -> Refre
     return report
 
 
-def _handle_fetched(item: _Fetched, report: RefreshReport, pool: object | None) -> Future[ParsedFeed] | None:
+def _handle_fetched(item: _Fetched, report: RefreshReport, pool: object | None) -> Future[Parsed] | None:
     """Record a fetch that needs no parsing, or start parsing it and return the future."""
     result = item.result
     if result is None:
@@ -152,18 +154,18 @@ def _handle_fetched(item: _Fetched, report: RefreshReport, pool: object | None) 
         return None
     content_type = result.headers.get("content-type")
     if pool is not None:
-        return pool.submit(parse_feed, result.body, result.final_url, content_type)  # type: ignore[attr-defined, no-any-return]
-    future: Future[ParsedFeed] = Future()
+        return pool.submit(parse_with_display, result.body, result.final_url, content_type)  # type: ignore[attr-defined, no-any-return]
+    future: Future[Parsed] = Future()
     t = time.perf_counter()
     try:
-        future.set_result(parse_feed(result.body, result.final_url, content_type))
+        future.set_result(parse_with_display(result.body, result.final_url, content_type))
     except Exception as exc:
         future.set_exception(exc)
     report.parse_seconds += time.perf_counter() - t
     return future
 
 
-def _store_parsed(item: _Fetched, future: Future[ParsedFeed], report: RefreshReport) -> None:
+def _store_parsed(item: _Fetched, future: Future[Parsed], report: RefreshReport) -> None:
     try:
         parsed = future.result()
     except FeedParseError as exc:
@@ -176,13 +178,14 @@ def _store_parsed(item: _Fetched, future: Future[ParsedFeed], report: RefreshRep
     _record_success(item, parsed, report)
 
 
-def _record_success(item: _Fetched, parsed: ParsedFeed | None, report: RefreshReport) -> None:
+def _record_success(item: _Fetched, parsed_display: Parsed | None, report: RefreshReport) -> None:
     t = time.perf_counter()
     result, state = item.result, item.state
     assert result is not None
     now = timezone.now()
+    parsed, display = parsed_display or (None, None)
     with one_transaction():  # items and the fetch log land together, or not at all
-        stored = articles.store_feed_items(state.id, parsed, now) if parsed else None
+        stored = articles.store_feed_items(state.id, parsed, now, display) if parsed else None
         feeds.apply_fetch(state.id, _success_update(item, parsed, stored, now))
     new = len(stored.new_ids) if stored else 0
     if stored:

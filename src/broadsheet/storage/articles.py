@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,7 +14,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
-from broadsheet.extract import paragraphs_html
 from broadsheet.parse import FeedItem, ParsedFeed
 from broadsheet.storage._bulk import bulk_insert
 from broadsheet.storage.feeds import source_for
@@ -51,9 +50,10 @@ class ArticleForExtraction:
 
     id: int
     url: str
-    feed_html: str
+    feed_html: str  # raw, as the feed or import file gave it: for the extractor only
     title: str
     imported: bool
+    text: str  # an imported article's own text ("" for feed items)
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class ImportedArticle:
     language: str
     image: str
     extra: dict[str, Any]
+    display_html: str = ""  # the sanitised reading HTML shown until extraction replaces it
 
 
 def _key_hash(key: str) -> str:
@@ -86,8 +87,9 @@ def _published(value: datetime | None, now: datetime) -> datetime:
     return value
 
 
-def _item_fields(item: FeedItem, now: datetime) -> dict[str, Any]:
+def _item_fields(item: FeedItem, display_html: str, now: datetime) -> dict[str, Any]:
     return {
+        "html": display_html,
         "item_key": item.key, "key_kind": item.key_kind, "url": item.url or "",
         "title": item.title[:5000], "authors": list(item.authors),
         "categories": list(item.categories), "image": (item.image or "")[:2000],
@@ -98,10 +100,18 @@ def _item_fields(item: FeedItem, now: datetime) -> dict[str, Any]:
     }
 
 
-def store_feed_items(feed_id: int, parsed: ParsedFeed, now: datetime | None = None) -> StoreResult:
-    """Store a feed's items exactly once: new items are created, changed items updated in place."""
+def store_feed_items(
+    feed_id: int, parsed: ParsedFeed, now: datetime | None = None,
+    display_html: Mapping[str, str] | None = None,
+) -> StoreResult:
+    """Store a feed's items exactly once: new items are created, changed items updated in place.
+
+    ``display_html`` maps an item's key to its sanitised reading HTML, stored as the article's
+    ``html`` until extraction replaces it; the raw feed HTML is kept for the extractor only.
+    """
     now = now or timezone.now()
     origin = f"feed:{feed_id}"
+    display = display_html or {}
     by_hash = {_key_hash(item.key): item for item in parsed.items}
     with transaction.atomic(savepoint=False):
         found = Feed.objects.filter(id=feed_id).values_list("source_id", flat=True)
@@ -115,26 +125,30 @@ def store_feed_items(feed_id: int, parsed: ParsedFeed, now: datetime | None = No
         }
         fresh = [
             {"origin": origin, "key_hash": h, "feed_id": feed_id, "source_id": source_id,
-             "discovered_at": now, "updated_at": now, **_item_fields(item, now)}
+             "discovered_at": now, "updated_at": now,
+             **_item_fields(item, display.get(item.key, ""), now)}
             for h, item in by_hash.items() if h not in existing
         ]
         new_ids = bulk_insert(Article, fresh)
-        updated = _update_changed(by_hash, existing, now)
+        updated = _update_changed(by_hash, existing, display, now)
     return StoreResult(tuple(new_ids), tuple(updated))
 
 
 def _update_changed(
-    by_hash: dict[str, FeedItem], existing: dict[str, tuple[Any, ...]], now: datetime
+    by_hash: dict[str, FeedItem], existing: dict[str, tuple[Any, ...]],
+    display: Mapping[str, str], now: datetime,
 ) -> list[int]:
     updated = []
     for h, (article_id, item_hash, url, content_source) in existing.items():
         item = by_hash[h]
         if item.content_hash == item_hash:
             continue
-        fields = _item_fields(item, now)
+        fields = _item_fields(item, display.get(item.key, ""), now)
         fields["updated_at"] = now
         if (item.url or "") != url or content_source != "page":
             fields["extraction_status"] = "pending"
+        else:
+            del fields["html"]  # the page's extracted text stays on display
         fields.pop("published_at")  # first publication time stays; the raw update date is kept
         Article.objects.filter(id=article_id).update(**fields)
         updated.append(article_id)
@@ -151,6 +165,7 @@ def store_imported(record: ImportedArticle) -> tuple[int, bool]:
         "image": record.image[:2000], "language": record.language[:35],
         "published_at": _published(record.published, now),
         "published_raw": record.published_raw[:200], "feed_content_html": record.html,
+        "html": record.display_html,
         "text": record.text, "extra": record.extra, "updated_at": now,
         "item_hash": _key_hash(record.title + "\0" + record.text + "\0" + record.html),
         "source": source_for(record.source_url or record.url, record.source, record.source_url),
@@ -197,11 +212,9 @@ def for_extraction(article_id: int) -> ArticleForExtraction | None:
     if row is None:
         return None
     article_id, url, content, summary, title, origin, text = row
-    feed_html = content or summary
-    if origin == "import" and not feed_html:
-        feed_html = paragraphs_html(text)
-    return ArticleForExtraction(id=article_id, url=url, feed_html=feed_html, title=title,
-                                imported=origin == "import")
+    imported = origin == "import"
+    return ArticleForExtraction(id=article_id, url=url, feed_html=content or summary, title=title,
+                                imported=imported, text=text if imported else "")
 
 
 def save_extraction(

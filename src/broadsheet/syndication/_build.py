@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
+from broadsheet.reading import reading_html
 from broadsheet.storage.reader.rows import ArticleSummary
+from broadsheet.untrusted import xml_text
 
 __all__ = ["FORMATS", "Channel", "render"]
 
@@ -31,19 +33,27 @@ def _article_page(request: HttpRequest, article_id: int) -> str:
 
 def render(request: HttpRequest, fmt: str, channel: Channel,
            articles: Sequence[ArticleSummary]) -> HttpResponse:
-    """Return the articles as a feed document in ``fmt`` (rss or atom)."""
+    """Return the articles as a feed document in ``fmt`` (rss or atom).
+
+    Every string passes ``xml_text`` once more: stored fields are already clean, but a query
+    typed into a search feed's URL or a row from an older version must not make the writer
+    raise (one forbidden character would turn the whole feed into an HTTP 500).
+    """
+    x = xml_text
     feed = FORMATS[fmt](
-        title=channel.title, link=request.build_absolute_uri(channel.link),
-        description=channel.description, language="en",
-        feed_url=request.build_absolute_uri(), feed_guid=request.build_absolute_uri(request.path),
+        title=x(channel.title), link=x(request.build_absolute_uri(channel.link)),
+        description=x(channel.description), language="en",
+        feed_url=x(request.build_absolute_uri()),
+        feed_guid=x(request.build_absolute_uri(request.path)),
     )
     for a in articles:
         local = _article_page(request, a.id)
+        source = x(a.source) if a.source else None
         feed.add_item(
-            title=a.title or a.url or f"Article {a.id}", link=a.url or local,
-            description=a.html or "", unique_id=local, unique_id_is_permalink=not a.url,
-            pubdate=a.published, author_name=", ".join(a.authors) or a.source or None,
-            categories=[a.source] if a.source else None,
+            title=x(a.title or a.url or f"Article {a.id}"), link=x(a.url) or local,
+            description=x(reading_html(a.html)), unique_id=local, unique_id_is_permalink=not a.url,
+            pubdate=a.published, author_name=x(", ".join(a.authors)) or source,
+            categories=[source] if source else None,
         )
     content_type = f"{feed.content_type.split(';')[0]}; charset=utf-8"
     return HttpResponse(feed.writeString("utf-8"), content_type=content_type)

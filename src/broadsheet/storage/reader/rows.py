@@ -49,14 +49,14 @@ class ArticlePage:
 # The columns of an ArticleSummary, read as tuples: building model instances (and decoding every
 # JSON column) costs more than the query itself on a page of 50.
 COLUMNS = ("id", "url", "title", "source__name", "source_id", "feed_id", "published_at", "authors",
-           "language", "image", "word_count", "html", "feed_content_html", "feed_summary_html")
+           "language", "image", "word_count", "html")
 
 
 def _summary(row: tuple[Any, ...]) -> ArticleSummary:
     (article_id, url, title, source, source_id, feed_id, published, authors, language, image,
-     word_count, html, content_html, summary_html) = row
+     word_count, html) = row
     return ArticleSummary(article_id, url, title, source, source_id, feed_id, published, authors,
-                          language, image, word_count, html or content_html or summary_html)
+                          language, image, word_count, html)
 
 
 def article_page(

@@ -85,7 +85,8 @@ class Item:
     id: int
     url: str
     title: str
-    html: str
+    html: str  # the stored reading HTML: sanitised when stored, sanitised again by reading/
+    text: str
     authors: list[str]
     published: datetime
     updated: datetime
@@ -198,7 +199,8 @@ def item_refs(
 
 def items(user_id: int, ids: Sequence[int]) -> list[Item]:
     """Return the given articles with the user's read/saved state, in the order given."""
-    qs = (Article.objects.select_related("feed").defer("raw_html", "text")
+    qs = (Article.objects.select_related("feed")
+          .defer("raw_html", "feed_content_html", "feed_summary_html")
           .filter(id__in=list(ids)))
     states = {s.article_id: s for s in ArticleState.objects.filter(user_id=user_id, article_id__in=list(ids))}
     folders = {s.feed_id: s for s in subscriptions(user_id)}
@@ -207,7 +209,7 @@ def items(user_id: int, ids: Sequence[int]) -> list[Item]:
         state, sub = states.get(a.id), folders.get(a.feed_id or 0)
         by_id[a.id] = Item(
             id=a.id, url=a.url, title=a.title,
-            html=a.html or a.feed_content_html or a.feed_summary_html, authors=a.authors,
+            html=a.html, text=a.text, authors=a.authors,
             published=a.published_at or a.discovered_at, updated=a.updated_at, feed_id=a.feed_id,
             feed_title=sub.title if sub else (a.feed.title if a.feed else ""),
             feed_url=a.feed.url if a.feed else "", site_url=a.feed.site_url if a.feed else "",
