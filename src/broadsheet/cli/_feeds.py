@@ -60,6 +60,8 @@ def cmd_import_opml(args: argparse.Namespace) -> int:
         raise OPMLError(f"cannot read {args.file}: {exc.strerror}") from None
     report = import_opml(data)
     print(f"{report.added} feeds added, {report.existing} already subscribed")
+    for line in report.refused:
+        print(f"refused {line}", file=sys.stderr)
     return 0
 
 

@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from broadsheet.errors import ImportRecordError
+from broadsheet.extract import paragraphs_html, sanitize_html
 from broadsheet.pipeline._extract import extract_articles
 from broadsheet.storage import articles
 from broadsheet.storage.articles import ImportedArticle
+from broadsheet.untrusted import url_problem, xml_text
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,9 @@ def _strings(value: Any, name: str) -> tuple[str, ...]:
     if value in (None, ""):
         return ()
     if isinstance(value, str):
-        return (value,)
+        return (xml_text(value),)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
+        return tuple(xml_text(v) for v in value)
     raise ImportRecordError(f"'{name}' must be a string or a list of strings")
 
 
@@ -65,6 +66,16 @@ def _text(record: dict[str, Any], name: str) -> str:
         return ""
     if not isinstance(value, str):
         raise ImportRecordError(f"'{name}' must be a string, got {type(value).__name__}")
+    return xml_text(value)
+
+
+def _url(record: dict[str, Any], name: str, *, required: bool) -> str:
+    value = _text(record, name).strip()
+    if not value and not required:
+        return ""
+    problem = url_problem(value)
+    if problem:
+        raise ImportRecordError(f"'{name}' must be an absolute http(s) URL ({problem}): {value!r}")
     return value
 
 
@@ -72,9 +83,7 @@ def to_imported(record: Any) -> ImportedArticle:
     """Validate one decoded JSON record, raising ImportRecordError naming the bad field."""
     if not isinstance(record, dict):
         raise ImportRecordError("each line must be a JSON object")
-    url = _text(record, "url").strip()
-    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
-        raise ImportRecordError(f"'url' must be an absolute http(s) URL, got {url!r}")
+    url = _url(record, "url", required=True)
     text, html = _text(record, "text"), _text(record, "html")
     if not text.strip() and not html.strip():
         raise ImportRecordError("the article needs 'text' or 'html'")
@@ -82,11 +91,12 @@ def to_imported(record: Any) -> ImportedArticle:
     return ImportedArticle(
         url=url, title=_text(record, "title").strip(), text=text.strip(), html=html,
         published=published, published_raw=raw,
-        source=_text(record, "source").strip(), source_url=_text(record, "source_url").strip(),
+        source=_text(record, "source").strip(), source_url=_url(record, "source_url", required=False),
         authors=_strings(record.get("authors"), "authors"),
         categories=_strings(record.get("categories"), "categories"),
-        language=_text(record, "language"), image=_text(record, "image"),
+        language=_text(record, "language"), image=_url(record, "image", required=False),
         extra={k: v for k, v in record.items() if k not in KNOWN},
+        display_html=sanitize_html(html, url) if html.strip() else paragraphs_html(text.strip()),
     )
 
 

@@ -16,6 +16,7 @@ from broadsheet import config
 from broadsheet.errors import (
     FeedParseError,
     FetchError,
+    InvalidURLError,
     NoFeedFoundError,
     NotFoundError,
     PermissionDeniedError,
@@ -25,6 +26,7 @@ from broadsheet.opml import Subscription, parse_opml, write_opml
 from broadsheet.parse import ParsedFeed, discover_feeds, looks_like_feed, parse_feed
 from broadsheet.storage import feeds
 from broadsheet.storage.reader import queries as accounts
+from broadsheet.untrusted import url_problem, web_url, xml_text
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +43,11 @@ class Subscribed:
 
 @dataclass(frozen=True)
 class OPMLReport:
-    """How many OPML subscriptions were added and how many were already there."""
+    """How many OPML subscriptions were added, were already there, or were refused (and why)."""
 
     added: int
     existing: int
+    refused: tuple[str, ...] = ()
 
 
 def may_subscribe(user_id: int | None) -> bool:
@@ -98,6 +101,9 @@ def find_feed(url: str) -> tuple[str, ParsedFeed]:
 
 def subscribe(url: str, category: Sequence[str] = ()) -> Subscribed:
     """Subscribe to a feed given its URL or its site's URL (autodiscovery), checking it parses."""
+    problem = url_problem(url)
+    if problem:
+        raise InvalidURLError(f"Cannot subscribe to {url[:200]!r}: {problem}.")
     feed_url, parsed = find_feed(url)
     feed_id, created = feeds.add_feed(feed_url, title=parsed.title, site_url=parsed.site_url or "",
                                       category=tuple(category))
@@ -108,12 +114,19 @@ def subscribe(url: str, category: Sequence[str] = ()) -> Subscribed:
 def import_opml(data: bytes | str) -> OPMLReport:
     """Subscribe to every feed of an OPML document, keeping its categories (no fetching)."""
     added = existing = 0
+    refused: list[str] = []
     for sub in parse_opml(data):
-        _, created = feeds.add_feed(sub.feed_url, title=sub.title or "", site_url=sub.site_url or "",
-                                    category=sub.category)
+        problem = url_problem(sub.feed_url)
+        if problem:
+            refused.append(f"{sub.feed_url[:200]!r}: {problem}")
+            continue
+        _, created = feeds.add_feed(web_url(sub.feed_url), title=xml_text(sub.title or ""),
+                                    site_url=web_url(sub.site_url), category=sub.category)
         added += created
         existing += not created
-    return OPMLReport(added, existing)
+    if refused:
+        log.warning("opml feeds refused", extra={"refused": len(refused)})
+    return OPMLReport(added, existing, tuple(refused))
 
 
 def export_opml() -> str:
