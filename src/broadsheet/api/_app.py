@@ -1,7 +1,8 @@
 """The NinjaAPI instance, token authentication and the JSON error handlers.
 
 Every error leaves as ``{"detail": "<what went wrong and what to do>"}`` with a 4xx status:
-validation 422, unknown object 404, refused permission 403, other Broadsheet errors 400.
+validation 422, unknown object 404, refused permission 403, too many bad tokens from one address
+429 (with ``Retry-After``), other Broadsheet errors 400.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
-from broadsheet.errors import BroadsheetError, NotFoundError, PermissionDeniedError
+from broadsheet.errors import BroadsheetError, NotFoundError, PermissionDeniedError, ThrottledError
+from broadsheet.site import throttle
 from broadsheet.storage.reader import queries as reader
 
 __all__ = ["api", "user_id"]
@@ -23,8 +25,9 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`; tokens come from `broadsheet token create USER`."""
 
     def authenticate(self, request: HttpRequest, token: str) -> int | None:
-        """Return the token owner's id (stored on ``request.auth``), or None to refuse."""
-        return reader.token_user(token)
+        """Return the token owner's id (stored on ``request.auth``), or None to refuse; bad tokens
+        from one address are throttled (ThrottledError, answered 429)."""
+        return throttle.token_user(request, token)
 
 
 api = NinjaAPI(
@@ -82,6 +85,13 @@ def _not_found(request: HttpRequest, exc: NotFoundError) -> HttpResponse:
 @api.exception_handler(PermissionDeniedError)
 def _forbidden(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
     return _error(request, 403, str(exc))
+
+
+@api.exception_handler(ThrottledError)
+def _throttled(request: HttpRequest, exc: ThrottledError) -> HttpResponse:
+    response = _error(request, 429, str(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

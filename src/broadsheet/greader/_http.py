@@ -1,7 +1,8 @@
 """Request handling shared by the Google Reader views: authentication, parameters, errors.
 
 Clients authenticate with ``Authorization: GoogleLogin auth=<token>`` (the token ClientLogin
-returned); on POST the ``T`` form field may carry the same token instead.
+returned); on POST the ``T`` form field may carry the same token instead. Bad tokens and failed
+ClientLogins are throttled (``broadsheet.site.throttle``): 429 with ``Retry-After``, one plain line.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from broadsheet.errors import BroadsheetError, NotFoundError, PermissionDeniedError
+from broadsheet.errors import BroadsheetError, NotFoundError, PermissionDeniedError, ThrottledError
 from broadsheet.greader._ids import BadRequest
-from broadsheet.storage.reader import queries as reader
+from broadsheet.site import throttle
 
 __all__ = ["ReaderView", "bad_request", "endpoint", "param", "params", "text", "unauthorized"]
 
@@ -76,7 +77,7 @@ def endpoint(methods: tuple[str, ...] = ("GET", "POST"), auth: bool = True) -> C
                 return response
             try:
                 if auth:
-                    user_id = reader.token_user(_token(request))
+                    user_id = throttle.token_user(request, _token(request))
                     if user_id is None:
                         return unauthorized()
                     kwargs["user_id"] = user_id
@@ -87,6 +88,8 @@ def endpoint(methods: tuple[str, ...] = ("GET", "POST"), auth: bool = True) -> C
                 return bad_request(str(exc), 404)
             except PermissionDeniedError as exc:
                 return text(str(exc), 403)
+            except ThrottledError as exc:
+                return throttle.too_many(exc)
             except BroadsheetError as exc:
                 return bad_request(str(exc))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from broadsheet.greader._http import bad_request, endpoint, param, text
+from broadsheet.site import throttle
 from broadsheet.storage.reader import queries as reader
 
 __all__ = ["client_login", "token", "user_info"]
@@ -12,14 +13,15 @@ __all__ = ["client_login", "token", "user_info"]
 
 @endpoint(auth=False)
 def client_login(request: HttpRequest) -> HttpResponse:
-    """Exchange Email (user name or email) and Passwd for an Auth token."""
+    """Exchange Email (user name or email) and Passwd for an Auth token; failures are throttled."""
     email, password = param(request, "Email"), param(request, "Passwd")
     if not email or not password:
         return bad_request("ClientLogin needs the parameters Email and Passwd")
+    attempt = throttle.begin_login(request, email)  # past a limit: 429 (see _http.endpoint)
     user_id = reader.check_password(email, password)
     if user_id is None:
-        response = text("Error=BadAuthentication\n", 401)
-        return response
+        return text("Error=BadAuthentication\n", 401)
+    attempt.succeeded()
     auth = reader.create_token(user_id, "Google Reader client", kind="greader")
     if param(request, "output") == "json":
         return JsonResponse({"SID": auth, "LSID": "null", "Auth": auth})

@@ -8,10 +8,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from broadsheet.api.search import SearchQuery, search_results
-from broadsheet.errors import BroadsheetError, NotFoundError
+from broadsheet.errors import BroadsheetError, NotFoundError, ThrottledError
+from broadsheet.site import throttle
 from broadsheet.storage.community import alerts
 from broadsheet.storage.intel import queries as intel
-from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader import rows
 from broadsheet.storage.stories import queries as stories
 from broadsheet.syndication._build import FORMATS, Channel, render
@@ -63,6 +63,8 @@ def _respond(view: Any) -> Any:
             return HttpResponse(str(exc), status=exc.status, content_type="text/plain")
         except NotFoundError as exc:
             return HttpResponse(str(exc), status=404, content_type="text/plain")
+        except ThrottledError as exc:
+            return throttle.too_many(exc)
         except BroadsheetError as exc:
             return HttpResponse(str(exc), status=400, content_type="text/plain")
         return render(request, fmt, channel, articles)
@@ -124,7 +126,7 @@ def alert(request: HttpRequest, limit: int, alert_id: int) -> tuple[Channel, lis
     cannot send headers; alerts are private)."""
     header = request.headers.get("Authorization", "")
     token = request.GET.get("token") or header.removeprefix("Bearer ").strip()
-    owner = reader.token_user(token)
+    owner = throttle.token_user(request, token)  # bad tokens from one address are throttled
     if owner is None:
         raise Problem(401, "alert feeds are private: add ?token=<your API token> to the URL")
     mine = [a for a in alerts.user_alerts(owner) if a.id == alert_id]

@@ -1,4 +1,7 @@
-"""Accounts: sign up, sign in and out, password reset (e-mailed; the console backend prints it)."""
+"""Accounts: sign up, sign in and out, password reset (e-mailed; the console backend prints it).
+
+Failed sign-ins are throttled per address and per account (``broadsheet.site.throttle``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from broadsheet.errors import ThrottledError
+from broadsheet.site import throttle
 
 
 class SignupForm(UserCreationForm):
@@ -39,8 +45,24 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "web/accounts/signup.html", {"form": form, "next": _next(request)})
 
 
-login_view = auth.LoginView.as_view(template_name="web/accounts/login.html",
-                                    redirect_authenticated_user=True, next_page=reverse_lazy("home"))
+_login = auth.LoginView.as_view(template_name="web/accounts/login.html",
+                                redirect_authenticated_user=True, next_page=reverse_lazy("home"))
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Django's sign-in form, each attempt counted first: past a limit, 429 and Retry-After."""
+    if request.method != "POST" or request.user.is_authenticated:
+        return _login(request)  # nothing is checked: a form, or a redirect for the signed-in
+    try:
+        attempt = throttle.begin_login(request, request.POST.get("username", ""))
+    except ThrottledError as exc:
+        return throttle.too_many(exc)
+    response = _login(request)
+    if request.user.is_authenticated:
+        attempt.succeeded()
+    return response
+
+
 logout_view = auth.LogoutView.as_view(next_page="home")
 reset = auth.PasswordResetView.as_view(template_name="web/accounts/reset.html",
                                        success_url=reverse_lazy("password_reset_done"))
