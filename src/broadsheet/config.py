@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from broadsheet.errors import ConfigError
 
@@ -76,6 +77,17 @@ def _hosts(raw: str) -> tuple[str, ...]:
     return tuple(h.strip() for h in raw.split(",") if h.strip())
 
 
+def _public_url(raw: str) -> str:
+    value = raw.strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username \
+            or parts.path or parts.query or parts.fragment:
+        raise ValueError(f"expected the site's address such as https://news.example.org, got {raw!r}")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 @dataclass(frozen=True)
 class Setting:
     """One declared setting: environment name, default, parser and documentation."""
@@ -97,6 +109,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Django debug mode. Never enable on a public server."),
     Setting("BROADSHEET_ALLOWED_HOSTS", "127.0.0.1,localhost", _hosts,
             "Comma-separated host names the web server answers to."),
+    Setting("BROADSHEET_PUBLIC_URL", "", _public_url,
+            "The address readers use, e.g. `https://news.example.org`: its host is allowed and trusted for CSRF; `https://` (TLS at a reverse proxy that sets `X-Forwarded-Proto`) also turns on secure cookies, the redirect to https and HSTS."),
+    Setting("BROADSHEET_HSTS", "host", _choice("host", "subdomains", "preload", "off"),
+            "HSTS under an `https://` public URL, for a year: `host` only, `subdomains` too, `preload` (also asks browsers to hard-code it), or `off`."),
     Setting("BROADSHEET_LOG_LEVEL", "info", _choice("debug", "info", "warning", "error"),
             "Minimum level of log records."),
     Setting("BROADSHEET_LOG_FORMAT", "text", _choice("text", "json"),

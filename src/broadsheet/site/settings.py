@@ -10,6 +10,7 @@ import dj_database_url
 from broadsheet import config
 from broadsheet.logs import logging_config
 from broadsheet.site.caching import cache_settings
+from broadsheet.site.security import content_security_policy, https_settings
 
 CFG = config.get()
 DATA_DIR: Path = CFG.data_path
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API docs' Swagger UI from our own static files, not a CDN (see site/security.py)
     "broadsheet.storage",
     "broadsheet.storage.stories",
     "broadsheet.storage.intel",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "broadsheet.web",
 ]
 MIDDLEWARE = [
+    "broadsheet.site.security.ContentSecurityPolicyMiddleware",  # outermost: every response
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,3 +120,6 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CONTENT_SECURITY_POLICY = content_security_policy(https=CFG.public_url.startswith("https://"))
+# BROADSHEET_PUBLIC_URL: its host and origin; behind https, secure cookies, HSTS, the proxy header.
+globals().update(https_settings(CFG.public_url, CFG.hsts, ALLOWED_HOSTS))
