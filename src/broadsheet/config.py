@@ -139,6 +139,12 @@ SETTINGS: tuple[Setting, ...] = (
             "A feed that answers but has had no new item for this many days is reported as stale."),
     Setting("BROADSHEET_EXTRACT_PAGES", "true", _bool,
             "Fetch and extract each item's web page (false: use the feed's own content only)."),
+    Setting("BROADSHEET_PAGE_DEADLINE", "30", _positive_float,
+            "Seconds allowed for one article page in all (address check, robots.txt, redirects, "
+            "retries); past it the article shows its feed text and the page is tried again later."),
+    Setting("BROADSHEET_WORK_LEASE_SECONDS", "600", _positive_int,
+            "Seconds a process holds a batch of pipeline work; if it dies, another takes the "
+            "batch after this long."),
     Setting("BROADSHEET_SCHEDULER", "true", _bool,
             "Run the feed scheduler inside `broadsheet serve`."),
     Setting("BROADSHEET_BROKER_URL", "", _text,

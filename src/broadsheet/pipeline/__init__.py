@@ -1,9 +1,9 @@
 """The pipeline: fetch → parse → extract (→ dedupe → cluster → enrich → index), as tasks over IDs."""
 
 from broadsheet.pipeline._cluster import recluster
-from broadsheet.pipeline._extract import ExtractReport, extract_articles
 from broadsheet.pipeline._import import ImportReport, import_articles, parse_published
 from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
+from broadsheet.pipeline._run import ExtractReport, extract_articles
 from broadsheet.pipeline._subscribe import (
     OPMLReport,
     Subscribed,

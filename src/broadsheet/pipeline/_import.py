@@ -11,7 +11,7 @@ from typing import Any
 
 from broadsheet.errors import ImportRecordError
 from broadsheet.extract import paragraphs_html, sanitize_html
-from broadsheet.pipeline._extract import extract_articles
+from broadsheet.pipeline._run import extract_articles
 from broadsheet.storage import articles
 from broadsheet.storage.articles import ImportedArticle
 from broadsheet.untrusted import url_problem, xml_text

@@ -22,8 +22,9 @@ from broadsheet.extract import parse_with_display
 from broadsheet.fetch import Fetcher, FetchPolicy, FetchResult, is_challenge_page
 from broadsheet.health import Diagnosis, FetchOutcome, diagnose, next_interval, retry_delay
 from broadsheet.parse import ParsedFeed
+from broadsheet.pipeline.flow import FIRST
 from broadsheet.processes import parse_pool
-from broadsheet.storage import articles, feeds
+from broadsheet.storage import articles, feeds, work
 from broadsheet.storage.articles import StoreResult
 from broadsheet.storage.feeds import FeedFetchUpdate, FeedState
 from broadsheet.storage.transactions import one_transaction
@@ -186,6 +187,8 @@ def _record_success(item: _Fetched, parsed_display: Parsed | None, report: Refre
     parsed, display = parsed_display or (None, None)
     with one_transaction():  # items and the fetch log land together, or not at all
         stored = articles.store_feed_items(state.id, parsed, now, display) if parsed else None
+        if stored:  # entered in the same transaction: a crash cannot store an item and lose it
+            work.enter([*stored.new_ids, *stored.updated_ids], FIRST, now)
         feeds.apply_fetch(state.id, _success_update(item, parsed, stored, now))
     new = len(stored.new_ids) if stored else 0
     if stored:

@@ -11,6 +11,7 @@ import os
 
 import django
 from celery import Celery
+from kombu import Queue
 
 from broadsheet import config
 
@@ -28,6 +29,9 @@ app.conf.update(
     task_serializer="json",
     accept_content=["json"],
     broker_connection_retry_on_startup=True,
+    # feeds and scheduling on the default queue, page fetches (network-bound) and the other
+    # article steps (CPU-bound) on their own; a worker consumes all three unless given -Q
+    task_queues=[Queue("celery"), Queue("pages"), Queue("articles")],
 )
 
 for _name in tasks.__all__:

@@ -10,13 +10,14 @@ from django.db import close_old_connections
 from broadsheet import config
 from broadsheet.pipeline import tasks
 from broadsheet.pipeline.dispatch import enqueue
-from broadsheet.storage import articles, feeds, maintenance
+from broadsheet.storage import feeds, maintenance, work
 
 log = logging.getLogger(__name__)
+ROUND_BUDGET_SECONDS = 120.0
 
 
 def run_once() -> None:
-    """Do one scheduling round: refresh due feeds, then extract what is pending."""
+    """Do one scheduling round: refresh due feeds, then run (or send) the pipeline work due."""
     try:
         maintenance.refresh_statistics_daily()
     except Exception:
@@ -24,16 +25,13 @@ def run_once() -> None:
     if config.get().broker_url:
         for feed_id in feeds.due_feed_ids():
             enqueue("refresh_feed", feed_id)
-        for article_id in articles.pending_extraction_ids(200):
-            enqueue("extract_article", article_id)
+        tasks.work_due()
         return
     report = tasks.refresh_due()
     if report.feeds:
         log.info("scheduled refresh", extra={"feeds": report.feeds, "new_items": report.new_items,
                                               "failed": report.failed})
-    for _ in range(20):  # bounded, so one round never runs forever
-        if not tasks.extract_pending(50).articles:
-            break
+    tasks.work_due(budget_seconds=ROUND_BUDGET_SECONDS)  # bounded: feeds are polled again soon
 
 
 class Scheduler(threading.Thread):
@@ -46,6 +44,7 @@ class Scheduler(threading.Thread):
 
     def run(self) -> None:
         """Loop until :meth:`stop`; a failing round is logged and the next one still runs."""
+        self._resume()
         while not self._stop_event.is_set():
             try:
                 run_once()
@@ -54,6 +53,18 @@ class Scheduler(threading.Thread):
             finally:
                 close_old_connections()
             self._stop_event.wait(self.interval)
+
+    def _resume(self) -> None:
+        """In-process, this is the only worker: leases left by a killed process are freed now."""
+        if config.get().broker_url:
+            return
+        try:
+            freed = work.release_all_leases()
+        except Exception:
+            log.exception("could not free the leases of an earlier run; they expire by themselves")
+            return
+        if freed:
+            log.info("resuming work left by an earlier run", extra={"articles": freed})
 
     def stop(self) -> None:
         """Ask the thread to finish after the current round."""

@@ -1,28 +1,67 @@
-"""The pipeline's tasks: idempotent functions taking IDs, run inline or on Celery workers."""
+"""The pipeline's tasks: idempotent functions taking IDs, run inline or on Celery workers.
+
+With a broker (``BROADSHEET_BROKER_URL``) a finished step hands its articles straight on to
+their next step's queue, so an article does not wait for the scheduler between steps; the
+scheduler only picks up what is new, due again, or left behind by a worker that died.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from broadsheet.pipeline._extract import ExtractReport, extract_articles
+from broadsheet import config
+from broadsheet.pipeline import _run
 from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
-from broadsheet.storage import articles, feeds
+from broadsheet.pipeline._run import ExtractReport, extract_articles
+from broadsheet.pipeline.flow import BY_NAME, STEPS
+from broadsheet.storage import feeds, work
 
 log = logging.getLogger(__name__)
 
-__all__ = ["extract_article", "extract_pending", "refresh_due", "refresh_feed"]
+__all__ = ["extract_article", "refresh_due", "refresh_feed", "run_step", "work_due"]
+
+
+def _send(step: str, ids: list[int], queue: str) -> None:
+    from broadsheet.pipeline.celery_app import app
+
+    app.conf.broker_url = config.get().broker_url  # settings may have changed since import
+    app.send_task("broadsheet.run_step", args=[step, ids], queue=queue)
+
+
+def _go_on(article_ids: Sequence[int]) -> None:
+    """Take these articles on now: inline to the end, or to their next queue on Celery."""
+    if not article_ids:
+        return
+    if not config.get().broker_url:
+        _run.drain(only=list(article_ids))
+        return
+    for step in STEPS:
+        ids = work.claim(step.name, step.batch * 4, _run.lease(), only=list(article_ids))
+        for start in range(0, len(ids), step.batch):
+            _send(step.name, ids[start:start + step.batch], step.queue)
+
+
+def run_step(step: str, article_ids: list[int]) -> int:
+    """Run one step over these articles (a Celery task); return how many moved on."""
+    if step not in BY_NAME:
+        log.error("unknown pipeline step", extra={"step": step})
+        return 0
+    moved = _run.run_step(step, article_ids)
+    if config.get().broker_url:
+        _go_on(moved)
+    return len(moved)
 
 
 def refresh_feed(feed_id: int) -> RefreshReport:
-    """Fetch one feed now and extract its new articles; a deleted feed is a quiet no-op."""
+    """Fetch one feed now and take its new articles on; a deleted feed is a quiet no-op."""
     report = refresh_feeds([feed_id])
-    if report.new_article_ids:
-        extract_articles(report.new_article_ids)
+    _go_on(report.new_article_ids)
     return report
 
 
 def extract_article(article_id: int) -> ExtractReport:
-    """Extract one article's page (again); a deleted article is a quiet no-op."""
+    """Take one article through every step again (a deleted article is a quiet no-op)."""
     return extract_articles([article_id])
 
 
@@ -31,6 +70,8 @@ def refresh_due(limit: int = 500) -> RefreshReport:
     return refresh_feeds(feeds.due_feed_ids(limit=limit))
 
 
-def extract_pending(limit: int = 100) -> ExtractReport:
-    """Extract the newest articles still waiting for their page."""
-    return extract_articles(articles.pending_extraction_ids(limit))
+def work_due(budget_seconds: float = 60.0) -> int:
+    """Run (inline) or send (Celery) every batch of pipeline work that is due; return batches."""
+    if config.get().broker_url:
+        return _run.dispatch_due(_send)
+    return _run.drain(budget_seconds=budget_seconds)

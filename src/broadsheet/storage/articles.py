@@ -23,12 +23,14 @@ __all__ = [
     "ArticleForExtraction",
     "ImportedArticle",
     "StoreResult",
+    "existing_ids",
     "export_rows",
+    "extraction_outcomes",
     "for_extraction",
     "get_article",
     "newest",
-    "pending_extraction_ids",
     "save_extraction",
+    "save_page",
     "store_feed_items",
     "store_imported",
 ]
@@ -179,24 +181,6 @@ def store_imported(record: ImportedArticle) -> tuple[int, bool]:
     return article.id, created
 
 
-PENDING_SORT_LIMIT = 5000
-
-
-def pending_extraction_ids(limit: int = 200) -> list[int]:
-    """Return articles still waiting for extraction, newest first.
-
-    The scheduler asks every 30 s, usually to hear "none": a few pending rows are read through
-    the status index and sorted here (walking 1M articles newest first to find none took 3.4 s);
-    many (a big import) are found by walking newest first, which then stops after ``limit``.
-    """
-    pending = Article.objects.filter(extraction_status="pending")
-    if pending[: PENDING_SORT_LIMIT + 1].count() > PENDING_SORT_LIMIT:
-        return list(pending.order_by("-published_at", "-id").values_list("id", flat=True)[:limit])
-    ids = list(pending.values_list("id", flat=True))  # the status index alone answers this
-    rows = Article.objects.filter(id__in=ids).values_list("id", "published_at")
-    return newest_first(dict(rows))[:limit]
-
-
 def newest_first(published: dict[int, datetime | None]) -> list[int]:
     """Article IDs ordered as listings order them: newest first, undated last, ties by higher ID."""
     epoch = datetime.min.replace(tzinfo=UTC)
@@ -246,6 +230,24 @@ def save_extraction(
             if value and not getattr(article, name):
                 fields[name] = value
         Article.objects.filter(id=article_id).update(**fields)
+
+
+def existing_ids(ids: Sequence[int]) -> list[int]:
+    """Return the given article IDs that exist, in the order given, each once."""
+    found = set(Article.objects.filter(id__in=list(ids)).values_list("id", flat=True))
+    return [i for i in dict.fromkeys(ids) if i in found]
+
+
+def extraction_outcomes(ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """Return each article's content source and extraction error."""
+    rows = Article.objects.filter(id__in=list(ids)).values_list(
+        "id", "content_source", "extraction_error")
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def save_page(article_id: int, page: bytes) -> None:
+    """Store an article's fetched page (compressed), for extraction now and re-extraction later."""
+    Article.objects.filter(id=article_id).update(raw_html=zlib.compress(page, 6))
 
 
 def raw_html(article_id: int) -> bytes | None:

@@ -140,3 +140,33 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+
+class Work(models.Model):
+    """Where one article stands in the pipeline while it is on its way (see pipeline/flow.py).
+
+    ``step`` is the next step the article waits for. A claimed row carries a lease: if the
+    process holding it dies, the lease expires and the row is claimed again. A row is deleted
+    when the article has passed the last step, unless its page is to be tried again later
+    (it then goes back to the page step, due at ``page_retry_at``).
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="work")
+    step = models.CharField(max_length=20)
+    not_before = models.DateTimeField(default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)  # claims of the current step
+    failed = models.BooleanField(default=False)  # gave up after repeated errors (see last_error)
+    last_error = models.TextField(blank=True)
+    page_url = models.TextField(blank=True)  # where the fetched page finally came from
+    page_error = models.TextField(blank=True)  # why the page could not be used, if it could not
+    page_attempts = models.PositiveIntegerField(default=0)
+    page_retry_at = models.DateTimeField(null=True, blank=True)  # when to fetch the page again
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["step", "not_before"], name="work_due")]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} at {self.step}"

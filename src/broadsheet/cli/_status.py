@@ -1,0 +1,47 @@
+"""`broadsheet status`: how many articles wait at each pipeline step, and since when."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add this module's commands to the parser."""
+    p = sub.add_parser("status", help="articles waiting at each pipeline step, and the oldest")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_status)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print the pipeline's steps in order with the work waiting at each."""
+    from django.utils import timezone
+
+    from broadsheet.pipeline.flow import STEPS
+    from broadsheet.storage import work
+
+    now = timezone.now()
+    by_step = {c.step: c for c in work.counts(now)}
+    rows = []
+    for step in STEPS:
+        c = by_step.get(step.name)
+        rows.append({"step": step.name, "waiting": c.waiting if c else 0,
+                     "in_progress": c.leased if c else 0, "failed": c.failed if c else 0,
+                     "oldest": c.oldest.isoformat() if c and c.oldest else None,
+                     "does": step.does})
+    if args.format == "json":
+        json.dump(rows, sys.stdout, indent=2)
+        print()
+        return 0
+    print(f"{'step':<10} {'waiting':>8} {'working':>8} {'failed':>7}  oldest")
+    for row in rows:
+        age = "-"
+        if row["oldest"]:
+            minutes = (now - by_step[row["step"]].oldest).total_seconds() / 60  # type: ignore[operator]
+            age = f"{minutes:.0f} min ago" if minutes < 120 else f"{minutes / 60:.1f} h ago"
+        print(f"{row['step']:<10} {row['waiting']:>8} {row['in_progress']:>8} {row['failed']:>7}  {age}")
+    total = sum(r["waiting"] for r in rows)
+    print(f"{total} articles on their way" if total else "nothing waiting: every article is done")
+    return 0

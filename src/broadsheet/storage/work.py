@@ -1,0 +1,180 @@
+"""Queries on the pipeline's work rows: which article waits at which step, leases, failures.
+
+The pipeline (``broadsheet.pipeline.flow``) decides what the steps are and when to retry;
+these functions only read and write rows. Claiming is safe between processes: on PostgreSQL
+rows are locked with ``SKIP LOCKED``; SQLite has one writer at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone
+
+from broadsheet.storage.models import Work
+
+__all__ = [
+    "StepCount",
+    "WorkRow",
+    "claim",
+    "counts",
+    "enter",
+    "finish",
+    "move",
+    "record_failure",
+    "release_all_leases",
+    "rows",
+    "set_page",
+    "wait_for_page",
+    "waiting",
+]
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """One article's place in the flow, as a step reads it."""
+
+    article_id: int
+    step: str
+    attempts: int
+    page_url: str
+    page_error: str
+    page_attempts: int
+
+
+@dataclass(frozen=True)
+class StepCount:
+    """How many articles wait at one step, how many of them gave up, and the oldest's age."""
+
+    step: str
+    waiting: int
+    leased: int
+    failed: int
+    oldest: datetime | None
+
+
+def enter(article_ids: Sequence[int], step: str, now: datetime | None = None) -> None:
+    """Put articles at ``step`` (new rows, or existing rows moved back), due now."""
+    if not article_ids:
+        return
+    now = now or timezone.now()
+    ids = list(dict.fromkeys(article_ids))
+    existing = set(Work.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
+    Work.objects.filter(article_id__in=existing).update(
+        step=step, not_before=now, lease_until=None, attempts=0, failed=False, last_error="")
+    Work.objects.bulk_create(
+        [Work(article_id=i, step=step, not_before=now, created_at=now)
+         for i in ids if i not in existing],
+        ignore_conflicts=True,  # another process entered it at the same moment: one row
+    )
+
+
+def claim(step: str, limit: int, lease: timedelta, only: Sequence[int] | None = None,
+          now: datetime | None = None) -> list[int]:
+    """Lease up to ``limit`` due, unleased (or expired) rows at ``step``; return their articles."""
+    now = now or timezone.now()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    qs = Work.objects.filter(free, step=step, failed=False, not_before__lte=now)
+    if only is not None:
+        qs = qs.filter(article_id__in=list(only))
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        # newest first (higher IDs): a reader wants today's news before a backlog is worked off
+        ids = list(qs.order_by("-article_id").values_list("article_id", flat=True)[:limit])
+        if ids:
+            Work.objects.filter(article_id__in=ids).update(
+                lease_until=now + lease, attempts=F("attempts") + 1)
+    return ids
+
+
+def rows(article_ids: Sequence[int], step: str) -> dict[int, WorkRow]:
+    """Return the work rows of these articles that still wait at ``step``."""
+    qs = Work.objects.filter(article_id__in=list(article_ids), step=step).values_list(
+        "article_id", "step", "attempts", "page_url", "page_error", "page_attempts")
+    return {r[0]: WorkRow(*r) for r in qs}
+
+
+def move(article_ids: Sequence[int], from_step: str, to_step: str,
+         now: datetime | None = None) -> None:
+    """Advance articles that are at ``from_step`` to ``to_step``, due now, lease released."""
+    if article_ids:
+        Work.objects.filter(article_id__in=list(article_ids), step=from_step).update(
+            step=to_step, not_before=now or timezone.now(), lease_until=None, attempts=0,
+            last_error="")
+
+
+def finish(article_ids: Sequence[int], from_step: str, page_step: str) -> None:
+    """Close the rows of articles that passed the last step.
+
+    A row whose page is to be fetched again goes back to ``page_step``, due at its retry
+    time; every other row is deleted (the article is done).
+    """
+    if not article_ids:
+        return
+    qs = Work.objects.filter(article_id__in=list(article_ids), step=from_step)
+    qs.filter(page_retry_at__isnull=False).update(
+        step=page_step, not_before=F("page_retry_at"), page_retry_at=None, lease_until=None,
+        attempts=0, last_error="")
+    qs.filter(page_retry_at__isnull=True).delete()
+
+
+def set_page(article_id: int, *, url: str = "", error: str = "", attempts: int,
+             retry_at: datetime | None) -> None:
+    """Record where an article's page came from, or why it failed and when to try it again."""
+    Work.objects.filter(article_id=article_id).update(
+        page_url=url, page_error=error[:2000], page_attempts=attempts, page_retry_at=retry_at)
+
+
+def wait_for_page(article_id: int, retry_at: datetime | None, error: str, attempts: int) -> None:
+    """Keep an article at the page step until ``retry_at``, or close its row when None."""
+    qs = Work.objects.filter(article_id=article_id)
+    if retry_at is None:
+        qs.delete()
+        return
+    qs.update(not_before=retry_at, lease_until=None, attempts=0, page_error=error[:2000],
+              page_attempts=attempts, page_retry_at=None)
+
+
+def record_failure(article_ids: Sequence[int], step: str, error: str, retry_at: datetime,
+                   give_up_after: int) -> int:
+    """Release the articles' leases with the error; those tried too often are marked failed.
+
+    Returns how many gave up.
+    """
+    ids = list(article_ids)
+    qs = Work.objects.filter(article_id__in=ids, step=step)
+    qs.update(lease_until=None, not_before=retry_at, last_error=error[:2000])
+    return qs.filter(attempts__gte=give_up_after).update(failed=True)
+
+
+def release_all_leases() -> int:
+    """Free every lease (only for a single process starting up: nobody else holds one)."""
+    return Work.objects.filter(lease_until__isnull=False).update(lease_until=None)
+
+
+def counts(now: datetime | None = None) -> list[StepCount]:
+    """Return, per step, the articles waiting, leased, failed and the oldest row's time."""
+    now = now or timezone.now()
+    qs = (Work.objects.values("step")
+          .annotate(n=Count("article_id"),
+                    leased=Count("article_id", filter=Q(lease_until__gt=now)),
+                    failed=Count("article_id", filter=Q(failed=True)),
+                    oldest=Min("created_at"))
+          .order_by("step"))
+    return [StepCount(r["step"], r["n"], r["leased"], r["failed"], r["oldest"]) for r in qs]
+
+
+def waiting(article_ids: Sequence[int] | None = None, now: datetime | None = None,
+            include_later: bool = False) -> int:
+    """Return how many (of the given) articles still have work due now (or at all)."""
+    qs = Work.objects.filter(failed=False)
+    if not include_later:
+        qs = qs.filter(not_before__lte=now or timezone.now())
+    if article_ids is not None:
+        qs = qs.filter(article_id__in=list(article_ids))
+    return qs.count()
