@@ -72,3 +72,5 @@ def test_no_page_violates_the_policy(browser: Any, live_server: Any) -> None:
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<b style=\"color: red\">x</b>')")
     page.wait_for_timeout(200)
     assert any("style-src" in v for v in page.evaluate("window.__csp"))  # the listener works
+    page.wait_for_load_state("networkidle")  # no request still in the live server at teardown
+    page.close()
