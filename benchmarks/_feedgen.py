@@ -107,8 +107,12 @@ class FeedServer:
         if not m or (int(m[1]), self.state) not in self.docs:
             return Response(404, b"not found")
         body, packed, etag, lm = self.docs[(int(m[1]), self.state)]
-        headers = {"ETag": etag, "Last-Modified": lm, "Content-Type": "application/rss+xml",
-                   "Vary": "Accept-Encoding"}
+        headers = {
+            "ETag": etag,
+            "Last-Modified": lm,
+            "Content-Type": "application/rss+xml",
+            "Vary": "Accept-Encoding",
+        }
         agent = "broadsheet" if "Broadsheet/" in req.headers.get("user-agent", "") else "other"
         inm, ims = req.headers.get("if-none-match"), req.headers.get("if-modified-since")
         fresh = inm == etag if inm is not None else ims == lm
@@ -132,7 +136,11 @@ class FeedServer:
                 self.state += 1
             elif action == "reset":
                 self.stats.clear()
-            data = {"state": self.state, "feed_bytes": len(self.docs[(0, self.state)][0]), **self.stats}
+            data = {
+                "state": self.state,
+                "feed_bytes": len(self.docs[(0, self.state)][0]),
+                **self.stats,
+            }
         return Response(200, json.dumps(data).encode(), {"Content-Type": "application/json"})
 
 

@@ -15,11 +15,16 @@ def temp_database() -> Iterator[None]:
     """Set up Django on a fresh SQLite file once; empty articles and stories on every entry."""
     if not _ready:
         tmp = tempfile.mkdtemp(prefix="broadsheet-bench-")
-        os.environ.update({
-            "BROADSHEET_DATA_DIR": tmp, "BROADSHEET_EXTRACT_PAGES": "false",
-            "BROADSHEET_FETCH_ALLOW_NETWORKS": "127.0.0.0/8", "BROADSHEET_LOG_LEVEL": "warning",
-            "BROADSHEET_STARTER": "offline", "DJANGO_SETTINGS_MODULE": "broadsheet.site.settings",
-        })
+        os.environ.update(
+            {
+                "BROADSHEET_DATA_DIR": tmp,
+                "BROADSHEET_EXTRACT_PAGES": "false",
+                "BROADSHEET_FETCH_ALLOW_NETWORKS": "127.0.0.0/8",
+                "BROADSHEET_LOG_LEVEL": "warning",
+                "BROADSHEET_STARTER": "offline",
+                "DJANGO_SETTINGS_MODULE": "broadsheet.site.settings",
+            }
+        )
         os.environ.pop("BROADSHEET_DATABASE_URL", None)
         import django
         from django.core.management import call_command

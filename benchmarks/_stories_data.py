@@ -11,8 +11,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 STORIES = Path(os.environ.get("SHARED_DIR", REPO.parent / "shared")) / "fixtures" / "stories"
 CORPORA = ("basil", "ecbplus", "allsides")
-FILES = {"basil": "basil_triplets.jsonl", "ecbplus": "ecbplus_docs.jsonl",
-         "allsides": "allsides_neus_articles.jsonl"}
+FILES = {
+    "basil": "basil_triplets.jsonl",
+    "ecbplus": "ecbplus_docs.jsonl",
+    "allsides": "allsides_neus_articles.jsonl",
+}
 ECB_DATE = "2021-06-01T12:00:00+00:00"  # ECB+ has no dates: every document at one instant
 
 
@@ -33,9 +36,17 @@ def load(corpus: str) -> list[dict[str, Any]]:
                 text = "\n\n".join(s for s in text.split("\n") if s.strip())
             title = r.get("title") or text.split("\n\n", 1)[0][:200]
             url = r.get("url") or f"https://ecbplus.example/{r['id']}"
-            out.append({"id": f"{corpus}:{r['id']}", "label": r["story_id"], "url": url,
-                        "source": r.get("source") or "", "title": title, "text": text,
-                        "published": _when(r.get("published"))})
+            out.append(
+                {
+                    "id": f"{corpus}:{r['id']}",
+                    "label": r["story_id"],
+                    "url": url,
+                    "source": r.get("source") or "",
+                    "title": title,
+                    "text": text,
+                    "published": _when(r.get("published")),
+                }
+            )
     return out
 
 

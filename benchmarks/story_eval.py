@@ -64,22 +64,34 @@ def run_pipeline(rows: list[dict[str, Any]]) -> dict[str, int]:
         from broadsheet.pipeline import import_articles
         from broadsheet.storage.stories.export import fields
 
-        lines = [json.dumps({"url": r["url"] if r["url"] else "", "title": r["title"], "text": r["text"],
-                             "source": r["source"], "published": r["published"].isoformat(),
-                             "eval_id": r["id"]}) for r in rows]
+        lines = [
+            json.dumps(
+                {
+                    "url": r["url"] if r["url"] else "",
+                    "title": r["title"],
+                    "text": r["text"],
+                    "source": r["source"],
+                    "published": r["published"].isoformat(),
+                    "eval_id": r["id"],
+                }
+            )
+            for r in rows
+        ]
         report = import_articles(lines, batch=50)
         stories = fields(report.ids)
         return {r["id"]: stories[aid]["story_id"] for r, aid in zip(rows, report.ids, strict=True)}
 
 
-def baseline(rows: list[dict[str, Any]], thresholds: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7)
-             ) -> tuple[dict[str, int], float]:
+def baseline(
+    rows: list[dict[str, Any]], thresholds: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7)
+) -> tuple[dict[str, int], float]:
     """Single-link clustering on title TF-IDF cosine; the best threshold for these labels."""
     from scipy.sparse.csgraph import connected_components
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
-        [r["title"] for r in rows])
+        [r["title"] for r in rows]
+    )
     sims = (matrix @ matrix.T).tocsr()
     gold = {r["id"]: r["label"] for r in rows}
     best: tuple[float, dict[str, int], float] = (-1.0, {}, 0.0)
@@ -103,11 +115,24 @@ def score(name: str, mode: str) -> dict[str, Any]:
     base, base_t = baseline(rows)
     p, r, f = bcubed(ours, gold)
     bp, br, bf = bcubed(base, gold)
-    return {"articles": len(rows), "labels": len(set(gold.values())),
-            "ours": {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4),
-                     "stories": len(set(ours.values())), "seconds": round(seconds, 2)},
-            "baseline": {"p": round(bp, 4), "r": round(br, 4), "f1": round(bf, 4),
-                         "stories": len(set(base.values())), "threshold": base_t}}
+    return {
+        "articles": len(rows),
+        "labels": len(set(gold.values())),
+        "ours": {
+            "p": round(p, 4),
+            "r": round(r, 4),
+            "f1": round(f, 4),
+            "stories": len(set(ours.values())),
+            "seconds": round(seconds, 2),
+        },
+        "baseline": {
+            "p": round(bp, 4),
+            "r": round(br, 4),
+            "f1": round(bf, 4),
+            "stories": len(set(base.values())),
+            "threshold": base_t,
+        },
+    }
 
 
 def grid(values: list[float], time_scales: list[float], grace: float = 48.0) -> None:
@@ -116,8 +141,13 @@ def grid(values: list[float], time_scales: list[float], grace: float = 48.0) -> 
 
     sets = {name: records(name) for name in SETS}
     for t, days in ((t, d) for t in values for d in time_scales):
-        settings = replace(Settings(), threshold=t, merge_threshold=t + 0.15, time_scale_days=days,
-                           time_grace_hours=grace)
+        settings = replace(
+            Settings(),
+            threshold=t,
+            merge_threshold=t + 0.15,
+            time_scale_days=days,
+            time_grace_hours=grace,
+        )
         cells = []
         for name, rows in sets.items():
             p, r, f = bcubed(run_engine(rows, settings), {x["id"]: x["label"] for x in rows})
@@ -130,7 +160,9 @@ def split_grid(thresholds: list[float], cohesions: list[float], window: int = 24
     from broadsheet.cluster import Settings
 
     sets = {name: records(name) for name in SETS}
-    combos = [(t, c) for t in thresholds for c in cohesions if t > 0] + [(0.0, 0.0)] * (0.0 in thresholds)
+    combos = [(t, c) for t in thresholds for c in cohesions if t > 0] + [(0.0, 0.0)] * (
+        0.0 in thresholds
+    )
     for t, c in combos:
         settings = replace(Settings(), split_threshold=t, split_cohesion=c, split_window=window)
         cells = []
@@ -157,36 +189,58 @@ def check(results: dict[str, Any]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation and print a table (and optionally JSON, a check or a grid)."""
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--mode", choices=("engine", "pipeline"), default="engine")
     ap.add_argument("--corpus", choices=SETS, action="append")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--grid", help="comma-separated join thresholds to try")
-    ap.add_argument("--split-grid", help="comma-separated split thresholds to try (0: no splitting)")
-    ap.add_argument("--cohesions", default="0.2", help="comma-separated split cohesions, for --split-grid")
-    ap.add_argument("--split-window", type=int, default=24, help="articles examined, for --split-grid")
-    ap.add_argument("--grace", type=float, default=48.0, help="hours without time decay, for --grid")
-    ap.add_argument("--time-scales", default="2", help="comma-separated time scales (days) for --grid")
+    ap.add_argument(
+        "--split-grid", help="comma-separated split thresholds to try (0: no splitting)"
+    )
+    ap.add_argument(
+        "--cohesions", default="0.2", help="comma-separated split cohesions, for --split-grid"
+    )
+    ap.add_argument(
+        "--split-window", type=int, default=24, help="articles examined, for --split-grid"
+    )
+    ap.add_argument(
+        "--grace", type=float, default=48.0, help="hours without time decay, for --grid"
+    )
+    ap.add_argument(
+        "--time-scales", default="2", help="comma-separated time scales (days) for --grid"
+    )
     args = ap.parse_args(argv)
     if not STORIES.exists():
         print(f"missing {STORIES}", file=sys.stderr)
         return 2
     if args.split_grid:
-        split_grid([float(x) for x in args.split_grid.split(",")],
-                   [float(x) for x in args.cohesions.split(",")], args.split_window)
+        split_grid(
+            [float(x) for x in args.split_grid.split(",")],
+            [float(x) for x in args.cohesions.split(",")],
+            args.split_window,
+        )
         return 0
     if args.grid:
-        grid([float(x) for x in args.grid.split(",")], [float(x) for x in args.time_scales.split(",")],
-             args.grace)
+        grid(
+            [float(x) for x in args.grid.split(",")],
+            [float(x) for x in args.time_scales.split(",")],
+            args.grace,
+        )
         return 0
     results = {name: score(name, args.mode) for name in (args.corpus or SETS)}
-    print(f"{'set':<10}{'n':>6}{'labels':>7} | {'ours P/R/F1':>22} {'stories':>7} | "
-          f"{'baseline P/R/F1':>22} {'stories':>7}")
+    print(
+        f"{'set':<10}{'n':>6}{'labels':>7} | {'ours P/R/F1':>22} {'stories':>7} | "
+        f"{'baseline P/R/F1':>22} {'stories':>7}"
+    )
     for name, res in results.items():
         o, b = res["ours"], res["baseline"]
-        print(f"{name:<10}{res['articles']:>6}{res['labels']:>7} | {o['p']:.3f}/{o['r']:.3f}/{o['f1']:.3f}"
-              f"{'':>5} {o['stories']:>7} | {b['p']:.3f}/{b['r']:.3f}/{b['f1']:.3f}{'':>5} {b['stories']:>7}")
+        print(
+            f"{name:<10}{res['articles']:>6}{res['labels']:>7} | {o['p']:.3f}/{o['r']:.3f}/{o['f1']:.3f}"
+            f"{'':>5} {o['stories']:>7} | {b['p']:.3f}/{b['r']:.3f}/{b['f1']:.3f}{'':>5} {b['stories']:>7}"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     if args.check:

@@ -52,7 +52,7 @@ def stream(n: int, per_day: int, seed: int = 3) -> Iterator[tuple[str, str, floa
         kept = rng.sample(own, max(1, int(len(own) * 0.7)))
         text = "\n\n".join(kept + rng.sample(paras, 3))
         words = core["title"].split()
-        rng.shuffle(words[len(words) // 2:])
+        rng.shuffle(words[len(words) // 2 :])
         yield " ".join(words), text, start + i * step
 
 
@@ -67,20 +67,32 @@ def run(n: int, per_day: int) -> dict[str, object]:
     tenth = n // 10
     deciles = []
     for d in range(10):
-        chunk = sorted(times[d * tenth:(d + 1) * tenth])
-        deciles.append({"articles_so_far": (d + 1) * tenth, "mean_ms": round(statistics.fmean(chunk) * 1000, 3),
-                        "p95_ms": round(chunk[int(len(chunk) * 0.95)] * 1000, 3)})
+        chunk = sorted(times[d * tenth : (d + 1) * tenth])
+        deciles.append(
+            {
+                "articles_so_far": (d + 1) * tenth,
+                "mean_ms": round(statistics.fmean(chunk) * 1000, 3),
+                "p95_ms": round(chunk[int(len(chunk) * 0.95)] * 1000, 3),
+            }
+        )
     filled = per_day * Settings().related_days  # articles before the windows are full
     steady = next((d for d in deciles if d["articles_so_far"] - tenth >= filled), deciles[-1])
-    return {"articles": n, "per_day": per_day, "deciles": deciles,
-            "active_stories_at_end": len(engine.stories), "docs_in_memory_at_end": len(engine.docs),
-            "ratio_last_to_first": round(deciles[-1]["mean_ms"] / deciles[0]["mean_ms"], 3),
-            "ratio_last_to_first_full_window": round(deciles[-1]["mean_ms"] / steady["mean_ms"], 3)}
+    return {
+        "articles": n,
+        "per_day": per_day,
+        "deciles": deciles,
+        "active_stories_at_end": len(engine.stories),
+        "docs_in_memory_at_end": len(engine.docs),
+        "ratio_last_to_first": round(deciles[-1]["mean_ms"] / deciles[0]["mean_ms"], 3),
+        "ratio_last_to_first_full_window": round(deciles[-1]["mean_ms"] / steady["mean_ms"], 3),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run and print the cost curve."""
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--max", type=int, default=100_000)
     ap.add_argument("--per-day", type=int, default=1000)
     ap.add_argument("--json", type=Path)
@@ -91,10 +103,16 @@ def main(argv: list[str] | None = None) -> int:
     res = run(args.max, args.per_day)
     print(f"{res['articles']} articles at {res['per_day']}/day")
     for d in res["deciles"]:  # type: ignore[attr-defined]
-        print(f"  up to {d['articles_so_far']:>8}: mean {d['mean_ms']:7.3f} ms  p95 {d['p95_ms']:7.3f} ms")
-    print(f"active stories at end {res['active_stories_at_end']}, articles in memory {res['docs_in_memory_at_end']}")
+        print(
+            f"  up to {d['articles_so_far']:>8}: mean {d['mean_ms']:7.3f} ms  p95 {d['p95_ms']:7.3f} ms"
+        )
+    print(
+        f"active stories at end {res['active_stories_at_end']}, articles in memory {res['docs_in_memory_at_end']}"
+    )
     print(f"ratio of last tenth to first tenth (mean ms): {res['ratio_last_to_first']}")
-    print(f"ratio of last tenth to the first tenth with full windows: {res['ratio_last_to_first_full_window']}")
+    print(
+        f"ratio of last tenth to the first tenth with full windows: {res['ratio_last_to_first_full_window']}"
+    )
     if args.json:
         args.json.write_text(json.dumps(res, indent=2))
     return 0

@@ -78,8 +78,12 @@ def build(data_dir: Path, n: int) -> dict[str, Any]:
     from _bulkgen import generate
 
     t0 = time.perf_counter()
-    subprocess.run([str(BIN / "broadsheet"), "migrate"], check=True, env=_env(data_dir),
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "broadsheet"), "migrate"],
+        check=True,
+        env=_env(data_dir),
+        stdout=subprocess.DEVNULL,
+    )
     migrate_s = time.perf_counter() - t0
     conn = _setup(data_dir)
     info = generate(conn, n, log=lambda m: print(m, flush=True))
@@ -91,9 +95,14 @@ def build(data_dir: Path, n: int) -> dict[str, Any]:
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    return {**os.environ, "BROADSHEET_DATA_DIR": str(data_dir), "BROADSHEET_LOG_LEVEL": "warning",
-            "BROADSHEET_STARTER": "none", "BROADSHEET_EXTRACT_PAGES": "false",
-            "DJANGO_SETTINGS_MODULE": "broadsheet.site.settings"}
+    return {
+        **os.environ,
+        "BROADSHEET_DATA_DIR": str(data_dir),
+        "BROADSHEET_LOG_LEVEL": "warning",
+        "BROADSHEET_STARTER": "none",
+        "BROADSHEET_EXTRACT_PAGES": "false",
+        "DJANGO_SETTINGS_MODULE": "broadsheet.site.settings",
+    }
 
 
 def _free_port() -> int:
@@ -107,11 +116,24 @@ def start(data_dir: Path, port: int) -> tuple[subprocess.Popen[bytes], subproces
     env = _env(data_dir)
     shutil.rmtree(data_dir / "cache", ignore_errors=True)  # start from a cold shared cache
     log = open(data_dir / "gunicorn.log", "ab")  # noqa: SIM115 - lives as long as the server
-    web = subprocess.Popen([str(BIN / "gunicorn"), "broadsheet.site.wsgi:application", "-w", "2",
-                            "--threads", "4", "-b", f"127.0.0.1:{port}"], env=env,
-                           stdout=log, stderr=log)
-    sched = subprocess.Popen([str(BIN / "broadsheet"), "refresh", "--no-extract"], env=env,
-                             stdout=log, stderr=log)
+    web = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "broadsheet.site.wsgi:application",
+            "-w",
+            "2",
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+        ],
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    sched = subprocess.Popen(
+        [str(BIN / "broadsheet"), "refresh", "--no-extract"], env=env, stdout=log, stderr=log
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -149,8 +171,9 @@ def cpu_seconds(pids: list[int]) -> float:
     total = 0
     for pid in pids:
         try:
-            total += sum(map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1]
-                             .split()[11:13]))
+            total += sum(
+                map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13])
+            )
         except (OSError, ValueError):
             continue
     return total / os.sysconf("SC_CLK_TCK")
@@ -159,8 +182,12 @@ def cpu_seconds(pids: list[int]) -> float:
 def memory(web: subprocess.Popen[bytes], sched: subprocess.Popen[bytes]) -> dict[str, int]:
     """RSS bytes of the gunicorn master, its workers and the scheduler (and their sum)."""
     workers = _children(web.pid)
-    out = {"gunicorn_master": _rss(web.pid), "gunicorn_workers": sum(map(_rss, workers)),
-           "workers": len(workers), "scheduler": _rss(sched.pid)}
+    out = {
+        "gunicorn_master": _rss(web.pid),
+        "gunicorn_workers": sum(map(_rss, workers)),
+        "workers": len(workers),
+        "scheduler": _rss(sched.pid),
+    }
     out["total"] = out["gunicorn_master"] + out["gunicorn_workers"] + out["scheduler"]
     return out
 
@@ -172,12 +199,13 @@ def endpoints(info: dict[str, Any], rng: random.Random) -> dict[str, tuple[list[
     mid, common = info["mid_words"], info["common_words"]
     pairs = [f"{rng.choice(mid)}+{rng.choice(mid)}" for _ in range(20)]
     return {
-        "story /stories/<id>/": ([f"/stories/{rng.randint(1, stories)}/" for _ in range(500)],
-                                 PAGE_MS),
+        "story /stories/<id>/": (
+            [f"/stories/{rng.randint(1, stories)}/" for _ in range(500)],
+            PAGE_MS,
+        ),
         "article /articles/<id>/": ([f"/articles/{i}/" for i in ids], PAGE_MS),
         # 3,000 other articles: nearly every request is the first view, with nothing cached
-        "article, first views": ([f"/articles/{rng.randint(1, n)}/" for _ in range(3000)],
-                                 PAGE_MS),
+        "article, first views": ([f"/articles/{rng.randint(1, n)}/" for _ in range(3000)], PAGE_MS),
         "search mid-frequency": ([f"/search/?q={w}" for w in mid + pairs], SEARCH_MS),
         "search common": ([f"/search/?q={w}" for w in common], SEARCH_MS),
         "api /api/articles?limit=50": (["/api/articles?limit=50"], PAGE_MS),
@@ -186,8 +214,9 @@ def endpoints(info: dict[str, Any], rng: random.Random) -> dict[str, tuple[list[
     }
 
 
-def run_wrk(base: str, paths: list[str], seconds: int, conns: int, work: Path,
-            rate: float = 0.0) -> dict[str, Any]:
+def run_wrk(
+    base: str, paths: list[str], seconds: int, conns: int, work: Path, rate: float = 0.0
+) -> dict[str, Any]:
     """Drive ``paths`` with wrk; return requests/s, p50/p99/max ms and error counts.
 
     ``rate`` > 0 bounds the load: each connection is a reader who waits an exponentially
@@ -198,9 +227,21 @@ def run_wrk(base: str, paths: list[str], seconds: int, conns: int, work: Path,
     out = work / "wrk.json"
     think_ms = conns * 1000.0 / rate if rate > 0 else 0.0
     (work / "rotate.lua").write_text(LUA % (work / "paths.txt", think_ms, out))
-    subprocess.run(["wrk", f"-c{conns}", f"-t{min(conns, 2)}", f"-d{seconds}s", "--timeout",
-                    f"{TIMEOUT}s", "-s", str(work / "rotate.lua"), base], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            "wrk",
+            f"-c{conns}",
+            f"-t{min(conns, 2)}",
+            f"-d{seconds}s",
+            "--timeout",
+            f"{TIMEOUT}s",
+            "-s",
+            str(work / "rotate.lua"),
+            base,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     r = json.loads(out.read_text())
     r["rps"] = r["requests"] / r["seconds"]
     return r
@@ -218,8 +259,9 @@ def drain(base: str, limit: float = 120.0) -> float:
     return time.time() - t0
 
 
-def run_pool(base: str, paths: list[str], seconds: int, conns: int,
-             rate: float = 0.0) -> dict[str, Any]:
+def run_pool(
+    base: str, paths: list[str], seconds: int, conns: int, rate: float = 0.0
+) -> dict[str, Any]:
     """The same measurement with a bounded thread pool (when wrk is not installed)."""
     stop, lat, errors = time.time() + seconds, [], 0
     think = conns / rate if rate > 0 else 0.0
@@ -244,9 +286,16 @@ def run_pool(base: str, paths: list[str], seconds: int, conns: int,
             lat += mine
             errors += bad
     q = statistics.quantiles(lat, n=100)
-    return {"requests": len(lat), "seconds": time.perf_counter() - t0, "errors": errors,
-            "non2xx": 0, "p50": q[49], "p99": q[98], "max": max(lat),
-            "rps": len(lat) / (time.perf_counter() - t0)}
+    return {
+        "requests": len(lat),
+        "seconds": time.perf_counter() - t0,
+        "errors": errors,
+        "non2xx": 0,
+        "p50": q[49],
+        "p99": q[98],
+        "max": max(lat),
+        "rps": len(lat) / (time.perf_counter() - t0),
+    }
 
 
 def precompute(data_dir: Path, urls: dict[str, tuple[list[str], float]]) -> dict[str, float]:
@@ -260,12 +309,21 @@ def precompute(data_dir: Path, urls: dict[str, tuple[list[str], float]]) -> dict
     from broadsheet.pipeline import _summarize
     from broadsheet.storage.stories.models import Membership
 
-    articles = {int(u.strip("/").split("/")[-1]) for paths, _ in urls.values() for u in paths
-                if u.startswith(("/articles/", "/api/articles/"))}
-    stories = {int(u.strip("/").split("/")[-1]) for paths, _ in urls.values() for u in paths
-               if u.startswith("/stories/")}
-    members = set(Membership.objects.filter(story_id__in=stories).values_list("article_id",
-                                                                              flat=True))
+    articles = {
+        int(u.strip("/").split("/")[-1])
+        for paths, _ in urls.values()
+        for u in paths
+        if u.startswith(("/articles/", "/api/articles/"))
+    }
+    stories = {
+        int(u.strip("/").split("/")[-1])
+        for paths, _ in urls.values()
+        for u in paths
+        if u.startswith("/stories/")
+    }
+    members = set(
+        Membership.objects.filter(story_id__in=stories).values_list("article_id", flat=True)
+    )
     ids = sorted(articles | members)
     t = time.perf_counter()
     _summarize.run(ids)
@@ -288,9 +346,10 @@ def profile(data_dir: Path, urls: dict[str, list[str]], top: int = 3) -> dict[st
                 client.get(url)
                 times.append((time.perf_counter() - t) * 1000)
         slow = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:top]
-        out[name] = [f"median {statistics.median(times):.1f} ms, max {max(times):.1f} ms alone; "
-                     f"{len(ctx.captured_queries)} queries in {some[:20][-1]}"] + [
-            f"{float(q['time']) * 1000:.1f} ms: {q['sql'][:300]}" for q in slow]
+        out[name] = [
+            f"median {statistics.median(times):.1f} ms, max {max(times):.1f} ms alone; "
+            f"{len(ctx.captured_queries)} queries in {some[:20][-1]}"
+        ] + [f"{float(q['time']) * 1000:.1f} ms: {q['sql'][:300]}" for q in slow]
     return out
 
 
@@ -302,8 +361,12 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--connections", type=int, default=8)
-    ap.add_argument("--rate", type=float, default=50.0,
-                    help="requests/s offered in the bounded run (the targets apply to it)")
+    ap.add_argument(
+        "--rate",
+        type=float,
+        default=50.0,
+        help="requests/s offered in the bounded run (the targets apply to it)",
+    )
     ap.add_argument("--profile", action="store_true", help="show the slowest SQL per endpoint")
     args = ap.parse_args()
     data_dir = args.keep or Path(tempfile.mkdtemp(prefix="broadsheet-load-"))
@@ -318,13 +381,18 @@ def main() -> None:
         print(f"Generating {args.articles:,} articles in {data_dir}", flush=True)
         info = build(data_dir, args.articles)
     t = info["timings"]
-    print(f"Data: {info['articles']:,} articles, {info['feeds']:,} feeds, {info['stories']:,} "
-          f"stories, {info['db_bytes'] / 2**30:.2f} GiB; generated in {t['total_s']:.0f} s "
-          + ", ".join(f"{k[:-2]} {v:.0f}" for k, v in t.items() if k != "total_s"))
+    print(
+        f"Data: {info['articles']:,} articles, {info['feeds']:,} feeds, {info['stories']:,} "
+        f"stories, {info['db_bytes'] / 2**30:.2f} GiB; generated in {t['total_s']:.0f} s "
+        + ", ".join(f"{k[:-2]} {v:.0f}" for k, v in t.items() if k != "total_s")
+    )
     urls = endpoints(info, random.Random(11))
     pre = precompute(data_dir, urls)
-    print(f"Summaries stored for {pre['articles']:,} articles and {pre['stories']} stories the "
-          f"load visits, as the pipeline's summarize step does ({pre['seconds']:.0f} s)", flush=True)
+    print(
+        f"Summaries stored for {pre['articles']:,} articles and {pre['stories']} stories the "
+        f"load visits, as the pipeline's summarize step does ({pre['seconds']:.0f} s)",
+        flush=True,
+    )
     port = _free_port()
     web, sched = start(data_dir, port)
     base, results = f"http://127.0.0.1:{port}", []
@@ -333,10 +401,15 @@ def main() -> None:
             r: dict[str, Any] = {"endpoint": name, "target_ms": target, "urls": paths[:20]}
             for mode, rate in (("saturated", 0.0), ("bounded", args.rate)):
                 with tempfile.TemporaryDirectory() as work:
-                    run = (lambda s, p=paths, w=work, q=rate: run_wrk(
-                        base, p, s, args.connections, Path(w), q)
-                           ) if shutil.which("wrk") else (
-                        lambda s, p=paths, q=rate: run_pool(base, p, s, args.connections, q))
+                    run = (
+                        (
+                            lambda s, p=paths, w=work, q=rate: run_wrk(
+                                base, p, s, args.connections, Path(w), q
+                            )
+                        )
+                        if shutil.which("wrk")
+                        else (lambda s, p=paths, q=rate: run_pool(base, p, s, args.connections, q))
+                    )
                     run(2)  # warm-up, not counted
                     drain(base)
                     pids = [web.pid, *_children(web.pid)]
@@ -346,46 +419,72 @@ def main() -> None:
                 m.update(load=os.getloadavg()[0], drain_s=drain(base))
                 r[mode] = m
             b = r["bounded"]
-            r["ok"] = (b["requests"] > 0 and b["p99"] < target and not b["non2xx"]
-                       and not b["errors"])
+            r["ok"] = (
+                b["requests"] > 0 and b["p99"] < target and not b["non2xx"] and not b["errors"]
+            )
             results.append(r)
-            print(f"  {name}: capacity {r['saturated']['rps']:.0f} req/s "
-                  f"({r['saturated']['cpu_ms']:.1f} ms CPU/req); at {b['rps']:.0f} req/s "
-                  f"p99 {b['p99']:.1f} ms (load {b['load']:.1f})", flush=True)
+            print(
+                f"  {name}: capacity {r['saturated']['rps']:.0f} req/s "
+                f"({r['saturated']['cpu_ms']:.1f} ms CPU/req); at {b['rps']:.0f} req/s "
+                f"p99 {b['p99']:.1f} ms (load {b['load']:.1f})",
+                flush=True,
+            )
         mem = memory(web, sched)
     finally:
         for proc in (web, sched):
             proc.terminate()
             proc.wait(timeout=30)
-    print(f"\nBounded load: {args.connections} readers with exponential think time, about "
-          f"{args.rate:.0f} requests/s in total.\n\n"
-          "| endpoint | req/s | p50 ms | p99 ms | target p99 | pass | server CPU ms/req "
-          "| load avg |\n|---|---|---|---|---|---|---|---|")
+    print(
+        f"\nBounded load: {args.connections} readers with exponential think time, about "
+        f"{args.rate:.0f} requests/s in total.\n\n"
+        "| endpoint | req/s | p50 ms | p99 ms | target p99 | pass | server CPU ms/req "
+        "| load avg |\n|---|---|---|---|---|---|---|---|"
+    )
     for r in results:
         b = r["bounded"]
-        lat = (f"{b['p50']:.1f} | {b['p99']:.1f}" if b["requests"] else
-               f"none answered in {TIMEOUT} s | -")
-        print(f"| {r['endpoint']} | {b['rps']:.0f} | {lat} | "
-              f"< {r['target_ms']:.0f} ms | {'yes' if r['ok'] else 'NO'}"
-              + (f" ({b['non2xx']} non-2xx, {b['errors']} errors)" if b["non2xx"] or b["errors"]
-                 else "") + f" | {b['cpu_ms']:.1f} | {b['load']:.1f} |")
-    print(f"\nSaturation (capacity): {args.connections} connections sending back to back.\n\n"
-          "| endpoint | req/s | p50 ms | p99 ms | server CPU ms/req | load avg |\n"
-          "|---|---|---|---|---|---|")
+        lat = (
+            f"{b['p50']:.1f} | {b['p99']:.1f}"
+            if b["requests"]
+            else f"none answered in {TIMEOUT} s | -"
+        )
+        print(
+            f"| {r['endpoint']} | {b['rps']:.0f} | {lat} | "
+            f"< {r['target_ms']:.0f} ms | {'yes' if r['ok'] else 'NO'}"
+            + (
+                f" ({b['non2xx']} non-2xx, {b['errors']} errors)"
+                if b["non2xx"] or b["errors"]
+                else ""
+            )
+            + f" | {b['cpu_ms']:.1f} | {b['load']:.1f} |"
+        )
+    print(
+        f"\nSaturation (capacity): {args.connections} connections sending back to back.\n\n"
+        "| endpoint | req/s | p50 ms | p99 ms | server CPU ms/req | load avg |\n"
+        "|---|---|---|---|---|---|"
+    )
     for r in results:
         m = r["saturated"]
-        print(f"| {r['endpoint']} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} | "
-              f"{m['cpu_ms']:.1f} | {m['load']:.1f} |")
-    print(f"\nRSS after load: gunicorn master {mem['gunicorn_master'] / 2**20:.0f} MiB + "
-          f"{mem['workers']} workers {mem['gunicorn_workers'] / 2**20:.0f} MiB + scheduler "
-          f"{mem['scheduler'] / 2**20:.0f} MiB = {mem['total'] / 2**20:.0f} MiB "
-          f"(target < 1024 MiB: {'yes' if mem['total'] < RSS_LIMIT else 'NO'})")
+        print(
+            f"| {r['endpoint']} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} | "
+            f"{m['cpu_ms']:.1f} | {m['load']:.1f} |"
+        )
+    print(
+        f"\nRSS after load: gunicorn master {mem['gunicorn_master'] / 2**20:.0f} MiB + "
+        f"{mem['workers']} workers {mem['gunicorn_workers'] / 2**20:.0f} MiB + scheduler "
+        f"{mem['scheduler'] / 2**20:.0f} MiB = {mem['total'] / 2**20:.0f} MiB "
+        f"(target < 1024 MiB: {'yes' if mem['total'] < RSS_LIMIT else 'NO'})"
+    )
     slow = profile(data_dir, {r["endpoint"]: r["urls"] for r in results}) if args.profile else {}
     for name, lines in slow.items():
         print(f"\n{name}: " + "\n    ".join(lines))
     if args.json:
-        args.json.write_text(json.dumps({"data": info, "results": results, "memory": mem,
-                                         "profile": slow}, indent=2, default=str))
+        args.json.write_text(
+            json.dumps(
+                {"data": info, "results": results, "memory": mem, "profile": slow},
+                indent=2,
+                default=str,
+            )
+        )
     if not args.keep:
         shutil.rmtree(data_dir, ignore_errors=True)
     sys.exit(0 if all(r["ok"] for r in results) and mem["total"] < RSS_LIMIT else 1)

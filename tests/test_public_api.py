@@ -7,34 +7,130 @@ import importlib
 import pytest
 
 PUBLIC = {
-    "broadsheet.parse": ["DiscoveredFeed", "FeedItem", "ParsedFeed", "discover_feeds", "looks_like_feed",
-                         "parse_feed"],
+    "broadsheet.parse": [
+        "DiscoveredFeed",
+        "FeedItem",
+        "ParsedFeed",
+        "discover_feeds",
+        "looks_like_feed",
+        "parse_feed",
+    ],
     "broadsheet.opml": ["Subscription", "parse_opml", "write_opml"],
     "broadsheet.reading": ["reading_html"],
     "broadsheet.untrusted": ["url_problem", "web_url", "xml_text"],
-    "broadsheet.extract": ["ContentChoice", "Embed", "Extracted", "choose_content", "extract_article",
-                           "find_embeds", "find_text_embeds", "paragraphs_html", "parse_with_display", "sanitize_html"],
+    "broadsheet.extract": [
+        "ContentChoice",
+        "Embed",
+        "Extracted",
+        "choose_content",
+        "extract_article",
+        "find_embeds",
+        "find_text_embeds",
+        "paragraphs_html",
+        "parse_with_display",
+        "sanitize_html",
+    ],
     "broadsheet.health": ["Diagnosis", "FetchOutcome", "diagnose", "next_interval", "retry_delay"],
-    "broadsheet.summarize": ["Answer", "Citation", "Claim", "Disagreement", "Document", "LLMConfig",
-                             "LLMError", "OutletAddition", "SUPPORT_THRESHOLD", "StorySummary", "Summary",
-                             "SummarySentence", "Unit", "answer_question", "best_coverage",
-                             "find_disagreements", "split_sentences", "summarize_article",
-                             "summarize_story", "units_of"],
-    "broadsheet.enrich": ["EmbedLink", "Enrichment", "Entity", "MODEL_PACKAGE", "MODEL_VERSION",
-                          "ModelMissingError", "Quote", "camel", "enrich_article", "load_model",
-                          "rename_people"],
-    "broadsheet.search": ["Filters", "Hit", "ParsedQuery", "SearchResults", "Term", "index", "parse",
-                          "reindex_all", "search"],
-    "broadsheet.pipeline": ["ExtractReport", "ImportReport", "OPMLReport", "RefreshReport", "Subscribed",
-                            "ensure_may_subscribe", "export_opml", "extract_articles", "find_feed",
-                            "import_articles", "import_opml", "may_subscribe", "parse_published",
-                            "recluster", "refresh_feeds", "subscribe"],
-    "broadsheet.dedupe": ["BANDS", "NEAR_DUPLICATE", "PERMUTATIONS", "bands", "canonical_url",
-                          "normalise_text", "pack", "page_canonical_url", "shingles", "signature",
-                          "similarity", "text_fingerprint", "unpack"],
-    "broadsheet.cluster": ["Explanation", "Features", "Placement", "RelatedHit", "Settings", "Split",
-                           "StoryEngine", "features", "from_json", "reason", "to_json"],
-    "broadsheet.frontpage": ["HALF_LIFE_HOURS", "MAX_BOOST", "WINDOW", "Candidate", "anchor", "rank"],
+    "broadsheet.summarize": [
+        "Answer",
+        "Citation",
+        "Claim",
+        "Disagreement",
+        "Document",
+        "LLMConfig",
+        "LLMError",
+        "OutletAddition",
+        "SUPPORT_THRESHOLD",
+        "StorySummary",
+        "Summary",
+        "SummarySentence",
+        "Unit",
+        "answer_question",
+        "best_coverage",
+        "find_disagreements",
+        "split_sentences",
+        "summarize_article",
+        "summarize_story",
+        "units_of",
+    ],
+    "broadsheet.enrich": [
+        "EmbedLink",
+        "Enrichment",
+        "Entity",
+        "MODEL_PACKAGE",
+        "MODEL_VERSION",
+        "ModelMissingError",
+        "Quote",
+        "camel",
+        "enrich_article",
+        "load_model",
+        "rename_people",
+    ],
+    "broadsheet.search": [
+        "Filters",
+        "Hit",
+        "ParsedQuery",
+        "SearchResults",
+        "Term",
+        "index",
+        "parse",
+        "reindex_all",
+        "search",
+    ],
+    "broadsheet.pipeline": [
+        "ExtractReport",
+        "ImportReport",
+        "OPMLReport",
+        "RefreshReport",
+        "Subscribed",
+        "ensure_may_subscribe",
+        "export_opml",
+        "extract_articles",
+        "find_feed",
+        "import_articles",
+        "import_opml",
+        "may_subscribe",
+        "parse_published",
+        "recluster",
+        "refresh_feeds",
+        "subscribe",
+    ],
+    "broadsheet.dedupe": [
+        "BANDS",
+        "NEAR_DUPLICATE",
+        "PERMUTATIONS",
+        "bands",
+        "canonical_url",
+        "normalise_text",
+        "pack",
+        "page_canonical_url",
+        "shingles",
+        "signature",
+        "similarity",
+        "text_fingerprint",
+        "unpack",
+    ],
+    "broadsheet.cluster": [
+        "Explanation",
+        "Features",
+        "Placement",
+        "RelatedHit",
+        "Settings",
+        "Split",
+        "StoryEngine",
+        "features",
+        "from_json",
+        "reason",
+        "to_json",
+    ],
+    "broadsheet.frontpage": [
+        "HALF_LIFE_HOURS",
+        "MAX_BOOST",
+        "WINDOW",
+        "Candidate",
+        "anchor",
+        "rank",
+    ],
 }
 
 
@@ -52,13 +148,26 @@ def test_errors_form_one_hierarchy() -> None:
     for name in errors.__all__:
         cls = getattr(errors, name)
         assert issubclass(cls, errors.BroadsheetError), name
-        assert name in (errors.__doc__ or ""), f"{name} missing from the hierarchy in the module docstring"
+        assert name in (errors.__doc__ or ""), (
+            f"{name} missing from the hierarchy in the module docstring"
+        )
 
 
-CORE = ("broadsheet.config", "broadsheet.errors", "broadsheet.health", "broadsheet.fetch",
-        "broadsheet.parse", "broadsheet.opml", "broadsheet.extract", "broadsheet.dedupe",
-        "broadsheet.cluster", "broadsheet.enrich", "broadsheet.summarize", "broadsheet.processes",
-        "broadsheet.frontpage")
+CORE = (
+    "broadsheet.config",
+    "broadsheet.errors",
+    "broadsheet.health",
+    "broadsheet.fetch",
+    "broadsheet.parse",
+    "broadsheet.opml",
+    "broadsheet.extract",
+    "broadsheet.dedupe",
+    "broadsheet.cluster",
+    "broadsheet.enrich",
+    "broadsheet.summarize",
+    "broadsheet.processes",
+    "broadsheet.frontpage",
+)
 
 
 def test_the_core_never_imports_django() -> None:
@@ -66,9 +175,11 @@ def test_the_core_never_imports_django() -> None:
     import subprocess
     import sys
 
-    code = ("import sys\n"
-            + "".join(f"import {m}\n" for m in CORE)
-            + "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'))\n"
-            + "assert not bad, bad[:5]\n")
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'))\n"
+        + "assert not bad, bad[:5]\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]

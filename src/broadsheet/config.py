@@ -82,9 +82,17 @@ def _public_url(raw: str) -> str:
     if not value:
         return ""
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username \
-            or parts.path or parts.query or parts.fragment:
-        raise ValueError(f"expected the site's address such as https://news.example.org, got {raw!r}")
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username
+        or parts.path
+        or parts.query
+        or parts.fragment
+    ):
+        raise ValueError(
+            f"expected the site's address such as https://news.example.org, got {raw!r}"
+        )
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
@@ -99,70 +107,180 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("BROADSHEET_DATA_DIR", "./data", _text,
-            "Directory for the SQLite database, secret key and other state."),
-    Setting("BROADSHEET_DATABASE_URL", "", _text,
-            "Database URL, e.g. `postgresql://user:pass@host/db`. Empty: SQLite in the data directory."),
-    Setting("BROADSHEET_SECRET_KEY", "", _text,
-            "Django secret key. Empty: generated once and kept in the data directory."),
-    Setting("BROADSHEET_DEBUG", "false", _bool,
-            "Django debug mode. Never enable on a public server."),
-    Setting("BROADSHEET_ALLOWED_HOSTS", "127.0.0.1,localhost", _hosts,
-            "Comma-separated host names the web server answers to."),
-    Setting("BROADSHEET_PUBLIC_URL", "", _public_url,
-            "The address readers use, e.g. `https://news.example.org`: its host is allowed and trusted for CSRF; `https://` (TLS at a reverse proxy that sets `X-Forwarded-Proto`) also turns on secure cookies, the redirect to https and HSTS."),
-    Setting("BROADSHEET_HSTS", "host", _choice("host", "subdomains", "preload", "off"),
-            "HSTS under an `https://` public URL, for a year: `host` only, `subdomains` too, `preload` (also asks browsers to hard-code it), or `off`."),
-    Setting("BROADSHEET_LOG_LEVEL", "info", _choice("debug", "info", "warning", "error"),
-            "Minimum level of log records."),
-    Setting("BROADSHEET_LOG_FORMAT", "text", _choice("text", "json"),
-            "`text` for humans, `json` for one structured record per line."),
-    Setting("BROADSHEET_FETCH_ALLOW_NETWORKS", "", _networks,
-            "Comma-separated CIDRs exempt from the private-address guard (e.g. `127.0.0.0/8` for local tests)."),
-    Setting("BROADSHEET_USER_AGENT_CONTACT", "", _text,
-            "Contact (URL or e-mail) added to the User-Agent so publishers can reach the operator."),
-    Setting("BROADSHEET_FETCH_TIMEOUT", "20", _positive_float,
-            "Seconds allowed for one whole HTTP request, connection to last byte."),
-    Setting("BROADSHEET_FETCH_MAX_BYTES", "10485760", _positive_int,
-            "Largest response body accepted, after decompression, in bytes."),
-    Setting("BROADSHEET_FETCH_CONCURRENCY", "32", _positive_int,
-            "Requests in flight at once across all hosts."),
-    Setting("BROADSHEET_FETCH_PER_HOST", "4", _positive_int,
-            "Requests in flight at once to one host."),
-    Setting("BROADSHEET_FETCH_HOST_DELAY", "1.0", float,
-            "Minimum seconds between two article-page requests to one host."),
-    Setting("BROADSHEET_POLL_MIN_MINUTES", "15", _positive_int,
-            "Shortest interval between two polls of one feed."),
-    Setting("BROADSHEET_POLL_MAX_MINUTES", "1440", _positive_int,
-            "Longest interval between two polls of one feed."),
-    Setting("BROADSHEET_STALE_DAYS", "14", _positive_int,
-            "A feed that answers but has had no new item for this many days is reported as stale."),
-    Setting("BROADSHEET_EXTRACT_PAGES", "true", _bool,
-            "Fetch and extract each item's web page (false: use the feed's own content only)."),
-    Setting("BROADSHEET_PAGE_DEADLINE", "30", _positive_float,
-            "Seconds allowed for one article page in all (address check, robots.txt, redirects, "
-            "retries); past it the article shows its feed text and the page is tried again later."),
-    Setting("BROADSHEET_WORK_LEASE_SECONDS", "600", _positive_int,
-            "Seconds a process holds a batch of pipeline work; if it dies, another takes the "
-            "batch after this long."),
-    Setting("BROADSHEET_SCHEDULER", "true", _bool,
-            "Run the feed scheduler inside `broadsheet serve`."),
-    Setting("BROADSHEET_BROKER_URL", "", _text,
-            "Celery broker URL (e.g. `redis://localhost:6379/0`). Empty: tasks run in-process."),
-    Setting("BROADSHEET_CACHE_URL", "", _cache_url,
-            "Cache shared by the web workers and the pipeline: `redis://host:6379/1`, `file:///dir` or `locmem://` (one per process). Empty: files in `<data dir>/cache`."),
-    Setting("BROADSHEET_LOGIN_FAILURES_PER_ADDRESS", "10", _positive_int,
-            "Failed sign-ins (web, `ClientLogin`) allowed from one client address per window, and separately bad API tokens; then 429 until the window ends."),
-    Setting("BROADSHEET_LOGIN_FAILURES_PER_ACCOUNT", "5", _positive_int,
-            "Failed sign-ins allowed for one account name per window, from any address; then 429, even with the right password."),
-    Setting("BROADSHEET_LOGIN_WINDOW_MINUTES", "15", _positive_int,
-            "Length of the failed sign-in window (clock-aligned); see docs/web.md, Sign-in throttling."),
-    Setting("BROADSHEET_STARTER", "auto", _choice("auto", "online", "offline", "none"),
-            "What `make run` loads into an empty database: real feeds if online, the bundled demo corpus if not."),
-    Setting("BROADSHEET_LLM_URL", "", _text,
-            "OpenAI-compatible endpoint for abstractive summaries and answers. Empty: offline NLP only."),
-    Setting("BROADSHEET_LLM_MODEL", "", _text,
-            "Model name sent to `BROADSHEET_LLM_URL`."),
+    Setting(
+        "BROADSHEET_DATA_DIR",
+        "./data",
+        _text,
+        "Directory for the SQLite database, secret key and other state.",
+    ),
+    Setting(
+        "BROADSHEET_DATABASE_URL",
+        "",
+        _text,
+        "Database URL, e.g. `postgresql://user:pass@host/db`. Empty: SQLite in the data directory.",
+    ),
+    Setting(
+        "BROADSHEET_SECRET_KEY",
+        "",
+        _text,
+        "Django secret key. Empty: generated once and kept in the data directory.",
+    ),
+    Setting(
+        "BROADSHEET_DEBUG", "false", _bool, "Django debug mode. Never enable on a public server."
+    ),
+    Setting(
+        "BROADSHEET_ALLOWED_HOSTS",
+        "127.0.0.1,localhost",
+        _hosts,
+        "Comma-separated host names the web server answers to.",
+    ),
+    Setting(
+        "BROADSHEET_PUBLIC_URL",
+        "",
+        _public_url,
+        "The address readers use, e.g. `https://news.example.org`: its host is allowed and trusted for CSRF; `https://` (TLS at a reverse proxy that sets `X-Forwarded-Proto`) also turns on secure cookies, the redirect to https and HSTS.",
+    ),
+    Setting(
+        "BROADSHEET_HSTS",
+        "host",
+        _choice("host", "subdomains", "preload", "off"),
+        "HSTS under an `https://` public URL, for a year: `host` only, `subdomains` too, `preload` (also asks browsers to hard-code it), or `off`.",
+    ),
+    Setting(
+        "BROADSHEET_LOG_LEVEL",
+        "info",
+        _choice("debug", "info", "warning", "error"),
+        "Minimum level of log records.",
+    ),
+    Setting(
+        "BROADSHEET_LOG_FORMAT",
+        "text",
+        _choice("text", "json"),
+        "`text` for humans, `json` for one structured record per line.",
+    ),
+    Setting(
+        "BROADSHEET_FETCH_ALLOW_NETWORKS",
+        "",
+        _networks,
+        "Comma-separated CIDRs exempt from the private-address guard (e.g. `127.0.0.0/8` for local tests).",
+    ),
+    Setting(
+        "BROADSHEET_USER_AGENT_CONTACT",
+        "",
+        _text,
+        "Contact (URL or e-mail) added to the User-Agent so publishers can reach the operator.",
+    ),
+    Setting(
+        "BROADSHEET_FETCH_TIMEOUT",
+        "20",
+        _positive_float,
+        "Seconds allowed for one whole HTTP request, connection to last byte.",
+    ),
+    Setting(
+        "BROADSHEET_FETCH_MAX_BYTES",
+        "10485760",
+        _positive_int,
+        "Largest response body accepted, after decompression, in bytes.",
+    ),
+    Setting(
+        "BROADSHEET_FETCH_CONCURRENCY",
+        "32",
+        _positive_int,
+        "Requests in flight at once across all hosts.",
+    ),
+    Setting(
+        "BROADSHEET_FETCH_PER_HOST", "4", _positive_int, "Requests in flight at once to one host."
+    ),
+    Setting(
+        "BROADSHEET_FETCH_HOST_DELAY",
+        "1.0",
+        float,
+        "Minimum seconds between two article-page requests to one host.",
+    ),
+    Setting(
+        "BROADSHEET_POLL_MIN_MINUTES",
+        "15",
+        _positive_int,
+        "Shortest interval between two polls of one feed.",
+    ),
+    Setting(
+        "BROADSHEET_POLL_MAX_MINUTES",
+        "1440",
+        _positive_int,
+        "Longest interval between two polls of one feed.",
+    ),
+    Setting(
+        "BROADSHEET_STALE_DAYS",
+        "14",
+        _positive_int,
+        "A feed that answers but has had no new item for this many days is reported as stale.",
+    ),
+    Setting(
+        "BROADSHEET_EXTRACT_PAGES",
+        "true",
+        _bool,
+        "Fetch and extract each item's web page (false: use the feed's own content only).",
+    ),
+    Setting(
+        "BROADSHEET_PAGE_DEADLINE",
+        "30",
+        _positive_float,
+        "Seconds allowed for one article page in all (address check, robots.txt, redirects, "
+        "retries); past it the article shows its feed text and the page is tried again later.",
+    ),
+    Setting(
+        "BROADSHEET_WORK_LEASE_SECONDS",
+        "600",
+        _positive_int,
+        "Seconds a process holds a batch of pipeline work; if it dies, another takes the "
+        "batch after this long.",
+    ),
+    Setting(
+        "BROADSHEET_SCHEDULER", "true", _bool, "Run the feed scheduler inside `broadsheet serve`."
+    ),
+    Setting(
+        "BROADSHEET_BROKER_URL",
+        "",
+        _text,
+        "Celery broker URL (e.g. `redis://localhost:6379/0`). Empty: tasks run in-process.",
+    ),
+    Setting(
+        "BROADSHEET_CACHE_URL",
+        "",
+        _cache_url,
+        "Cache shared by the web workers and the pipeline: `redis://host:6379/1`, `file:///dir` or `locmem://` (one per process). Empty: files in `<data dir>/cache`.",
+    ),
+    Setting(
+        "BROADSHEET_LOGIN_FAILURES_PER_ADDRESS",
+        "10",
+        _positive_int,
+        "Failed sign-ins (web, `ClientLogin`) allowed from one client address per window, and separately bad API tokens; then 429 until the window ends.",
+    ),
+    Setting(
+        "BROADSHEET_LOGIN_FAILURES_PER_ACCOUNT",
+        "5",
+        _positive_int,
+        "Failed sign-ins allowed for one account name per window, from any address; then 429, even with the right password.",
+    ),
+    Setting(
+        "BROADSHEET_LOGIN_WINDOW_MINUTES",
+        "15",
+        _positive_int,
+        "Length of the failed sign-in window (clock-aligned); see docs/web.md, Sign-in throttling.",
+    ),
+    Setting(
+        "BROADSHEET_STARTER",
+        "auto",
+        _choice("auto", "online", "offline", "none"),
+        "What `make run` loads into an empty database: real feeds if online, the bundled demo corpus if not.",
+    ),
+    Setting(
+        "BROADSHEET_LLM_URL",
+        "",
+        _text,
+        "OpenAI-compatible endpoint for abstractive summaries and answers. Empty: offline NLP only.",
+    ),
+    Setting("BROADSHEET_LLM_MODEL", "", _text, "Model name sent to `BROADSHEET_LLM_URL`."),
 )
 
 

@@ -1,26 +1,26 @@
 """Broadsheet's exceptions: one hierarchy, each message written for the person who must act.
 
-    BroadsheetError
-    ├── ConfigError            a BROADSHEET_* setting is missing or invalid
-    ├── FetchError             a URL could not be fetched (``kind`` names why, for feed health)
-    │   ├── BlockedAddressError     the host resolves to a private/loopback/metadata address
-    │   ├── TooLargeError           the body (after decompression) exceeds the limit
-    │   ├── FetchTimeoutError       connect/read timed out or the server stalled
-    │   ├── RedirectLoopError       redirects loop or exceed the limit
-    │   ├── HTTPStatusError         the server answered with an error status
-    │   ├── RobotsDisallowedError   robots.txt forbids fetching this page
-    │   ├── ConnectionFailedError   DNS, TLS or TCP failure
-    │   ├── TruncatedError          the connection closed before the whole body arrived
-    │   ├── ContentDecodingError    unknown Content-Encoding or corrupt compressed data
-    │   └── InvalidURLError         malformed URL, or a scheme other than http(s)
-    ├── FeedParseError         the bytes are not a feed we can read
-    ├── NoFeedFoundError       a web page advertises no feed we can subscribe to
-    ├── OPMLError              an OPML file cannot be read
-    ├── ExtractionError        no article text could be extracted from a page
-    ├── ImportRecordError      one line of an import file is unusable
-    ├── NotFoundError          a feed, article or other object does not exist
-    ├── PermissionDeniedError  the account may not do this (e.g. subscribe the instance to a feed)
-    └── ThrottledError         too many failed sign-ins or bad tokens; ``retry_after`` in seconds
+BroadsheetError
+├── ConfigError            a BROADSHEET_* setting is missing or invalid
+├── FetchError             a URL could not be fetched (``kind`` names why, for feed health)
+│   ├── BlockedAddressError     the host resolves to a private/loopback/metadata address
+│   ├── TooLargeError           the body (after decompression) exceeds the limit
+│   ├── FetchTimeoutError       connect/read timed out or the server stalled
+│   ├── RedirectLoopError       redirects loop or exceed the limit
+│   ├── HTTPStatusError         the server answered with an error status
+│   ├── RobotsDisallowedError   robots.txt forbids fetching this page
+│   ├── ConnectionFailedError   DNS, TLS or TCP failure
+│   ├── TruncatedError          the connection closed before the whole body arrived
+│   ├── ContentDecodingError    unknown Content-Encoding or corrupt compressed data
+│   └── InvalidURLError         malformed URL, or a scheme other than http(s)
+├── FeedParseError         the bytes are not a feed we can read
+├── NoFeedFoundError       a web page advertises no feed we can subscribe to
+├── OPMLError              an OPML file cannot be read
+├── ExtractionError        no article text could be extracted from a page
+├── ImportRecordError      one line of an import file is unusable
+├── NotFoundError          a feed, article or other object does not exist
+├── PermissionDeniedError  the account may not do this (e.g. subscribe the instance to a feed)
+└── ThrottledError         too many failed sign-ins or bad tokens; ``retry_after`` in seconds
 """
 
 from __future__ import annotations
@@ -99,8 +99,13 @@ class HTTPStatusError(FetchError):
     kind = "http_status"
 
     def __init__(
-        self, message: str, *, url: str = "", status: int | None = None,
-        retry_after: float | None = None, body: bytes = b"",
+        self,
+        message: str,
+        *,
+        url: str = "",
+        status: int | None = None,
+        retry_after: float | None = None,
+        body: bytes = b"",
     ) -> None:
         super().__init__(message, url=url, status=status)
         self.retry_after = retry_after

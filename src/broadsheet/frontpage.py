@@ -48,8 +48,9 @@ def _breadth(outlets: Iterable[str], muted: frozenset[str]) -> int:
     return len({o for o in outlets if o and o not in muted})
 
 
-def _score(c: Candidate, at: datetime, interests: Mapping[str, float],
-           muted: frozenset[str]) -> float:
+def _score(
+    c: Candidate, at: datetime, interests: Mapping[str, float], muted: frozenset[str]
+) -> float:
     breadth = _breadth(c.outlets, muted)
     if breadth == 0:
         return 0.0
@@ -59,9 +60,12 @@ def _score(c: Candidate, at: datetime, interests: Mapping[str, float],
     return base * (1.0 + MAX_BOOST * min(1.0, weight / BOOST_AT))
 
 
-def rank(candidates: Sequence[Candidate], at: datetime,
-         interests: Mapping[str, float] | None = None,
-         muted_outlets: Iterable[str] = ()) -> list[int]:
+def rank(
+    candidates: Sequence[Candidate],
+    at: datetime,
+    interests: Mapping[str, float] | None = None,
+    muted_outlets: Iterable[str] = (),
+) -> list[int]:
     """Story IDs best first; stories whose every outlet is muted are left out."""
     muted = frozenset(muted_outlets)
     wants = interests or {}

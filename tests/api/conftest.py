@@ -51,10 +51,14 @@ def editor(db: None) -> Account:
 
 def import_article(**overrides: object) -> int:
     """Import one article and return its id."""
-    record = {"url": "https://news.example/tram", "title": "Tram line opens",
-              "text": "The mayor opened the tram line.\n\nCrowds lined the route.",
-              "published": (timezone.now() - timedelta(hours=1)).isoformat(),
-              "source": "Example News", "authors": ["Ana Ruiz"]} | overrides
+    record = {
+        "url": "https://news.example/tram",
+        "title": "Tram line opens",
+        "text": "The mayor opened the tram line.\n\nCrowds lined the route.",
+        "published": (timezone.now() - timedelta(hours=1)).isoformat(),
+        "source": "Example News",
+        "authors": ["Ana Ruiz"],
+    } | overrides
     return import_articles([json.dumps(record)]).ids[0]
 
 
@@ -62,17 +66,26 @@ def import_article(**overrides: object) -> int:
 def articles(db: None) -> list[int]:
     """Five imported articles, newest first (ids)."""
     now = timezone.now()
-    ids = [import_article(url=f"https://news.example/{i}", title=f"Story {i}",
-                          published=(now - timedelta(hours=i + 1)).isoformat())
-           for i in range(5)]
+    ids = [
+        import_article(
+            url=f"https://news.example/{i}",
+            title=f"Story {i}",
+            published=(now - timedelta(hours=i + 1)).isoformat(),
+        )
+        for i in range(5)
+    ]
     return ids
 
 
 @pytest.fixture
 def feed_id(db: None) -> int:
     """A feed with no fetches yet."""
-    return feeds.add_feed("https://news.example/feed.xml", title="Example feed",
-                          site_url="https://news.example/", category=("News",))[0]
+    return feeds.add_feed(
+        "https://news.example/feed.xml",
+        title="Example feed",
+        site_url="https://news.example/",
+        category=("News",),
+    )[0]
 
 
 @pytest.fixture

@@ -48,15 +48,26 @@ def stocked(alice: Account) -> dict[str, int]:
     now = timezone.now()
     ids = {}
     for name, category in (("a", ("Tech",)), ("b", ())):
-        feed_id = feeds.add_feed(f"https://{name}.example/feed.xml", title=f"Feed {name}",
-                                 site_url=f"https://{name}.example/", category=category)[0]
+        feed_id = feeds.add_feed(
+            f"https://{name}.example/feed.xml",
+            title=f"Feed {name}",
+            site_url=f"https://{name}.example/",
+            category=category,
+        )[0]
         ids[f"feed_{name}"] = feed_id
         for i in range(3):
             article = Article.objects.create(
-                origin=f"feed:{feed_id}", key_hash=f"{name}{i}", item_key=f"{name}{i}",
-                key_kind="guid", feed_id=feed_id, url=f"https://{name}.example/{i}",
-                title=f"{name.upper()} {i}", html=f"<p>{name} {i}</p>", authors=["Ana"],
-                published_at=now - timedelta(hours=i + (0 if name == "a" else 10)))
+                origin=f"feed:{feed_id}",
+                key_hash=f"{name}{i}",
+                item_key=f"{name}{i}",
+                key_kind="guid",
+                feed_id=feed_id,
+                url=f"https://{name}.example/{i}",
+                title=f"{name.upper()} {i}",
+                html=f"<p>{name} {i}</p>",
+                authors=["Ana"],
+                published_at=now - timedelta(hours=i + (0 if name == "a" else 10)),
+            )
             ids[f"{name}{i}"] = article.id
     return ids
 
@@ -86,8 +97,10 @@ def test_item_ids_long_short_and_hex_forms() -> None:
 
 
 def test_client_login_and_bad_credentials(api: Client, alice: Account) -> None:
-    as_json = api.post("/accounts/ClientLogin", {"Email": "alice@example.org", "Passwd": PASSWORD,
-                                                  "output": "json"})
+    as_json = api.post(
+        "/accounts/ClientLogin",
+        {"Email": "alice@example.org", "Passwd": PASSWORD, "output": "json"},
+    )
     assert reader.token_user(json.loads(as_json.content)["Auth"]) == alice.id
     bad = api.post("/accounts/ClientLogin", {"Email": "alice", "Passwd": "nope"})
     assert bad.status_code == 401 and b"BadAuthentication" in bad.content
@@ -96,7 +109,9 @@ def test_client_login_and_bad_credentials(api: Client, alice: Account) -> None:
 
 
 @pytest.mark.parametrize("header", ["", "GoogleLogin auth=nope", "GoogleLogin", "Bearer x"])
-def test_bad_tokens_get_401_with_the_bad_token_header(api: Client, alice: Account, header: str) -> None:
+def test_bad_tokens_get_401_with_the_bad_token_header(
+    api: Client, alice: Account, header: str
+) -> None:
     headers = {"Authorization": header} if header else {}
     response = api.get(API + "subscription/list", headers=headers)
     assert response.status_code == 401 and response["X-Reader-Google-Bad-Token"] == "true"
@@ -108,7 +123,10 @@ def test_netnewswire_style_sync(api: Client, alice: Account, stocked: dict[str, 
     assert client.get("user-info")["userName"] == "alice"
     assert client.get("preference/stream/list") == {"streamprefs": {}}
     subs = client.get("subscription/list", output="json")["subscriptions"]
-    assert {s["id"] for s in subs} == {"feed/https://a.example/feed.xml", "feed/https://b.example/feed.xml"}
+    assert {s["id"] for s in subs} == {
+        "feed/https://a.example/feed.xml",
+        "feed/https://b.example/feed.xml",
+    }
     tech = next(s for s in subs if s["title"] == "Feed a")
     assert tech["categories"] == [{"id": "user/-/label/Tech", "label": "Tech"}]
     tags = client.get("tag/list")["tags"]
@@ -117,7 +135,9 @@ def test_netnewswire_style_sync(api: Client, alice: Account, stocked: dict[str, 
     unread = client.get("stream/items/ids", s=READING, xt=READ, n=1000)
     assert len(unread["itemRefs"]) == 6 and "continuation" not in unread
     first_page = client.get("stream/items/ids", s=READING, n=4)
-    assert [int(r["id"]) for r in first_page["itemRefs"]] == [stocked[k] for k in ("a0", "a1", "a2", "b0")]
+    assert [int(r["id"]) for r in first_page["itemRefs"]] == [
+        stocked[k] for k in ("a0", "a1", "a2", "b0")
+    ]
     rest = client.get("stream/items/ids", s=READING, n=4, c=first_page["continuation"])
     assert [int(r["id"]) for r in rest["itemRefs"]] == [stocked["b1"], stocked["b2"]]
 
@@ -140,17 +160,23 @@ def test_netnewswire_style_sync(api: Client, alice: Account, stocked: dict[str, 
     assert reader.is_read(alice.id, [stocked["a0"], stocked["a1"]]) == {stocked["a1"]}
 
     counts = {c["id"]: c["count"] for c in client.get("unread-count")["unreadcounts"]}
-    assert counts == {"feed/https://a.example/feed.xml": 2, "feed/https://b.example/feed.xml": 3,
-                      "user/-/label/Tech": 2, READING: 5}
+    assert counts == {
+        "feed/https://a.example/feed.xml": 2,
+        "feed/https://b.example/feed.xml": 3,
+        "user/-/label/Tech": 2,
+        READING: 5,
+    }
 
 
-def test_stream_contents_by_feed_label_and_time(api: Client, alice: Account,
-                                                stocked: dict[str, int]) -> None:
+def test_stream_contents_by_feed_label_and_time(
+    api: Client, alice: Account, stocked: dict[str, int]
+) -> None:
     client = login(api)
     body = client.get("stream/contents/feed/https://b.example/feed.xml", n=2, r="o")
     assert [i["title"] for i in body["items"]] == ["B 2", "B 1"] and body["continuation"]
-    more = client.get("stream/contents/feed/https://b.example/feed.xml", n=2, r="o",
-                      c=body["continuation"])
+    more = client.get(
+        "stream/contents/feed/https://b.example/feed.xml", n=2, r="o", c=body["continuation"]
+    )
     assert [i["title"] for i in more["items"]] == ["B 0"] and "continuation" not in more
     by_id = client.get(f"stream/contents/feed/{stocked['feed_a']}")
     assert len(by_id["items"]) == 3
@@ -163,7 +189,9 @@ def test_stream_contents_by_feed_label_and_time(api: Client, alice: Account,
     assert len(default["items"]) == 6
 
 
-def test_mark_all_as_read_with_timestamp(api: Client, alice: Account, stocked: dict[str, int]) -> None:
+def test_mark_all_as_read_with_timestamp(
+    api: Client, alice: Account, stocked: dict[str, int]
+) -> None:
     client = login(api)
     cutoff = int((timezone.now() - timedelta(minutes=90)).timestamp() * 1_000_000)
     client.post("mark-all-as-read", {"s": "feed/https://a.example/feed.xml", "ts": str(cutoff)})
@@ -172,11 +200,14 @@ def test_mark_all_as_read_with_timestamp(api: Client, alice: Account, stocked: d
     assert len(client.get("stream/items/ids", s=READING, xt=READ)["itemRefs"]) == 0
 
 
-def test_subscription_edit_rename_move_unsubscribe(api: Client, alice: Account,
-                                                   stocked: dict[str, int]) -> None:
+def test_subscription_edit_rename_move_unsubscribe(
+    api: Client, alice: Account, stocked: dict[str, int]
+) -> None:
     client = login(api)
     stream = "feed/https://b.example/feed.xml"
-    client.post("subscription/edit", {"ac": "edit", "s": stream, "t": "My B", "a": "user/-/label/Later"})
+    client.post(
+        "subscription/edit", {"ac": "edit", "s": stream, "t": "My B", "a": "user/-/label/Later"}
+    )
     sub = next(s for s in client.get("subscription/list")["subscriptions"] if s["id"] == stream)
     assert sub["title"] == "My B" and sub["categories"][0]["label"] == "Later"
     client.post("subscription/edit", {"ac": "unsubscribe", "s": stream})
@@ -190,57 +221,75 @@ def test_subscription_edit_rename_move_unsubscribe(api: Client, alice: Account,
 def test_quickadd_subscribes_through_the_pipeline(api: Client, editor: Account) -> None:
     client = login(api, "editor")
     with LocalServer() as server:
-        server.route("/feed.xml", body=(
-            b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quick</title>'
-            b"<link>http://127.0.0.1/</link><description>d</description></channel></rss>"),
-            headers={"Content-Type": "application/rss+xml"})
-        body = json.loads(client.post("subscription/quickadd", {"quickadd": server.url("/feed.xml")}))
+        server.route(
+            "/feed.xml",
+            body=(
+                b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quick</title>'
+                b"<link>http://127.0.0.1/</link><description>d</description></channel></rss>"
+            ),
+            headers={"Content-Type": "application/rss+xml"},
+        )
+        body = json.loads(
+            client.post("subscription/quickadd", {"quickadd": server.url("/feed.xml")})
+        )
         assert body["numResults"] == 1 and body["streamId"] == "feed/" + server.url("/feed.xml")
         bad = client.post("subscription/quickadd", {"quickadd": server.url("/_/status/404")}, 400)
         assert json.loads(bad)["error"]
     assert body["streamId"] in {s["id"] for s in client.get("subscription/list")["subscriptions"]}
 
 
-@pytest.mark.parametrize(("path", "data"), [
-    ("stream/items/ids", {}),
-    ("stream/items/ids", {"s": "nonsense"}),
-    ("stream/items/ids", {"s": READING, "n": "many"}),
-    ("stream/items/ids", {"s": READING, "n": "0"}),
-    ("stream/items/ids", {"s": READING, "c": "garbage"}),
-    ("stream/items/ids", {"s": READING, "ot": "yesterday"}),
-    ("stream/items/ids", {"s": READING, "r": "x"}),
-    ("stream/items/ids", {"s": "feed/https://unknown.example/feed"}),
-    ("stream/items/contents", {}),
-    ("stream/items/contents", {"i": "not-an-id"}),
-    ("stream/items/contents", {"i": "tag:google.com,2005:reader/item/xyz"}),
-    ("edit-tag", {"i": "1"}),
-    ("edit-tag", {"a": READ}),
-    ("mark-all-as-read", {}),
-    ("mark-all-as-read", {"s": READING, "ts": "soon"}),
-    ("subscription/edit", {"ac": "explode", "s": "feed/x"}),
-    ("subscription/edit", {"ac": "edit"}),
-    ("subscription/edit", {"ac": "edit", "s": "user/-/label/x"}),
-    ("subscription/quickadd", {"quickadd": "not a url"}),
-])
-def test_malformed_requests_are_4xx_json(api: Client, alice: Account, stocked: dict[str, int],
-                                         path: str, data: dict) -> None:  # type: ignore[type-arg]
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("stream/items/ids", {}),
+        ("stream/items/ids", {"s": "nonsense"}),
+        ("stream/items/ids", {"s": READING, "n": "many"}),
+        ("stream/items/ids", {"s": READING, "n": "0"}),
+        ("stream/items/ids", {"s": READING, "c": "garbage"}),
+        ("stream/items/ids", {"s": READING, "ot": "yesterday"}),
+        ("stream/items/ids", {"s": READING, "r": "x"}),
+        ("stream/items/ids", {"s": "feed/https://unknown.example/feed"}),
+        ("stream/items/contents", {}),
+        ("stream/items/contents", {"i": "not-an-id"}),
+        ("stream/items/contents", {"i": "tag:google.com,2005:reader/item/xyz"}),
+        ("edit-tag", {"i": "1"}),
+        ("edit-tag", {"a": READ}),
+        ("mark-all-as-read", {}),
+        ("mark-all-as-read", {"s": READING, "ts": "soon"}),
+        ("subscription/edit", {"ac": "explode", "s": "feed/x"}),
+        ("subscription/edit", {"ac": "edit"}),
+        ("subscription/edit", {"ac": "edit", "s": "user/-/label/x"}),
+        ("subscription/quickadd", {"quickadd": "not a url"}),
+    ],
+)
+def test_malformed_requests_are_4xx_json(
+    api: Client, alice: Account, stocked: dict[str, int], path: str, data: dict
+) -> None:  # type: ignore[type-arg]
     client = login(api)
     response = api.post(API + path, data, headers=client.headers)
     assert 400 <= response.status_code < 500, (response.status_code, response.content[:200])
     assert json.loads(response.content)["error"]
 
 
-def test_writes_need_post_and_huge_n_is_capped(api: Client, alice: Account, stocked: dict[str, int]) -> None:
+def test_writes_need_post_and_huge_n_is_capped(
+    api: Client, alice: Account, stocked: dict[str, int]
+) -> None:
     client = login(api)
-    assert api.get(API + "edit-tag", {"i": "1", "a": READ}, headers=client.headers).status_code == 405
+    assert (
+        api.get(API + "edit-tag", {"i": "1", "a": READ}, headers=client.headers).status_code == 405
+    )
     assert len(client.get("stream/items/ids", s=READING, n=10**12)["itemRefs"]) == 6
     unknown = json.loads(client.post("stream/items/contents", {"i": "999999"}))
     assert unknown["items"] == []
 
 
 def test_freshrss_style_address(api: Client, alice: Account, stocked: dict[str, int]) -> None:
-    response = api.post("/api/greader.php/accounts/ClientLogin", {"Email": "alice", "Passwd": PASSWORD})
+    response = api.post(
+        "/api/greader.php/accounts/ClientLogin", {"Email": "alice", "Passwd": PASSWORD}
+    )
     auth = response.content.decode().split("Auth=")[1].strip()
-    subs = api.get("/api/greader.php/reader/api/0/subscription/list",
-                   headers={"Authorization": f"GoogleLogin auth={auth}"})
+    subs = api.get(
+        "/api/greader.php/reader/api/0/subscription/list",
+        headers={"Authorization": f"GoogleLogin auth={auth}"},
+    )
     assert subs.status_code == 200 and len(json.loads(subs.content)["subscriptions"]) == 2

@@ -54,12 +54,34 @@ VECTORS = (
     '<div style="background:url(javascript:alert(1))">styled</div>',
     "<marquee onstart=alert(1)>x</marquee>",
     '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
 )
 CONTROLS = tuple(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
-ACTIVE_TAGS = {"script", "iframe", "object", "embed", "svg", "base", "meta", "animate", "set",
-               "form", "input", "style", "link", "math", "video", "source", "frame", "frameset",
-               "applet", "marquee", "body", "button", "noscript"}
+ACTIVE_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "base",
+    "meta",
+    "animate",
+    "set",
+    "form",
+    "input",
+    "style",
+    "link",
+    "math",
+    "video",
+    "source",
+    "frame",
+    "frameset",
+    "applet",
+    "marquee",
+    "body",
+    "button",
+    "noscript",
+}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "background"}
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -68,8 +90,11 @@ def live_vectors(markup: str, *, page: bool = False) -> list[str]:
     """Return what in ``markup`` could run script if a browser or reader app rendered it."""
     if not markup.strip():
         return []
-    root = lxml.html.document_fromstring(markup) if page else lxml.html.fragment_fromstring(
-        markup, create_parent="div")
+    root = (
+        lxml.html.document_fromstring(markup)
+        if page
+        else lxml.html.fragment_fromstring(markup, create_parent="div")
+    )
     found = []
     for element in root.iter():
         tag = str(element.tag).lower()
@@ -93,38 +118,62 @@ def _rss(items: list[tuple[str, str, str]], base: str) -> bytes:
         esc = content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         parts.append(
             f"<item><title>{title}</title><link>{base}/page/{n}</link><guid>v{n}</guid>"
-            f"<author>{author}</author><description>{esc}</description></item>")
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>'
-            f'<link>{base}/</link>{"".join(parts)}</channel></rss>').encode()
+            f"<author>{author}</author><description>{esc}</description></item>"
+        )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>'
+        f"<link>{base}/</link>{''.join(parts)}</channel></rss>"
+    ).encode()
 
 
 def _json_feed(base: str) -> bytes:
     items = []
     for n, char in enumerate(CONTROLS):
-        items.append({
-            "id": f"c{n}", "url": f"{base}/page/c{n}",
-            "title": f"Control {ord(char)} {char}here",
-            "authors": [{"name": f"Writer{char}"}],
-            "content_html": (f"<p>Body{char} with &#{ord(char)}; and "
-                             f'<a href="https://x.example/{char}">a link</a></p>'),
-        })
-    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Controls",
-                       "home_page_url": f"{base}/", "items": items}).encode()
+        items.append(
+            {
+                "id": f"c{n}",
+                "url": f"{base}/page/c{n}",
+                "title": f"Control {ord(char)} {char}here",
+                "authors": [{"name": f"Writer{char}"}],
+                "content_html": (
+                    f"<p>Body{char} with &#{ord(char)}; and "
+                    f'<a href="https://x.example/{char}">a link</a></p>'
+                ),
+            }
+        )
+    return json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "Controls",
+            "home_page_url": f"{base}/",
+            "items": items,
+        }
+    ).encode()
 
 
 @pytest.fixture
 def hostile(alice: Account) -> Iterator[tuple[LocalServer, list[int]]]:
     with LocalServer() as server:
         base = server.base_url
-        vectors = [(f"Story {n} &lt;b onmouseover=alert(1)&gt;", f"Ann {n}", v)
-                   for n, v in enumerate(VECTORS)]
+        vectors = [
+            (f"Story {n} &lt;b onmouseover=alert(1)&gt;", f"Ann {n}", v)
+            for n, v in enumerate(VECTORS)
+        ]
         vectors.append(("Only markup", "x", "".join(VECTORS)))
-        server.route("/hostile.xml", body=_rss(vectors, base),
-                     headers={"Content-Type": "application/rss+xml"})
-        server.route("/controls.json", body=_json_feed(base),
-                     headers={"Content-Type": "application/feed+json"})
-        ids = [feeds.add_feed(server.url("/hostile.xml"))[0],
-               feeds.add_feed(server.url("/controls.json"))[0]]
+        server.route(
+            "/hostile.xml",
+            body=_rss(vectors, base),
+            headers={"Content-Type": "application/rss+xml"},
+        )
+        server.route(
+            "/controls.json",
+            body=_json_feed(base),
+            headers={"Content-Type": "application/feed+json"},
+        )
+        ids = [
+            feeds.add_feed(server.url("/hostile.xml"))[0],
+            feeds.add_feed(server.url("/controls.json"))[0],
+        ]
         report = refresh_feeds(ids)
         assert report.failed == 0, report.errors
         assert report.new_items == len(vectors) + len(CONTROLS)
@@ -151,10 +200,14 @@ def _outputs(client: Client, alice: Account) -> Iterator[tuple[str, str, bool]]:
     alert = alerts.create_alert(alice.id, "Stories", "story")
     alerts.check_alerts(list(Article.objects.values_list("id", flat=True)))
     story_ids = set(Membership.objects.values_list("story_id", flat=True)[:5])
-    urls = ["/syndication/latest.{fmt}?limit=200", "/syndication/search.{fmt}?q=story",
-            "/syndication/search.{fmt}?q=control", "/syndication/search.{fmt}?q=%0E%01",
-            f"/syndication/alerts/{alert.id}.{{fmt}}?token={alice.token}",
-            *[f"/syndication/stories/{s}.{{fmt}}" for s in story_ids]]
+    urls = [
+        "/syndication/latest.{fmt}?limit=200",
+        "/syndication/search.{fmt}?q=story",
+        "/syndication/search.{fmt}?q=control",
+        "/syndication/search.{fmt}?q=%0E%01",
+        f"/syndication/alerts/{alert.id}.{{fmt}}?token={alice.token}",
+        *[f"/syndication/stories/{s}.{{fmt}}" for s in story_ids],
+    ]
     for fmt in ("rss", "atom"):
         for url in urls:
             response = client.get(url.format(fmt=fmt))
@@ -183,7 +236,8 @@ def _assert_no_live(client: Client, alice: Account) -> dict[str, int]:
 
 
 def test_no_output_serves_live_markup_while_extraction_is_pending(
-        client: Client, alice: Account, hostile: tuple[LocalServer, list[int]]) -> None:
+    client: Client, alice: Account, hostile: tuple[LocalServer, list[int]]
+) -> None:
     assert Article.objects.filter(extraction_status="pending").count() == Article.objects.count()
     # the stored display HTML is the sanitised form; the raw markup stays for the extractor
     only = Article.objects.get(title="Only markup")
@@ -193,7 +247,8 @@ def test_no_output_serves_live_markup_while_extraction_is_pending(
 
 
 def test_no_output_serves_live_markup_after_extraction(
-        client: Client, alice: Account, hostile: tuple[LocalServer, list[int]]) -> None:
+    client: Client, alice: Account, hostile: tuple[LocalServer, list[int]]
+) -> None:
     extract_articles(list(Article.objects.values_list("id", flat=True)))
     assert not Article.objects.filter(extraction_status="pending").exists()
     _assert_no_live(client, alice)
@@ -206,11 +261,16 @@ def test_control_characters_are_never_stored(hostile: tuple[LocalServer, list[in
     for title, html, text, authors, url in rows:
         for value in (title, html, text, url, *authors):
             assert not FORBIDDEN.search(value), repr(value)
-    titles = set(Article.objects.filter(title__startswith="Control").values_list("title", flat=True))
+    titles = set(
+        Article.objects.filter(title__startswith="Control").values_list("title", flat=True)
+    )
     assert len(titles) == len(CONTROLS)  # each item kept, only the character removed
 
 
 def test_the_live_vector_check_finds_what_it_looks_for() -> None:
     for vector in VECTORS[:12]:
         assert live_vectors(vector), vector
-    assert live_vectors('<a href="https://ok.example/">x</a><img src="https://ok.example/i.png">') == []
+    assert (
+        live_vectors('<a href="https://ok.example/">x</a><img src="https://ok.example/i.png">')
+        == []
+    )

@@ -26,8 +26,16 @@ def _json(response) -> dict:  # type: ignore[no-untyped-def]
 def test_openapi_and_docs_are_served(api: Client) -> None:
     schema = _json(api.get("/api/openapi.json"))
     paths = schema["paths"]
-    for path in ("/api/articles", "/api/articles/{article_id}", "/api/feeds", "/api/stories",
-                 "/api/search", "/api/entities", "/api/comments", "/api/me"):
+    for path in (
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/feeds",
+        "/api/stories",
+        "/api/search",
+        "/api/entities",
+        "/api/comments",
+        "/api/me",
+    ):
         assert path in paths, path
     assert api.get("/api/docs").status_code == 200
 
@@ -56,8 +64,21 @@ def test_articles_cursor_paging(api: Client, articles: list[int]) -> None:
 
 def test_article_detail_has_every_export_field(api: Client, articles: list[int]) -> None:
     body = _json(api.get(f"/api/articles/{articles[0]}"))
-    for field in ("id", "url", "title", "authors", "published", "source", "text", "html",
-                  "embeds", "content_source", "extraction_status", "word_count", "extra"):
+    for field in (
+        "id",
+        "url",
+        "title",
+        "authors",
+        "published",
+        "source",
+        "text",
+        "html",
+        "embeds",
+        "content_source",
+        "extraction_status",
+        "word_count",
+        "extra",
+    ):
         assert field in body
     assert body["title"] == "Story 0" and body["authors"] == ["Ana Ruiz"]
 
@@ -73,13 +94,25 @@ def test_articles_filter_by_source(api: Client, articles: list[int]) -> None:
 def test_read_and_saved_state_by_token(api: Client, alice: Account, articles: list[int]) -> None:
     url = f"/api/articles/{articles[0]}/state"
     assert api.get(url).status_code == 401
-    assert _json(api.get(url, headers=alice.headers)) == {"id": articles[0], "read": False, "saved": False}
-    body = _json(api.put(url, {"read": True, "saved": True}, content_type="application/json",
-                         headers=alice.headers))
+    assert _json(api.get(url, headers=alice.headers)) == {
+        "id": articles[0],
+        "read": False,
+        "saved": False,
+    }
+    body = _json(
+        api.put(
+            url,
+            {"read": True, "saved": True},
+            content_type="application/json",
+            headers=alice.headers,
+        )
+    )
     assert body == {"id": articles[0], "read": True, "saved": True}
     assert reader.is_read(alice.id, articles) == {articles[0]}
     assert _json(api.get("/api/me", headers=alice.headers))["saved"] == [articles[0]]
-    body = _json(api.put(url, {"saved": False}, content_type="application/json", headers=alice.headers))
+    body = _json(
+        api.put(url, {"saved": False}, content_type="application/json", headers=alice.headers)
+    )
     assert body == {"id": articles[0], "read": True, "saved": False}
 
 
@@ -110,43 +143,66 @@ def test_feed_writes_need_a_staff_token(api: Client, alice: Account, feed_id: in
 @pytest.mark.django_db(transaction=True)
 def test_staff_subscribes_and_refreshes(api: Client, editor: Account) -> None:
     with LocalServer() as server:
-        server.route("/feed.xml", body=_rss(server.url("/")).encode(),
-                     headers={"Content-Type": "application/rss+xml"})
+        server.route(
+            "/feed.xml",
+            body=_rss(server.url("/")).encode(),
+            headers={"Content-Type": "application/rss+xml"},
+        )
         url = server.url("/feed.xml")
-        made = api.post("/api/feeds", {"url": url, "category": "Local/Test"},
-                        content_type="application/json", headers=editor.headers)
+        made = api.post(
+            "/api/feeds",
+            {"url": url, "category": "Local/Test"},
+            content_type="application/json",
+            headers=editor.headers,
+        )
         assert made.status_code == 201, made.content
         feed = _json(made)
         assert feed["created"] and feed["title"] == "Local news"
-        again = api.post("/api/feeds", {"url": url}, content_type="application/json",
-                         headers=editor.headers)
+        again = api.post(
+            "/api/feeds", {"url": url}, content_type="application/json", headers=editor.headers
+        )
         assert again.status_code == 200 and not _json(again)["created"]
         refreshed = api.post(f"/api/feeds/{feed['id']}/refresh", headers=editor.headers)
         assert refreshed.status_code == 202
         assert _json(refreshed)["health"] != "new" and _json(refreshed)["category"] == "Local/Test"
-        bad = api.post("/api/feeds", {"url": server.url("/_/status/404")},
-                       content_type="application/json", headers=editor.headers)
+        bad = api.post(
+            "/api/feeds",
+            {"url": server.url("/_/status/404")},
+            content_type="application/json",
+            headers=editor.headers,
+        )
         assert bad.status_code == 400 and _json(bad)["detail"]
 
 
 def _rss(base: str) -> str:
-    items = "".join(f"<item><title>Item {i}</title><link>{base}_/status/404?{i}</link>"
-                    f"<guid>{base}item/{i}</guid><description>Text {i}</description></item>"
-                    for i in range(3))
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Local news</title>'
-            f"<link>{base}</link><description>d</description>{items}</channel></rss>")
+    items = "".join(
+        f"<item><title>Item {i}</title><link>{base}_/status/404?{i}</link>"
+        f"<guid>{base}item/{i}</guid><description>Text {i}</description></item>"
+        for i in range(3)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Local news</title>'
+        f"<link>{base}</link><description>d</description>{items}</channel></rss>"
+    )
 
 
 def test_mute_an_outlet(api: Client, alice: Account, articles: list[int]) -> None:
     source_id = _json(api.get("/api/articles"))["items"][0]["source_id"]
     url = f"/api/sources/{source_id}/mute"
-    body = _json(api.put(url, {"muted": True}, content_type="application/json", headers=alice.headers))
+    body = _json(
+        api.put(url, {"muted": True}, content_type="application/json", headers=alice.headers)
+    )
     assert body == {"muted_sources": [source_id]}
     assert _json(api.get("/api/me", headers=alice.headers))["muted_sources"] == [source_id]
-    assert _json(api.put(url, {"muted": False}, content_type="application/json",
-                         headers=alice.headers)) == {"muted_sources": []}
-    unknown = api.put("/api/sources/999999/mute", {"muted": True}, content_type="application/json",
-                      headers=alice.headers)
+    assert _json(
+        api.put(url, {"muted": False}, content_type="application/json", headers=alice.headers)
+    ) == {"muted_sources": []}
+    unknown = api.put(
+        "/api/sources/999999/mute",
+        {"muted": True},
+        content_type="application/json",
+        headers=alice.headers,
+    )
     assert unknown.status_code == 404
 
 
@@ -160,7 +216,8 @@ def test_public_names_are_pinned() -> None:
 
 
 def test_unfiltered_total_is_counted_once_a_minute_and_next_does_not_trust_it(
-        api: Client, articles: list[int], django_assert_num_queries: Any) -> None:
+    api: Client, articles: list[int], django_assert_num_queries: Any
+) -> None:
     assert _json(api.get("/api/articles?limit=2"))["total"] == 5
     import_article(url="https://news.example/new", title="Newer")  # now the newest of six
     with django_assert_num_queries(1):  # the page only: the count comes from the cache
@@ -169,12 +226,15 @@ def test_unfiltered_total_is_counted_once_a_minute_and_next_does_not_trust_it(
     assert [a["id"] for a in body["items"]] == articles[2:5]
     assert body["next"] == "/api/articles?limit=3&offset=6"  # not cut short by the stale total
     assert _json(api.get(body["next"]))["items"] == []  # the page after is merely empty
-    filtered = _json(api.get(f"/api/articles?source={body['items'][0]['source_id']}&limit=3&offset=3"))
+    filtered = _json(
+        api.get(f"/api/articles?source={body['items'][0]['source_id']}&limit=3&offset=3")
+    )
     assert filtered["total"] == 6 and filtered["next"] is None  # a filtered total is exact
 
 
-def test_article_detail_reads_each_table_once(api: Client, articles: list[int],
-                                              django_assert_max_num_queries: Any) -> None:
+def test_article_detail_reads_each_table_once(
+    api: Client, articles: list[int], django_assert_max_num_queries: Any
+) -> None:
     """The article endpoint is the API's hottest path: keep its query count from creeping up."""
     url = f"/api/articles/{articles[1]}"
     first = _json(api.get(url))  # a first view may still compute and store the summary

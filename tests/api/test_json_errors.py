@@ -42,52 +42,92 @@ def test_bad_reads(api: Client, url: str, status: int, mentions: str) -> None:
     assert mentions in json.loads(response.content)["detail"]
 
 
-@pytest.mark.parametrize("header", [
-    "", "Bearer", "Bearer nope", "Basic YWxpY2U6eA==", "Bearer " + "x" * 5000, "bearer  ",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "",
+        "Bearer",
+        "Bearer nope",
+        "Basic YWxpY2U6eA==",
+        "Bearer " + "x" * 5000,
+        "bearer  ",
+    ],
+)
 def test_bad_tokens_are_401_json(api: Client, articles: list[int], header: str) -> None:
     headers = {"Authorization": header} if header else {}
-    response = api.put(f"/api/articles/{articles[0]}/state", {"read": True},
-                       content_type="application/json", headers=headers)
+    response = api.put(
+        f"/api/articles/{articles[0]}/state",
+        {"read": True},
+        content_type="application/json",
+        headers=headers,
+    )
     assert response.status_code == 401
     assert "token" in json.loads(response.content)["detail"]
 
 
-@pytest.mark.parametrize(("body", "status"), [
-    ("{not json", 400),
-    ('{"read": "sometimes"}', 422),
-    ("[]", 422),
-    ('"text"', 422),
-    ("", 422),
-])
-def test_bad_bodies(api: Client, alice: Account, articles: list[int], body: str, status: int) -> None:
-    response = api.put(f"/api/articles/{articles[0]}/state", body,
-                       content_type="application/json", headers=alice.headers)
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("{not json", 400),
+        ('{"read": "sometimes"}', 422),
+        ("[]", 422),
+        ('"text"', 422),
+        ("", 422),
+    ],
+)
+def test_bad_bodies(
+    api: Client, alice: Account, articles: list[int], body: str, status: int
+) -> None:
+    response = api.put(
+        f"/api/articles/{articles[0]}/state",
+        body,
+        content_type="application/json",
+        headers=alice.headers,
+    )
     assert response.status_code == status, response.content
     assert json.loads(response.content)["detail"]
 
 
 def test_state_of_unknown_article_is_404(api: Client, alice: Account) -> None:
-    response = api.put("/api/articles/999999/state", {"read": True},
-                       content_type="application/json", headers=alice.headers)
+    response = api.put(
+        "/api/articles/999999/state",
+        {"read": True},
+        content_type="application/json",
+        headers=alice.headers,
+    )
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("body", [
-    {}, {"url": ""}, {"url": "ftp://x"}, {"url": "not a url"}, {"url": 5},
-    {"url": "https://x.example/" + "a" * 3000},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"url": ""},
+        {"url": "ftp://x"},
+        {"url": "not a url"},
+        {"url": 5},
+        {"url": "https://x.example/" + "a" * 3000},
+    ],
+)
 def test_bad_feed_bodies(api: Client, editor: Account, body: dict) -> None:  # type: ignore[type-arg]
     response = api.post("/api/feeds", body, content_type="application/json", headers=editor.headers)
     assert response.status_code == 422, response.content
 
 
-@pytest.mark.parametrize("body", [
-    {}, {"text": "hi"}, {"text": "hi", "article_id": 1, "story_id": 1}, {"text": "", "article_id": 1},
-    {"text": "hi", "article_id": "one"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"text": "hi"},
+        {"text": "hi", "article_id": 1, "story_id": 1},
+        {"text": "", "article_id": 1},
+        {"text": "hi", "article_id": "one"},
+    ],
+)
 def test_bad_comment_bodies(api: Client, alice: Account, body: dict) -> None:  # type: ignore[type-arg]
-    response = api.post("/api/comments", body, content_type="application/json", headers=alice.headers)
+    response = api.post(
+        "/api/comments", body, content_type="application/json", headers=alice.headers
+    )
     assert response.status_code == 422, response.content
 
 

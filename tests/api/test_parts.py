@@ -20,10 +20,16 @@ def _json(response) -> dict:  # type: ignore[no-untyped-def,type-arg]
 
 def _twins() -> list[int]:
     """The same event reported by two outlets: the story engine should group them."""
-    text = ("The city council approved the new tram line on Monday after a long debate. "
-            "Construction will start in spring and the line should open in two years.")
-    return [import_article(url=f"https://{host}/tram", title="Council approves tram line",
-                           text=text, source=host) for host in ("one.example", "two.example")]
+    text = (
+        "The city council approved the new tram line on Monday after a long debate. "
+        "Construction will start in spring and the line should open in two years."
+    )
+    return [
+        import_article(
+            url=f"https://{host}/tram", title="Council approves tram line", text=text, source=host
+        )
+        for host in ("one.example", "two.example")
+    ]
 
 
 def test_stories_front_page_detail_and_related(api: Client) -> None:
@@ -58,8 +64,11 @@ def test_entities_and_hashtags(api: Client, articles: list[int]) -> None:
 
 def test_search_with_filters_and_paging(api: Client) -> None:
     for i in range(3):
-        import_article(url=f"https://news.example/strike{i}", title=f"Strike day {i}",
-                       text=f"Drivers strike again, day {i}.")
+        import_article(
+            url=f"https://news.example/strike{i}",
+            title=f"Strike day {i}",
+            text=f"Drivers strike again, day {i}.",
+        )
     body = _json(api.get("/api/search?q=strike&per_page=2"))
     assert body["total"] == 3 and len(body["items"]) == 2
     assert body["next"] and "page=2" in body["next"]
@@ -70,9 +79,15 @@ def test_search_with_filters_and_paging(api: Client) -> None:
     assert _json(api.get("/api/search?q=strike&since=2000-01-01&until=2100-01-01"))["total"] == 3
 
 
-def test_comments_post_edit_delete_by_owner_only(api: Client, alice: Account, articles: list[int]) -> None:
-    post = api.post("/api/comments", {"text": "Finally, a tram.", "article_id": articles[0]},
-                    content_type="application/json", headers=alice.headers)
+def test_comments_post_edit_delete_by_owner_only(
+    api: Client, alice: Account, articles: list[int]
+) -> None:
+    post = api.post(
+        "/api/comments",
+        {"text": "Finally, a tram.", "article_id": articles[0]},
+        content_type="application/json",
+        headers=alice.headers,
+    )
     assert post.status_code == 201, post.content
     comment = json.loads(post.content)
     assert comment["username"] == "alice" and comment["article_id"] == articles[0]
@@ -81,17 +96,35 @@ def test_comments_post_edit_delete_by_owner_only(api: Client, alice: Account, ar
 
     bob = make_account("bob")
     url = f"/api/comments/{comment['id']}"
-    refused = api.patch(url, {"text": "mine now"}, content_type="application/json", headers=bob.headers)
+    refused = api.patch(
+        url, {"text": "mine now"}, content_type="application/json", headers=bob.headers
+    )
     assert refused.status_code == 403 and json.loads(refused.content)["detail"]
     assert api.delete(url, headers=bob.headers).status_code == 403
-    edited = api.patch(url, {"text": "Finally, a tram line."}, content_type="application/json",
-                       headers=alice.headers)
-    assert edited.status_code == 200 and json.loads(edited.content)["text"] == "Finally, a tram line."
+    edited = api.patch(
+        url,
+        {"text": "Finally, a tram line."},
+        content_type="application/json",
+        headers=alice.headers,
+    )
+    assert (
+        edited.status_code == 200 and json.loads(edited.content)["text"] == "Finally, a tram line."
+    )
     assert api.delete(url, headers=alice.headers).status_code == 204
     assert _json(api.get(f"/api/comments?article={articles[0]}"))["total"] == 0
     assert api.delete(url, headers=alice.headers).status_code == 404
-    unknown = api.post("/api/comments", {"text": "hi", "article_id": 999999},
-                       content_type="application/json", headers=alice.headers)
+    unknown = api.post(
+        "/api/comments",
+        {"text": "hi", "article_id": 999999},
+        content_type="application/json",
+        headers=alice.headers,
+    )
     assert unknown.status_code == 404
-    assert api.post("/api/comments", {"text": "hi", "article_id": articles[0]},
-                    content_type="application/json").status_code == 401
+    assert (
+        api.post(
+            "/api/comments",
+            {"text": "hi", "article_id": articles[0]},
+            content_type="application/json",
+        ).status_code
+        == 401
+    )

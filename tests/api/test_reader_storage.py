@@ -39,7 +39,10 @@ def test_revoked_token_and_inactive_user_are_refused(alice: Account) -> None:
 def test_client_login_tokens_are_capped(alice: Account) -> None:
     for _ in range(reader.MAX_GREADER_TOKENS + 3):
         reader.create_token(alice.id, "client", kind="greader")
-    assert ApiToken.objects.filter(user_id=alice.id, kind="greader").count() == reader.MAX_GREADER_TOKENS
+    assert (
+        ApiToken.objects.filter(user_id=alice.id, kind="greader").count()
+        == reader.MAX_GREADER_TOKENS
+    )
     assert reader.token_user(alice.token) == alice.id  # API tokens are untouched
 
 

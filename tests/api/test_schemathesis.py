@@ -64,25 +64,50 @@ def live_schema(settings: Any) -> Iterator[Any]:
 def stocked(alice: Account) -> Account:
     """A few articles (stored directly: the pipeline steps are not under test here)."""
     for i in range(3):
-        store_imported(ImportedArticle(
-            url=f"https://news.example/s{i}", title=f"Schema story {i}", text="Text.", html="",
-            published=None, published_raw="", source="Example", source_url="", authors=("A",),
-            categories=(), language="en", image="", extra={}))
+        store_imported(
+            ImportedArticle(
+                url=f"https://news.example/s{i}",
+                title=f"Schema story {i}",
+                text="Text.",
+                html="",
+                published=None,
+                published_raw="",
+                source="Example",
+                source_url="",
+                authors=("A",),
+                categories=(),
+                language="en",
+                image="",
+                extra={},
+            )
+        )
     return alice
 
 
-@pytest.mark.parametrize(("method", "path"), _operations(),
-                         ids=[f"{m} {p}" for m, p in _operations()])
-@pytest.mark.parametrize("mode", [schemathesis.GenerationMode.POSITIVE,
-                                  schemathesis.GenerationMode.NEGATIVE], ids=["valid", "invalid"])
-def test_operation_conforms(live_schema: Any, stocked: Account, method: str, path: str,
-                            mode: Any) -> None:
+@pytest.mark.parametrize(
+    ("method", "path"), _operations(), ids=[f"{m} {p}" for m, p in _operations()]
+)
+@pytest.mark.parametrize(
+    "mode",
+    [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE],
+    ids=["valid", "invalid"],
+)
+def test_operation_conforms(
+    live_schema: Any, stocked: Account, method: str, path: str, mode: Any
+) -> None:
     operation = live_schema[path][method]
-    checks = CHECKS + ((negative_data_rejection,) if mode == schemathesis.GenerationMode.NEGATIVE else ())
+    checks = CHECKS + (
+        (negative_data_rejection,) if mode == schemathesis.GenerationMode.NEGATIVE else ()
+    )
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case: Any) -> None:
         response = case.call(headers=stocked.headers)
         case.validate_response(response, checks=checks)

@@ -23,10 +23,14 @@ from tests.support.server import LocalServer
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 API = "/reader/api/0/"
-RSS = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quick</title>'
-       b"<link>http://127.0.0.1/</link><description>d</description></channel></rss>")
-OPML = (b'<?xml version="1.0"?><opml version="2.0"><head/><body>'
-        b'<outline type="rss" text="X" xmlUrl="https://opml.example/feed.xml"/></body></opml>')
+RSS = (
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quick</title>'
+    b"<link>http://127.0.0.1/</link><description>d</description></channel></rss>"
+)
+OPML = (
+    b'<?xml version="1.0"?><opml version="2.0"><head/><body>'
+    b'<outline type="rss" text="X" xmlUrl="https://opml.example/feed.xml"/></body></opml>'
+)
 
 
 def _greader(client: Client, username: str) -> dict[str, str]:
@@ -51,15 +55,22 @@ def _attempts(client: Client, account: Account, feed_url: str) -> dict[str, obje
     web = Client()
     web.force_login(_user(account))
     return {
-        "quickadd": client.post(API + "subscription/quickadd", {"quickadd": feed_url},
-                                headers=greader),
-        "edit": client.post(API + "subscription/edit", {"ac": "subscribe", "s": f"feed/{feed_url}"},
-                            headers=greader),
-        "api": client.post("/api/feeds", {"url": feed_url}, content_type="application/json",
-                           headers=account.headers),
+        "quickadd": client.post(
+            API + "subscription/quickadd", {"quickadd": feed_url}, headers=greader
+        ),
+        "edit": client.post(
+            API + "subscription/edit", {"ac": "subscribe", "s": f"feed/{feed_url}"}, headers=greader
+        ),
+        "api": client.post(
+            "/api/feeds",
+            {"url": feed_url},
+            content_type="application/json",
+            headers=account.headers,
+        ),
         "web add": web.post("/feeds/add", {"url": feed_url}),
-        "web import": web.post("/feeds/import",
-                               {"opml": SimpleUploadedFile("f.opml", OPML, "text/x-opml")}),
+        "web import": web.post(
+            "/feeds/import", {"opml": SimpleUploadedFile("f.opml", OPML, "text/x-opml")}
+        ),
     }
 
 
@@ -75,7 +86,9 @@ def _check_refused(answers: dict[str, object]) -> None:
     assert len(reasons) == 1, reasons  # one rule, one reason, whichever way in
 
 
-def test_a_reader_is_refused_everywhere_and_nothing_is_subscribed(api: Client, alice: Account) -> None:
+def test_a_reader_is_refused_everywhere_and_nothing_is_subscribed(
+    api: Client, alice: Account
+) -> None:
     with LocalServer() as server:
         server.route("/feed.xml", body=RSS, headers={"Content-Type": "application/rss+xml"})
         _check_refused(_attempts(api, alice, server.url("/feed.xml")))
@@ -88,11 +101,15 @@ def test_staff_still_subscribes_through_the_google_reader_api(api: Client, edito
     with LocalServer() as server:
         server.route("/feed.xml", body=RSS, headers={"Content-Type": "application/rss+xml"})
         server.route("/other.xml", body=RSS, headers={"Content-Type": "application/rss+xml"})
-        added = api.post(API + "subscription/quickadd", {"quickadd": server.url("/feed.xml")},
-                         headers=greader)
+        added = api.post(
+            API + "subscription/quickadd", {"quickadd": server.url("/feed.xml")}, headers=greader
+        )
         assert added.status_code == 200 and json.loads(added.content)["numResults"] == 1
-        edited = api.post(API + "subscription/edit",
-                          {"ac": "subscribe", "s": "feed/" + server.url("/other.xml")}, headers=greader)
+        edited = api.post(
+            API + "subscription/edit",
+            {"ac": "subscribe", "s": "feed/" + server.url("/other.xml")},
+            headers=greader,
+        )
         assert edited.status_code == 200 and edited.content == b"OK"
         urls = {server.url("/feed.xml"), server.url("/other.xml")}
     assert set(Feed.objects.values_list("url", flat=True)) == urls
@@ -103,7 +120,9 @@ def test_a_reader_may_follow_a_feed_the_instance_already_has(api: Client, alice:
     feeds.add_feed(url, title="Example feed")
     greader = _greader(api, "alice")
     for action in ("unsubscribe", "subscribe"):
-        answer = api.post(API + "subscription/edit", {"ac": action, "s": f"feed/{url}"}, headers=greader)
+        answer = api.post(
+            API + "subscription/edit", {"ac": action, "s": f"feed/{url}"}, headers=greader
+        )
         assert answer.status_code == 200, answer.content
     listed = json.loads(api.get(API + "subscription/list", headers=greader).content)
     assert [s["id"] for s in listed["subscriptions"]] == [f"feed/{url}"]
@@ -111,8 +130,9 @@ def test_a_reader_may_follow_a_feed_the_instance_already_has(api: Client, alice:
     assert quick.status_code == 200 and Feed.objects.count() == 1
 
 
-def test_every_entry_point_asks_may_subscribe(api: Client, editor: Account,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_entry_point_asks_may_subscribe(
+    api: Client, editor: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asked: list[int | None] = []
 
     def nobody(user_id: int | None) -> bool:

@@ -38,8 +38,11 @@ def test_latest_parses_back(api: Client, articles: list[int], fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 def test_search_feed(api: Client, articles: list[int], fmt: str) -> None:
-    import_article(url="https://news.example/strike", title="Bus strike called off",
-                   text="The bus strike was called off late on Sunday.")
+    import_article(
+        url="https://news.example/strike",
+        title="Bus strike called off",
+        text="The bus strike was called off late on Sunday.",
+    )
     parsed = _parse(api, f"/syndication/search.{fmt}?q=strike", fmt)
     assert [i.title for i in parsed.items] == ["Bus strike called off"]
 
@@ -47,8 +50,11 @@ def test_search_feed(api: Client, articles: list[int], fmt: str) -> None:
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 def test_alert_feed_is_private_to_its_owner(api: Client, alice: Account, fmt: str) -> None:
     alert = alerts.create_alert(alice.id, "Strikes", "strike")
-    import_article(url="https://news.example/strike", title="Strike at the depot",
-                   text="Drivers began a strike at the depot.")
+    import_article(
+        url="https://news.example/strike",
+        title="Strike at the depot",
+        text="Drivers began a strike at the depot.",
+    )
     alerts.check_alerts(list(range(1, 100)))
     url = f"/syndication/alerts/{alert.id}.{fmt}"
     assert api.get(url).status_code == 401
@@ -56,7 +62,8 @@ def test_alert_feed_is_private_to_its_owner(api: Client, alice: Account, fmt: st
     assert parsed.title == "Alert: Strikes"
     assert [i.title for i in parsed.items] == ["Strike at the depot"]
     other = reader.create_token(
-        __import__("tests.api.conftest", fromlist=["make_account"]).make_account("bob").id, "x")
+        __import__("tests.api.conftest", fromlist=["make_account"]).make_account("bob").id, "x"
+    )
     assert api.get(f"{url}?token={other}").status_code == 404
 
 
@@ -80,15 +87,18 @@ def test_intel_feeds(api: Client, articles: list[int], fmt: str) -> None:
         assert api.get(f"/syndication/entities/{name}.{fmt}").status_code == 200
 
 
-@pytest.mark.parametrize(("url", "status"), [
-    ("/syndication/latest.json", 404),
-    ("/syndication/latest.rss?limit=0", 400),
-    ("/syndication/latest.rss?limit=lots", 400),
-    ("/syndication/latest.rss?limit=100000", 400),
-    ("/syndication/search.rss", 400),
-    ("/syndication/search.atom?q=" + "x" * 600, 400),
-    ("/syndication/stories/99999999999999999999.rss", 404),
-    ("/syndication/alerts/1.rss?token=nope", 401),
-])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/syndication/latest.json", 404),
+        ("/syndication/latest.rss?limit=0", 400),
+        ("/syndication/latest.rss?limit=lots", 400),
+        ("/syndication/latest.rss?limit=100000", 400),
+        ("/syndication/search.rss", 400),
+        ("/syndication/search.atom?q=" + "x" * 600, 400),
+        ("/syndication/stories/99999999999999999999.rss", 404),
+        ("/syndication/alerts/1.rss?token=nope", 401),
+    ],
+)
 def test_bad_feed_requests(api: Client, url: str, status: int) -> None:
     assert api.get(url).status_code == status

@@ -41,11 +41,20 @@ def test_unknown_user_is_a_clear_error(db: None) -> None:
 
 def test_token_writes_work_with_csrf_checks_on(alice: Account, articles: list[int]) -> None:
     strict = Client(enforce_csrf_checks=True)
-    response = strict.put(f"/api/articles/{articles[0]}/state", {"read": True},
-                          content_type="application/json", headers=alice.headers)
+    response = strict.put(
+        f"/api/articles/{articles[0]}/state",
+        {"read": True},
+        content_type="application/json",
+        headers=alice.headers,
+    )
     assert response.status_code == 200
-    login = strict.post("/accounts/ClientLogin", {"Email": "alice", "Passwd": "correct horse battery staple"})
+    login = strict.post(
+        "/accounts/ClientLogin", {"Email": "alice", "Passwd": "correct horse battery staple"}
+    )
     auth = login.content.decode().split("Auth=")[1].strip()
-    tagged = strict.post("/reader/api/0/edit-tag", {"i": str(articles[0]), "r": "user/-/state/com.google/read"},
-                         headers={"Authorization": f"GoogleLogin auth={auth}"})
+    tagged = strict.post(
+        "/reader/api/0/edit-tag",
+        {"i": str(articles[0]), "r": "user/-/state/com.google/read"},
+        headers={"Authorization": f"GoogleLogin auth={auth}"},
+    )
     assert tagged.status_code == 200 and reader.is_read(alice.id, articles) == set()

@@ -20,9 +20,18 @@ from broadsheet.storage.models import Article, Feed
 from broadsheet.untrusted import url_problem, web_url, xml_text
 from tests.api.conftest import Account, import_article
 
-BAD = ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:image/svg+xml,<svg onload=alert(1)>",
-       "file:///etc/passwd", "vbscript:x", "//evil.example/x.png", "/relative.png", "http://",
-       "java\x0escript:alert(1)", "ftp://files.example/a")
+BAD = (
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(1)",
+    "data:image/svg+xml,<svg onload=alert(1)>",
+    "file:///etc/passwd",
+    "vbscript:x",
+    "//evil.example/x.png",
+    "/relative.png",
+    "http://",
+    "java\x0escript:alert(1)",
+    "ftp://files.example/a",
+)
 
 
 @pytest.mark.parametrize("value", BAD)
@@ -52,21 +61,31 @@ def test_feed_item_and_feed_images_are_web_urls_only() -> None:
 
 def test_page_og_image_must_be_a_web_url() -> None:
     body = " ".join(["The council met on Monday to discuss the new bridge."] * 30)
-    page = (f'<html><head><meta property="og:image" content="javascript:alert(1)">'
-            f"<title>Bridge</title></head><body><article><h1>Bridge</h1><p>{body}</p>"
-            f"<p>{body}</p></article></body></html>")
+    page = (
+        f'<html><head><meta property="og:image" content="javascript:alert(1)">'
+        f"<title>Bridge</title></head><body><article><h1>Bridge</h1><p>{body}</p>"
+        f"<p>{body}</p></article></body></html>"
+    )
     assert extract_article(page, "https://news.example/bridge").image is None
 
 
 @pytest.mark.django_db
-def test_imported_image_that_is_not_a_web_url_refuses_the_line(client: Client, alice: Account) -> None:
-    good = {"url": "https://news.example/ok", "text": "Fine text.", "image": "https://news.example/i.png"}
+def test_imported_image_that_is_not_a_web_url_refuses_the_line(
+    client: Client, alice: Account
+) -> None:
+    good = {
+        "url": "https://news.example/ok",
+        "text": "Fine text.",
+        "image": "https://news.example/i.png",
+    }
     bad = {"url": "https://news.example/bad", "text": "Bad image.", "image": "javascript:alert(1)"}
     report = import_articles([json.dumps(good), json.dumps(bad)])
     assert report.created == 1 and report.rejected == 1
-    assert report.problems == ["line 2: 'image' must be an absolute http(s) URL (only http and "
-                               "https addresses are accepted, not javascript ones): "
-                               "'javascript:alert(1)'"]
+    assert report.problems == [
+        "line 2: 'image' must be an absolute http(s) URL (only http and "
+        "https addresses are accepted, not javascript ones): "
+        "'javascript:alert(1)'"
+    ]
     article_id = import_article(url="https://news.example/third", image="")
     body = json.loads(client.get(f"/api/articles/{article_id}", headers=alice.headers).content)
     assert body["image"] is None
@@ -82,14 +101,20 @@ def test_opml_refuses_non_web_feed_urls_and_drops_non_web_site_urls() -> None:
     report = import_opml(opml)
     assert (report.added, report.existing) == (1, 0)
     assert len(report.refused) == 2 and "javascript" in report.refused[0]
-    assert list(Feed.objects.values_list("url", "site_url")) == [("https://news.example/feed.xml", "")]
+    assert list(Feed.objects.values_list("url", "site_url")) == [
+        ("https://news.example/feed.xml", "")
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_import_opml_command_says_what_it_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_opml_command_says_what_it_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "bad.opml"
-    path.write_text('<opml version="2.0"><body><outline xmlUrl="javascript:alert(1)"/>'
-                    '<outline xmlUrl="file:///etc/passwd"/></body></opml>')
+    path.write_text(
+        '<opml version="2.0"><body><outline xmlUrl="javascript:alert(1)"/>'
+        '<outline xmlUrl="file:///etc/passwd"/></body></opml>'
+    )
     assert main(["import-opml", str(path)]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("0 feeds added")
@@ -112,13 +137,24 @@ def test_migration_clears_what_older_versions_stored() -> None:
     bad_site = feeds.add_feed("https://other.example/feed.xml")[0]
     Feed.objects.filter(id=bad_site).update(site_url="javascript:alert(1)", image="data:x")
     bad_feed = Feed.objects.create(url="file:///etc/passwd").id
-    kept = Article.objects.create(origin="x", key_hash="1", item_key="1", url="https://a.example/1",
-                                  image="https://a.example/i.png", html="<p>kept</p>")
+    kept = Article.objects.create(
+        origin="x",
+        key_hash="1",
+        item_key="1",
+        url="https://a.example/1",
+        image="https://a.example/i.png",
+        html="<p>kept</p>",
+    )
     dirty = Article.objects.create(
-        origin="x", key_hash="2", item_key="2", url="https://a.example/2",
-        image="javascript:alert(1)", html="",
+        origin="x",
+        key_hash="2",
+        item_key="2",
+        url="https://a.example/2",
+        image="javascript:alert(1)",
+        html="",
         feed_content_html="<p onclick=alert(1)>feed text</p><script>alert(1)</script>",
-        embeds=[{"platform": "x", "url": "javascript:alert(1)", "text": "post"}])
+        embeds=[{"platform": "x", "url": "javascript:alert(1)", "text": "post"}],
+    )
     migration.forwards(apps, None)
     assert Feed.objects.get(id=good).site_url == "https://news.example/"
     assert Feed.objects.filter(id=bad_site).values_list("site_url", "image").get() == ("", "")

@@ -11,8 +11,14 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
 # ordinary synchronous code, so Django's async-safety guard would refuse them.
@@ -40,4 +46,5 @@ def shot() -> Any:
         path = SHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
+
     return take

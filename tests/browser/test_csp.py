@@ -27,9 +27,11 @@ PASSWORD = "a-long-admin-password-1"
 def _seed() -> None:
     path = require(FIXTURES / "stories" / "allsides_neus_articles.jsonl")
     rows = [json.loads(line) for line in path.read_text().splitlines()[:12]]
-    rows[0] |= {"image": "http://127.0.0.1:9/lead.png",
-                "html": "<p>Lead.</p><img src='data:image/gif;base64,R0lGODlhAQABAAAAACw=' alt=''>"
-                        f"<p>{rows[0].get('text', '')[:400]}</p>"}
+    rows[0] |= {
+        "image": "http://127.0.0.1:9/lead.png",
+        "html": "<p>Lead.</p><img src='data:image/gif;base64,R0lGODlhAQABAAAAACw=' alt=''>"
+        f"<p>{rows[0].get('text', '')[:400]}</p>",
+    }
     import_articles([json.dumps(r) for r in rows])
     User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
 
@@ -47,8 +49,17 @@ def test_no_page_violates_the_policy(browser: Any, live_server: Any) -> None:
     page = browser.new_page()
     page.add_init_script(LISTEN)
     found: list[str] = []
-    for path in ("/", "/latest/", "/articles/1/", "/stories/1/", "/feeds/", "/search/?q=the",
-                 "/accounts/login/", "/accounts/signup/", "/no/such/page/"):
+    for path in (
+        "/",
+        "/latest/",
+        "/articles/1/",
+        "/stories/1/",
+        "/feeds/",
+        "/search/?q=the",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/no/such/page/",
+    ):
         found += _violations(page, base, path)
     found += _violations(page, base, "/api/docs", ".swagger-ui .info")  # Swagger UI rendered
 
@@ -57,8 +68,13 @@ def test_no_page_violates_the_policy(browser: Any, live_server: Any) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(base + "/admin/")
-    for path in ("/admin/", "/admin/storage/article/", "/admin/storage/article/1/change/",
-                 "/admin/auth/user/add/", "/admin/auth/user/1/change/"):
+    for path in (
+        "/admin/",
+        "/admin/storage/article/",
+        "/admin/storage/article/1/change/",
+        "/admin/auth/user/add/",
+        "/admin/auth/user/1/change/",
+    ):
         found += _violations(page, base, path, "#content")
 
     found += _violations(page, base, "/articles/1/")  # signed in: the htmx actions are offered

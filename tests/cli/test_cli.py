@@ -29,15 +29,23 @@ def _jsonl(tmp_path: Path, rows: list[object]) -> Path:
 
 
 ARTICLE = {
-    "url": "https://news.example/a?utm_source=x", "title": "Council approves new bridge",
+    "url": "https://news.example/a?utm_source=x",
+    "title": "Council approves new bridge",
     "text": "The council approved the bridge on Monday.\n\nWork starts in spring, officials said.",
-    "published": "2026-11-20", "source": "Example News", "wire": "kept",
+    "published": "2026-11-20",
+    "source": "Example News",
+    "wire": "kept",
 }
 
 
-def test_import_then_export_keeps_every_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_then_export_keeps_every_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     second = ARTICLE | {"url": "https://news.example/b", "published": "2026-11-21T09:30:00+01:00"}
-    path = _jsonl(tmp_path, [ARTICLE, "not json", {"url": "ftp://x", "text": "t"}, {"title": "no url"}, second])
+    path = _jsonl(
+        tmp_path,
+        [ARTICLE, "not json", {"url": "ftp://x", "text": "t"}, {"title": "no url"}, second],
+    )
     code, out, err = run(capsys, "import-articles", str(path))
     assert code == 0 and "2 articles imported" in out and "3 rejected" in out
     assert "line 2: not valid JSON" in err and "line 3" in err and "'url'" in err
@@ -63,7 +71,11 @@ def test_import_is_idempotent(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_missing_file_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "import-articles", "/nonexistent.jsonl")
-    assert code == 1 and err.strip().startswith("broadsheet: error: cannot read") and len(err.splitlines()) == 1
+    assert (
+        code == 1
+        and err.strip().startswith("broadsheet: error: cannot read")
+        and len(err.splitlines()) == 1
+    )
 
 
 def test_extract_many_files_as_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,26 +85,45 @@ def test_extract_many_files_as_jsonl(tmp_path: Path, capsys: pytest.CaptureFixtu
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 12
     for row in rows:
-        assert {"url", "title", "authors", "published", "language", "image", "text", "html", "embeds"} <= set(row)
+        assert {
+            "url",
+            "title",
+            "authors",
+            "published",
+            "language",
+            "image",
+            "text",
+            "html",
+            "embeds",
+        } <= set(row)
         assert len(row["text"]) > 200
 
 
-def test_extract_reports_bad_inputs_but_extracts_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_extract_reports_bad_inputs_but_extracts_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = tmp_path / "good.html"
     page = sorted(require(FIXTURES / "pages" / "wcxb").glob("*.html.gz"))[0]
     good.write_bytes(gzip.decompress(page.read_bytes()))
-    code, out, err = run(capsys, "extract", str(good), str(tmp_path / "missing.html"), "--format", "json")
+    code, out, err = run(
+        capsys, "extract", str(good), str(tmp_path / "missing.html"), "--format", "json"
+    )
     data = json.loads(out)
     assert code == 1 and len(data) == 2 and data[0]["text"] and "error" in data[1]
     assert "missing.html" in err
 
 
-def test_add_discovers_feed_from_home_page_and_refreshes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_discovers_feed_from_home_page_and_refreshes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     feed = require(FIXTURES / "feeds" / "publishers" / "bbc.rss.xml").read_bytes()
     with LocalServer() as server:
-        server.route("/", body=b'<html><head><link rel="alternate" type="application/rss+xml" '
-                     b'href="/news/rss.xml"></head><body>Home</body></html>',
-                     headers={"Content-Type": "text/html"})
+        server.route(
+            "/",
+            body=b'<html><head><link rel="alternate" type="application/rss+xml" '
+            b'href="/news/rss.xml"></head><body>Home</body></html>',
+            headers={"Content-Type": "text/html"},
+        )
         server.route("/news/rss.xml", body=feed, headers={"Content-Type": "application/rss+xml"})
         code, out, _ = run(capsys, "add", server.url("/"), "--category", "News/UK")
         assert code == 0 and "subscribed to feed" in out and "new items" in out
@@ -108,7 +139,11 @@ def test_add_discovers_feed_from_home_page_and_refreshes(capsys: pytest.CaptureF
 
 def test_add_page_without_feed_explains(capsys: pytest.CaptureFixture[str]) -> None:
     with LocalServer() as server:
-        server.route("/", body=b"<html><body>No feeds here</body></html>", headers={"Content-Type": "text/html"})
+        server.route(
+            "/",
+            body=b"<html><body>No feeds here</body></html>",
+            headers={"Content-Type": "text/html"},
+        )
         code, _, err = run(capsys, "add", server.url("/"))
     assert code == 1 and "links to no RSS, Atom or JSON feed" in err
     assert Feed.objects.count() == 0
@@ -143,8 +178,13 @@ def test_extract_runs_as_a_real_process_without_a_database(tmp_path: Path) -> No
 
     pages = sorted(require(FIXTURES / "pages" / "wcxb").glob("*.html.gz"))[:10]
     env = {"PATH": "/usr/bin:/bin", "BROADSHEET_DATA_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "broadsheet", "extract", *map(str, pages)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "broadsheet", "extract", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 10
     assert not (tmp_path / "broadsheet.sqlite3").exists()

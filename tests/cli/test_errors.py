@@ -16,18 +16,25 @@ from broadsheet.cli import _search, main
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.storage]
 
 GOOD_LINE = '{"url": "https://news.example/a", "title": "Bridge", "text": "The bridge opens."}'
-LAUGHS = ('<?xml version="1.0"?><!DOCTYPE o [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-          '<opml><body><outline text="&b;" xmlUrl="https://a.example/"/></body></opml>')
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE o [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    '<opml><body><outline text="&b;" xmlUrl="https://a.example/"/></body></opml>'
+)
 FILES: dict[str, bytes | None] = {
     "missing": None,
     "directory": b"",
     "binary": bytes(range(256)) * 64,
     "deep-json": ("[" * 100_000 + "]" * 100_000 + "\n" + GOOD_LINE + "\n").encode(),
-    "deep-parseable-json": ('{"url": "https://news.example/b", "text": "t", "x": '
-                            + "[" * 900 + "]" * 900 + "}\n").encode(),
+    "deep-parseable-json": (
+        '{"url": "https://news.example/b", "text": "t", "x": ' + "[" * 900 + "]" * 900 + "}\n"
+    ).encode(),
     "bad-opml": b"<opml><body><outline",
-    "deep-opml": ('<?xml version="1.0"?><opml version="2.0"><body>' + '<outline text="f">' * 100_000
-                  + "</outline>" * 100_000 + "</body></opml>").encode(),
+    "deep-opml": (
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        + '<outline text="f">' * 100_000
+        + "</outline>" * 100_000
+        + "</body></opml>"
+    ).encode(),
     "entity-opml": LAUGHS.encode(),
     "empty": b"\n",
 }
@@ -36,8 +43,14 @@ EXPECTED = {
     ("import-articles", "missing"): (1, "broadsheet: error: cannot read"),
     ("import-articles", "directory"): (1, "broadsheet: error: cannot read"),
     ("import-articles", "binary"): (1, "broadsheet: skipped line 1: not valid JSON"),
-    ("import-articles", "deep-json"): (0, "broadsheet: skipped line 1: JSON nested more than 32 levels deep"),
-    ("import-articles", "deep-parseable-json"): (1, "broadsheet: skipped line 1: JSON nested more than 32"),
+    ("import-articles", "deep-json"): (
+        0,
+        "broadsheet: skipped line 1: JSON nested more than 32 levels deep",
+    ),
+    ("import-articles", "deep-parseable-json"): (
+        1,
+        "broadsheet: skipped line 1: JSON nested more than 32",
+    ),
     ("import-articles", "bad-opml"): (1, "broadsheet: skipped line 1: not valid JSON"),
     ("import-articles", "deep-opml"): (1, "broadsheet: skipped line 1: not valid JSON"),
     ("import-articles", "entity-opml"): (1, "broadsheet: skipped line 1: not valid JSON"),
@@ -46,10 +59,19 @@ EXPECTED = {
     ("import-opml", "directory"): (1, "broadsheet: error: cannot read"),
     ("import-opml", "binary"): (1, "broadsheet: error: The OPML file is not valid XML"),
     ("import-opml", "deep-json"): (1, "broadsheet: error: The OPML file is not valid XML"),
-    ("import-opml", "deep-parseable-json"): (1, "broadsheet: error: The OPML file is not valid XML"),
+    ("import-opml", "deep-parseable-json"): (
+        1,
+        "broadsheet: error: The OPML file is not valid XML",
+    ),
     ("import-opml", "bad-opml"): (1, "broadsheet: error: The OPML file is not valid XML"),
-    ("import-opml", "deep-opml"): (1, "broadsheet: error: The OPML file nests outlines more than 64"),
-    ("import-opml", "entity-opml"): (1, "broadsheet: error: The OPML file uses XML features refused"),
+    ("import-opml", "deep-opml"): (
+        1,
+        "broadsheet: error: The OPML file nests outlines more than 64",
+    ),
+    ("import-opml", "entity-opml"): (
+        1,
+        "broadsheet: error: The OPML file uses XML features refused",
+    ),
     ("import-opml", "empty"): (1, "broadsheet: error: The OPML file is empty"),
 }
 
@@ -87,8 +109,10 @@ def test_an_unexpected_error_is_one_line_and_exit_70(
     monkeypatch.setattr(_search, "cmd_search", broken)
     assert main(["search", "x"]) == 70
     err = capsys.readouterr().err
-    assert err == ("broadsheet: internal error: ValueError: the index is upside down (run "
-                   "`broadsheet --debug search ...` for the traceback, and please report it)\n")
+    assert err == (
+        "broadsheet: internal error: ValueError: the index is upside down (run "
+        "`broadsheet --debug search ...` for the traceback, and please report it)\n"
+    )
     with pytest.raises(ValueError, match="upside down"):
         main(["--debug", "search", "x"])
 
@@ -103,5 +127,6 @@ def test_a_database_error_is_one_line_with_what_to_do(
 
     monkeypatch.setattr(_search, "cmd_search", broken)
     assert main(["search", "x"]) == 1
-    assert capsys.readouterr().err == ("broadsheet: error: database: no such table: storage_feed "
-                                       "(run `broadsheet migrate`)\n")
+    assert capsys.readouterr().err == (
+        "broadsheet: error: database: no such table: storage_feed (run `broadsheet migrate`)\n"
+    )

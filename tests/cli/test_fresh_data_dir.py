@@ -34,8 +34,9 @@ ONE_SHOT_SECONDS = 120
 FOREVER_SECONDS = 60  # the most a long-running command may take to start on a loaded machine
 
 
-def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Iterator[
-        tuple[tuple[str, ...], argparse.ArgumentParser]]:
+def _commands(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
@@ -58,8 +59,9 @@ def variants(missing: Path) -> list[list[str]]:
     """Each command as is, then with each of its flags and each choice of its options."""
     found: list[list[str]] = []
     for path, sub in _commands(_parser()):
-        positional = [_positional(a, missing) for a in sub._actions
-                      if not a.option_strings and a.nargs != 0]
+        positional = [
+            _positional(a, missing) for a in sub._actions if not a.option_strings and a.nargs != 0
+        ]
         found.append([*path, *positional])
         for action in sub._actions:
             if isinstance(action, argparse._StoreTrueAction) and action.dest != "help":
@@ -84,8 +86,12 @@ class Ran:
 
 def _env(data_dir: Path) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("BROADSHEET_", "DJANGO_"))}
-    return keep | {"BROADSHEET_DATA_DIR": str(data_dir), "BROADSHEET_STARTER": "offline",
-                   "BROADSHEET_FETCH_ALLOW_NETWORKS": "127.0.0.0/8", "BROADSHEET_FETCH_TIMEOUT": "2"}
+    return keep | {
+        "BROADSHEET_DATA_DIR": str(data_dir),
+        "BROADSHEET_STARTER": "offline",
+        "BROADSHEET_FETCH_ALLOW_NETWORKS": "127.0.0.0/8",
+        "BROADSHEET_FETCH_TIMEOUT": "2",
+    }
 
 
 def _free_port() -> str:
@@ -104,9 +110,15 @@ def run(argv: list[str], data_dir: Path) -> Ran:
     full = [*argv, "--port", _free_port()] if argv[0] == "serve" else argv
     out, err = data_dir / "stdout", data_dir / "stderr"
     with out.open("w") as o, err.open("w") as e:
-        proc = subprocess.Popen([sys.executable, "-m", "broadsheet", *full], cwd=data_dir,
-                                env=_env(data_dir), stdin=subprocess.DEVNULL, stdout=o, stderr=e,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "broadsheet", *full],
+            cwd=data_dir,
+            env=_env(data_dir),
+            stdin=subprocess.DEVNULL,
+            stdout=o,
+            stderr=e,
+            start_new_session=True,
+        )
         code = _wait(proc, err) if runs_forever(argv) else proc.wait(ONE_SHOT_SECONDS)
     return Ran(argv, code, out.read_text(), err.read_text())
 
@@ -132,8 +144,21 @@ def _wait(proc: subprocess.Popen[bytes], err: Path) -> int | None:
 
 def test_every_command_is_enumerated() -> None:
     names = {v[0] for v in variants(Path("missing"))}
-    assert {"feeds", "export-opml", "refresh", "export", "stories", "search", "token", "recluster",
-            "reindex", "import-articles", "import-opml", "serve", "migrate"} <= names
+    assert {
+        "feeds",
+        "export-opml",
+        "refresh",
+        "export",
+        "stories",
+        "search",
+        "token",
+        "recluster",
+        "reindex",
+        "import-articles",
+        "import-opml",
+        "serve",
+        "migrate",
+    } <= names
     assert ["feeds", "--format", "json"] in variants(Path("missing"))
     assert ["token", "list", "x"] in variants(Path("missing"))
 
@@ -168,21 +193,35 @@ def test_the_tables_are_created_once_and_quietly(tmp_path: Path) -> None:
 def test_an_upgraded_database_is_not_migrated_behind_the_operators_back(tmp_path: Path) -> None:
     assert run(["migrate"], tmp_path).code == 0
     with sqlite3.connect(tmp_path / "broadsheet.sqlite3") as db:
-        db.execute("DELETE FROM django_migrations WHERE id = (SELECT MAX(id) FROM django_migrations)")
+        db.execute(
+            "DELETE FROM django_migrations WHERE id = (SELECT MAX(id) FROM django_migrations)"
+        )
     ran = run(["feeds"], tmp_path)
     assert ran.code == 1
-    assert ran.stderr.strip().endswith("needs 1 migration(s) for this version of Broadsheet: "
-                                       "back it up, then run `broadsheet migrate`")
+    assert ran.stderr.strip().endswith(
+        "needs 1 migration(s) for this version of Broadsheet: "
+        "back it up, then run `broadsheet migrate`"
+    )
 
 
 @pytest.mark.parametrize(
     ("state", "action", "words"),
     [
-        (SchemaState("sqlite", "/d/b.sqlite3", new=True, pending=40), "create",
-         "Created a new database at /d/b.sqlite3."),
-        (SchemaState("postgresql", "news on db", new=True, pending=40), "refuse",
-         "has no tables yet: run `broadsheet migrate`"),
-        (SchemaState("sqlite", "/d/b.sqlite3", new=False, pending=2), "refuse", "needs 2 migration"),
+        (
+            SchemaState("sqlite", "/d/b.sqlite3", new=True, pending=40),
+            "create",
+            "Created a new database at /d/b.sqlite3.",
+        ),
+        (
+            SchemaState("postgresql", "news on db", new=True, pending=40),
+            "refuse",
+            "has no tables yet: run `broadsheet migrate`",
+        ),
+        (
+            SchemaState("sqlite", "/d/b.sqlite3", new=False, pending=2),
+            "refuse",
+            "needs 2 migration",
+        ),
         (SchemaState("postgresql", "news on db", new=False, pending=0), "ready", ""),
     ],
 )

@@ -16,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_entity_and_hashtag_rules() -> None:
-    trams, buses = (import_article(url=f"https://news.example/{w}", title=f"{w} news",
-                                   text=f"Something about {w}.") for w in ("trams", "buses"))
+    trams, buses = (
+        import_article(
+            url=f"https://news.example/{w}", title=f"{w} news", text=f"Something about {w}."
+        )
+        for w in ("trams", "buses")
+    )
     ana = Entity.objects.create(name="Ana Ruiz", kind="PERSON")
     for article in (trams, buses):
         ArticleEntity.objects.get_or_create(article_id=article, entity=ana)

@@ -26,9 +26,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.storage]
 
 
 def _article(title: str = "Tram line opens", source: str = "Example News", days: int = 0) -> int:
-    rec = {"url": f"https://{source.split()[0].lower()}.example/{abs(hash(title))}", "title": title,
-           "text": f"{title}. More words here.", "source": source,
-           "published": (timezone.now() - timedelta(days=days, hours=1)).isoformat()}
+    rec = {
+        "url": f"https://{source.split()[0].lower()}.example/{abs(hash(title))}",
+        "title": title,
+        "text": f"{title}. More words here.",
+        "source": source,
+        "published": (timezone.now() - timedelta(days=days, hours=1)).isoformat(),
+    }
     ids = import_articles([json.dumps(rec)]).ids
     index(ids)
     return ids[0]
@@ -81,8 +85,9 @@ def test_filter_decisions_are_logged_and_held_go_to_the_queue(ana: User) -> None
     q.add_comment(ana.id, "same text", article_id=a)
     with pytest.raises(RejectedCommentError, match="same text"):
         q.add_comment(ana.id, "Same text!", article_id=a)
-    held = q.add_comment(ana.id, "a http://1.example b http://2.example c http://3.example",
-                         article_id=a)
+    held = q.add_comment(
+        ana.id, "a http://1.example b http://2.example c http://3.example", article_id=a
+    )
     assert held.status == "held"
     assert [c.id for c in q.comments_for(article_id=a)] != [held.id]
     assert held.id in [c.id for c in q.comments_for(article_id=a, viewer_id=ana.id)]

@@ -18,8 +18,9 @@ def ok(hours_ago: float = 0, **kw: object) -> FetchOutcome:
 
 
 def fail(hours_ago: float, status: int | None, kind: str, message: str = "") -> FetchOutcome:
-    return FetchOutcome(at=NOW - timedelta(hours=hours_ago), status=status, error_kind=kind,
-                        error_message=message)
+    return FetchOutcome(
+        at=NOW - timedelta(hours=hours_ago), status=status, error_kind=kind, error_message=message
+    )
 
 
 def test_new_feed_is_not_fetched_yet() -> None:
@@ -51,8 +52,13 @@ def test_bot_protection_is_named() -> None:
 
 @pytest.mark.parametrize(
     ("kind", "state"),
-    [("redirect_loop", "redirect_loop"), ("timeout", "slow"), ("parse", "broken"),
-     ("connection_failed", "unreachable"), ("too_large", "too_large")],
+    [
+        ("redirect_loop", "redirect_loop"),
+        ("timeout", "slow"),
+        ("parse", "broken"),
+        ("connection_failed", "unreachable"),
+        ("too_large", "too_large"),
+    ],
 )
 def test_error_kinds_map_to_states(kind: str, state: str) -> None:
     d = diagnose([fail(0, None, kind, "details here")], now=NOW)
@@ -60,8 +66,12 @@ def test_error_kinds_map_to_states(kind: str, state: str) -> None:
 
 
 def test_stale_feed_answers_but_publishes_nothing() -> None:
-    d = diagnose([ok(0, not_modified=True)], now=NOW, last_new_item_at=NOW - timedelta(days=30),
-                 stale_days=14)
+    d = diagnose(
+        [ok(0, not_modified=True)],
+        now=NOW,
+        last_new_item_at=NOW - timedelta(days=30),
+        stale_days=14,
+    )
     assert d.state == "stale" and "30 days" in d.message
 
 
@@ -95,14 +105,19 @@ def test_interval_slows_down_for_silent_feeds_and_honours_ttl() -> None:
     assert next_interval(hourly, now=NOW, min_minutes=15, max_minutes=1440, ttl_minutes=120) == 120
 
 
-@given(st.lists(st.integers(min_value=0, max_value=60 * 24 * 30), max_size=60),
-       st.integers(min_value=1, max_value=100), st.integers(min_value=100, max_value=5000))
+@given(
+    st.lists(st.integers(min_value=0, max_value=60 * 24 * 30), max_size=60),
+    st.integers(min_value=1, max_value=100),
+    st.integers(min_value=100, max_value=5000),
+)
 def test_interval_always_within_bounds(offsets: list[int], lo: int, hi: int) -> None:
     times = [NOW - timedelta(minutes=m) for m in offsets]
     assert lo <= next_interval(times, now=NOW, min_minutes=lo, max_minutes=hi) <= hi
 
 
 def test_retry_delay_backs_off_and_honours_retry_after() -> None:
-    delays = [retry_delay(n, retry_after=None, min_minutes=15, max_minutes=1440) for n in range(1, 9)]
+    delays = [
+        retry_delay(n, retry_after=None, min_minutes=15, max_minutes=1440) for n in range(1, 9)
+    ]
     assert delays == sorted(delays) and delays[0] == 15 and delays[-1] == 1440
     assert retry_delay(1, retry_after=3600, min_minutes=15, max_minutes=1440) == 61

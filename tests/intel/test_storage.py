@@ -62,13 +62,13 @@ def test_missing_article_has_no_intel_and_bad_tags_are_refused() -> None:
     assert queries.articles_for_tag("CityTransport") == [first]
 
 
-
 def test_duplicate_automatic_tags_are_stored_once() -> None:
     from broadsheet.enrich import Enrichment
 
     (article_id,) = _import(SECOND)
-    result = Enrichment(entities=(), quotes=(), hashtags=("WelfareReform", "welfarereform", "Budget"),
-                        embeds=())
+    result = Enrichment(
+        entities=(), quotes=(), hashtags=("WelfareReform", "welfarereform", "Budget"), embeds=()
+    )
     queries.save_enrichment(article_id, result)
     queries.save_enrichment(article_id, result)  # idempotent
     intel = queries.article_intel(article_id)
@@ -78,7 +78,8 @@ def test_duplicate_automatic_tags_are_stored_once() -> None:
 
 @pytest.mark.parametrize("sort_limit", [0, 20000])
 def test_entity_and_tag_pages_list_the_same_articles_either_way(
-        sort_limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    sort_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Reading an entity's rows and sorting them gives what walking all articles gives."""
     from datetime import UTC, datetime, timedelta
 
@@ -91,20 +92,29 @@ def test_entity_and_tag_pages_list_the_same_articles_either_way(
     t0 = datetime(2026, 3, 1, tzinfo=UTC)
     ids = []
     for n in range(12):
-        a = Article.objects.create(origin="import", key_hash=f"h{n}", item_key=f"k{n}",
-                                   key_kind="link", url=f"https://x.example/{n}", title=f"T{n}",
-                                   published_at=t0 + timedelta(hours=n % 7))
+        a = Article.objects.create(
+            origin="import",
+            key_hash=f"h{n}",
+            item_key=f"k{n}",
+            key_kind="link",
+            url=f"https://x.example/{n}",
+            title=f"T{n}",
+            published_at=t0 + timedelta(hours=n % 7),
+        )
         ids.append(a.id)
         if n % 3:
             ArticleEntity.objects.create(article=a, entity=mira)
-            ArticleTag.objects.create(article=a, tag="Harbour" if n % 2 else "harbour",
-                                      source="auto")
+            ArticleTag.objects.create(
+                article=a, tag="Harbour" if n % 2 else "harbour", source="auto"
+            )
     ArticleTag.objects.create(article_id=ids[4], tag="Harbour", source="hidden")
     named = q.articles_for_entity("Mira Voss", limit=50)
     tagged = q.articles_for_tag("#harbour", limit=50)
-    expected = sorted((i for n, i in enumerate(ids) if n % 3),
-                      key=lambda i: (Article.objects.get(id=i).published_at, i),
-                      reverse=True)
+    expected = sorted(
+        (i for n, i in enumerate(ids) if n % 3),
+        key=lambda i: (Article.objects.get(id=i).published_at, i),
+        reverse=True,
+    )
     assert named == expected
     assert tagged == [i for i in expected if i != ids[4]]
     assert q.articles_for_entity("mira voss", limit=3, offset=2) == expected[2:5]

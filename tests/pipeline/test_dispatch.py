@@ -24,7 +24,9 @@ REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 def _redis_up() -> bool:
     parts = urlsplit(REDIS)
     try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=0.5):
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or 6379), timeout=0.5
+        ):
             return True
     except OSError:
         return False

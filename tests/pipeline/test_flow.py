@@ -34,10 +34,15 @@ WORDS = ("council", "harbour", "bridge", "festival", "railway", "library", "stad
 
 
 def _page(n: int) -> bytes:
-    body = " ".join(f"The {WORDS[n % 8]} plan number {n} was discussed at length by residents "
-                    f"who wanted more detail about costs and timing." for _ in range(12))
-    return (f"<html><head><title>Local {n}</title></head><body><article><h1>Local {n}</h1>"
-            f"<p>{body}</p><p>{body}</p></article></body></html>").encode()
+    body = " ".join(
+        f"The {WORDS[n % 8]} plan number {n} was discussed at length by residents "
+        f"who wanted more detail about costs and timing."
+        for _ in range(12)
+    )
+    return (
+        f"<html><head><title>Local {n}</title></head><body><article><h1>Local {n}</h1>"
+        f"<p>{body}</p><p>{body}</p></article></body></html>"
+    ).encode()
 
 
 class HungHost:
@@ -70,9 +75,13 @@ class HungHost:
 def _rss(items: list[tuple[str, str, str]]) -> bytes:
     entries = "".join(
         f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
-        f"<description>{text}</description></item>" for title, link, text in items)
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Local news</title>'
-            f"<link>http://127.0.0.1/</link>{entries}</channel></rss>").encode()
+        f"<description>{text}</description></item>"
+        for title, link, text in items
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Local news</title>'
+        f"<link>http://127.0.0.1/</link>{entries}</channel></rss>"
+    ).encode()
 
 
 @pytest.fixture
@@ -88,17 +97,30 @@ def world(settings_env: pytest.MonkeyPatch) -> Iterator[dict[str, list[str]]]:
             for i in range(6):
                 n = feed * 6 + i
                 kind = ("local", "hung", "dead")[n % 3]
-                link = {"local": server.url(f"/pages/{n}.html"),
-                        "hung": f"http://127.0.0.1:{hung.port}/story/{n}",
-                        "dead": f"http://story-{n}.broadsheet-test.invalid/{n}"}[kind]
+                link = {
+                    "local": server.url(f"/pages/{n}.html"),
+                    "hung": f"http://127.0.0.1:{hung.port}/story/{n}",
+                    "dead": f"http://story-{n}.broadsheet-test.invalid/{n}",
+                }[kind]
                 if kind == "local":
-                    server.route(f"/pages/{n}.html", body=_page(n),
-                                 headers={"Content-Type": "text/html; charset=utf-8"})
+                    server.route(
+                        f"/pages/{n}.html",
+                        body=_page(n),
+                        headers={"Content-Type": "text/html; charset=utf-8"},
+                    )
                 kinds[kind].append(link)
-                items.append((f"Item {n} about the {WORDS[n % 8]}", link,
-                              f"Feed text of item {n}: the {WORDS[n % 8]} plan was discussed."))
-            server.route(f"/feed/{feed}.xml", body=_rss(items),
-                         headers={"Content-Type": "application/rss+xml"})
+                items.append(
+                    (
+                        f"Item {n} about the {WORDS[n % 8]}",
+                        link,
+                        f"Feed text of item {n}: the {WORDS[n % 8]} plan was discussed.",
+                    )
+                )
+            server.route(
+                f"/feed/{feed}.xml",
+                body=_rss(items),
+                headers={"Content-Type": "application/rss+xml"},
+            )
             assert main(["add", server.url(f"/feed/{feed}.xml"), "--no-refresh"]) == 0
         yield kinds
     hung.close()
@@ -111,8 +133,11 @@ def test_dead_and_hung_hosts_delay_only_their_own_articles(world: dict[str, list
     assert elapsed < 120  # liveness, not speed: the old flow waited on every page at once
     assert Article.objects.count() == 36
     assert not Article.objects.filter(extraction_status="pending").exists()
-    due = list(Work.objects.filter(not_before__lte=timezone.now(), failed=False)
-               .values_list("step", "last_error", "page_error"))
+    due = list(
+        Work.objects.filter(not_before__lte=timezone.now(), failed=False).values_list(
+            "step", "last_error", "page_error"
+        )
+    )
     assert due == []  # nothing due now; failed pages wait for their retry
     local = Article.objects.filter(url__in=world["local"])
     assert {a.content_source for a in local} == {"page"}
@@ -139,8 +164,9 @@ def test_a_page_that_comes_back_is_extracted_on_retry(world: dict[str, list[str]
 
 
 def test_a_crashed_batch_is_leased_again_when_its_lease_expires(db: None) -> None:
-    article = Article.objects.create(origin="import", key_hash="k", item_key="k",
-                                     url="https://news.example/a", text="Some text.")
+    article = Article.objects.create(
+        origin="import", key_hash="k", item_key="k", url="https://news.example/a", text="Some text."
+    )
     work.enter([article.id], "extract")
     now = timezone.now()
     lease = timedelta(minutes=10)
@@ -152,10 +178,18 @@ def test_a_crashed_batch_is_leased_again_when_its_lease_expires(db: None) -> Non
 
 
 def test_a_failing_article_does_not_hold_back_its_batch(
-        db: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    ids = [Article.objects.create(origin="import", key_hash=f"k{i}", item_key=f"k{i}",
-                                  url=f"https://news.example/{i}", text="Text.").id
-           for i in range(3)]
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = [
+        Article.objects.create(
+            origin="import",
+            key_hash=f"k{i}",
+            item_key=f"k{i}",
+            url=f"https://news.example/{i}",
+            text="Text.",
+        ).id
+        for i in range(3)
+    ]
     work.enter(ids, "index")
     step = next(s for s in STEPS if s.name == "index")
 

@@ -16,14 +16,20 @@ from tests.support.shared import FIXTURES, require
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.storage]
 
-SKIP = {"slashdot.backslash.xml", "notafeed.html", "invalid-characters-gzipped.xml", "SOURCES.json",
-        "EXPECTATIONS.md"}
+SKIP = {
+    "slashdot.backslash.xml",
+    "notafeed.html",
+    "invalid-characters-gzipped.xml",
+    "SOURCES.json",
+    "EXPECTATIONS.md",
+}
 
 
 def _feed_files() -> list[Path]:
     root = require(FIXTURES / "feeds")
     return sorted(
-        p for p in root.rglob("*")
+        p
+        for p in root.rglob("*")
         if p.is_file() and p.name not in SKIP and not p.name.endswith(".expected.json")
     )
 
@@ -114,12 +120,18 @@ def test_updated_item_updates_its_article(tmp_path: Path) -> None:
         "<description>{body}</description></item></channel></rss>"
     )
     with LocalServer() as server:
-        server.route("/f.xml", body=template.format(title="First", body="one").encode(),
-                     headers={"Content-Type": "application/rss+xml"})
+        server.route(
+            "/f.xml",
+            body=template.format(title="First", body="one").encode(),
+            headers={"Content-Type": "application/rss+xml"},
+        )
         feed_id, _ = feeds.add_feed(server.url("/f.xml"))
         assert refresh_feeds([feed_id]).new_items == 1
-        server.route("/f.xml", body=template.format(title="Corrected", body="two").encode(),
-                     headers={"Content-Type": "application/rss+xml"})
+        server.route(
+            "/f.xml",
+            body=template.format(title="Corrected", body="two").encode(),
+            headers={"Content-Type": "application/rss+xml"},
+        )
         report = refresh_feeds([feed_id])
     assert report.new_items == 0 and report.updated_items == 1
     only = Article.objects.get()
@@ -142,9 +154,13 @@ def test_polling_interval_follows_the_feed_rhythm() -> None:
         f"<pubDate>{format_datetime(now - timedelta(hours=h))}</pubDate></item>"
         for h in range(12)
     )
-    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+    body = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+    )
     with LocalServer() as server:
-        server.route("/hourly.xml", body=body.encode(), headers={"Content-Type": "application/rss+xml"})
+        server.route(
+            "/hourly.xml", body=body.encode(), headers={"Content-Type": "application/rss+xml"}
+        )
         feed_id, _ = feeds.add_feed(server.url("/hourly.xml"))
         refresh_feeds([feed_id])
         refresh_feeds([feed_id])  # unchanged: the rhythm learnt before is kept

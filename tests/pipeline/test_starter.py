@@ -24,7 +24,9 @@ def test_offline_demo_corpus_loads_once() -> None:
     assert Article.objects.filter(content_source="import").count() == n
     assert Article.objects.exclude(embeds=[]).exists()
     newest = articles.newest(1)[0].published_at
-    assert timedelta(minutes=25) < timezone.now() - newest < timedelta(minutes=35)  # always looks fresh
+    assert (
+        timedelta(minutes=25) < timezone.now() - newest < timedelta(minutes=35)
+    )  # always looks fresh
     assert "skipped" in load_starter("offline")
     assert articles.count() == n
 

@@ -21,9 +21,18 @@ T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def _lines() -> list[str]:
-    return [json.dumps({"url": f"https://outlet{n}.example/flood", "title": d.title, "text": d.text,
-                        "source": d.outlet, "published": (T0 + timedelta(hours=n)).isoformat()})
-            for n, d in enumerate(STORY)]
+    return [
+        json.dumps(
+            {
+                "url": f"https://outlet{n}.example/flood",
+                "title": d.title,
+                "text": d.text,
+                "source": d.outlet,
+                "published": (T0 + timedelta(hours=n)).isoformat(),
+            }
+        )
+        for n, d in enumerate(STORY)
+    ]
 
 
 @pytest.fixture
@@ -41,7 +50,9 @@ def test_import_stores_article_and_story_summaries(ids: list[int], monkeypatch) 
     assert stories, "the corpus articles were placed in a story"
     stored = CachedSummary.objects.filter(method="extractive")
     assert set(stored.filter(kind="article").values_list("key", flat=True)) == {str(i) for i in ids}
-    assert set(stored.filter(kind="story").values_list("key", flat=True)) == {str(s) for s in stories}
+    assert set(stored.filter(kind="story").values_list("key", flat=True)) == {
+        str(s) for s in stories
+    }
     monkeypatch.setattr(queries, "summarize_article", _must_not_compute)
     monkeypatch.setattr(queries, "summarize_story", _must_not_compute)
     assert queries.article_summary(ids[0], use_llm=False).sentences
@@ -52,7 +63,10 @@ def test_step_is_idempotent_and_skips_missing_articles(ids: list[int]) -> None:
     before = list(CachedSummary.objects.order_by("id").values_list("id", "content_hash", "payload"))
     assert _summarize.run([*ids, 987654]) == {"article": 0, "story": 0}
     assert _summarize.run([987654]) == {"article": 0, "story": 0}
-    assert list(CachedSummary.objects.order_by("id").values_list("id", "content_hash", "payload")) == before
+    assert (
+        list(CachedSummary.objects.order_by("id").values_list("id", "content_hash", "payload"))
+        == before
+    )
 
 
 def test_step_redoes_only_what_changed(ids: list[int]) -> None:
@@ -74,4 +88,7 @@ def test_summarize_runs_after_index_and_a_failure_spares_the_rest(monkeypatch, c
     with caplog.at_level(logging.ERROR):
         _stages.run_steps([1], steps=("enrich", "summarize", "index"))
     assert ran == ["index"]
-    assert [r.step for r in caplog.records if r.msg == "pipeline step failed"] == ["enrich", "summarize"]
+    assert [r.step for r in caplog.records if r.msg == "pipeline step failed"] == [
+        "enrich",
+        "summarize",
+    ]

@@ -14,8 +14,18 @@ pytestmark = pytest.mark.django_db
 
 
 def test_reindex_then_search(capsys: pytest.CaptureFixture[str]) -> None:
-    import_articles([json.dumps({"url": "https://n.example/1", "title": "Tram line opens",
-                                 "text": "The tram runs.", "source": "Example News"})])
+    import_articles(
+        [
+            json.dumps(
+                {
+                    "url": "https://n.example/1",
+                    "title": "Tram line opens",
+                    "text": "The tram runs.",
+                    "source": "Example News",
+                }
+            )
+        ]
+    )
     assert _search.cmd_reindex(argparse.Namespace()) == 0
     assert "Indexed 1 articles" in capsys.readouterr().out
     args = argparse.Namespace(query="tram", source="", language="", limit=5)

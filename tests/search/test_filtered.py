@@ -17,15 +17,32 @@ from broadsheet.storage.search import queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.storage]
 
-QUERIES = ["the", "news", "the news", "said the", "tram", "the tram", "the -tram",
-           '"tram strike"', "strike -the", "news tram", "nothing-matches-this"]
+QUERIES = [
+    "the",
+    "news",
+    "the news",
+    "said the",
+    "tram",
+    "the tram",
+    "the -tram",
+    '"tram strike"',
+    "strike -the",
+    "news tram",
+    "nothing-matches-this",
+]
 
 
 def _record(title: str, text: str, source: str, hours: int, language: str = "en") -> str:
-    return json.dumps({
-        "url": f"https://{source.split()[0].lower()}.example/{abs(hash((title, hours)))}",
-        "title": title, "text": text, "source": source, "language": language,
-        "published": (timezone.now() - timedelta(hours=hours)).isoformat()})
+    return json.dumps(
+        {
+            "url": f"https://{source.split()[0].lower()}.example/{abs(hash((title, hours)))}",
+            "title": title,
+            "text": text,
+            "source": source,
+            "language": language,
+            "published": (timezone.now() - timedelta(hours=hours)).isoformat(),
+        }
+    )
 
 
 def _add(*records: str) -> list[int]:
@@ -44,41 +61,68 @@ def corpus(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     for n in range(60):
         source = "Rare Paper" if n % 15 == 7 else ("Other Paper" if n % 3 else "Big Paper")
         title = ["The news today", "Tram strike", "Markets", "The tram <b>news</b>"][n % 4]
-        text = ["the news of the day", "the tram strike goes on, said the union",
-                "strike talks", "news about the tram", "nothing here"][n % 5]
+        text = [
+            "the news of the day",
+            "the tram strike goes on, said the union",
+            "strike talks",
+            "news about the tram",
+            "nothing here",
+        ][n % 5]
         # each text its own (identical texts are one article, indexed once): "edition n"
-        records.append(_record(f"{title} {n}", f"{text}, edition {n}", source,
-                               hours=24 * (60 - n) + n % 7,
-                               language="fr" if n % 4 == 1 else "en"))
+        records.append(
+            _record(
+                f"{title} {n}",
+                f"{text}, edition {n}",
+                source,
+                hours=24 * (60 - n) + n % 7,
+                language="fr" if n % 4 == 1 else "en",
+            )
+        )
     return _add(*records)
 
 
 def _filters(ids: list[int]) -> list[dict[str, Any]]:
     now = timezone.now()
-    return [{"source": "Rare Paper"}, {"source": "big.example"}, {"source": "Other Paper"},
-            {"source": "nobody.example"},
-            {"since": now - timedelta(days=3)}, {"until": now - timedelta(days=50)},
-            {"since": now - timedelta(days=30), "until": now - timedelta(days=29)},
-            {"since": now - timedelta(days=40), "until": now - timedelta(days=10)},
-            {"language": "fr"}, {"source": "Big Paper", "language": "fr"},
-            {"source": "Big Paper", "since": now - timedelta(days=20)},
-            {"only_ids": ids[::9]}, {"only_ids": []}, {"only_ids": ids[::2], "language": "en"},
-            {"only_ids": ids[5:40], "source": "Other Paper", "until": now - timedelta(days=30)}]
+    return [
+        {"source": "Rare Paper"},
+        {"source": "big.example"},
+        {"source": "Other Paper"},
+        {"source": "nobody.example"},
+        {"since": now - timedelta(days=3)},
+        {"until": now - timedelta(days=50)},
+        {"since": now - timedelta(days=30), "until": now - timedelta(days=29)},
+        {"since": now - timedelta(days=40), "until": now - timedelta(days=10)},
+        {"language": "fr"},
+        {"source": "Big Paper", "language": "fr"},
+        {"source": "Big Paper", "since": now - timedelta(days=20)},
+        {"only_ids": ids[::9]},
+        {"only_ids": []},
+        {"only_ids": ids[::2], "language": "en"},
+        {"only_ids": ids[5:40], "source": "Other Paper", "until": now - timedelta(days=30)},
+    ]
 
 
 def _old_scope(source: str, since: Any, until: Any, language: str, only_ids: Any) -> Any:
     """The article table joined for every filter: the path before filters could drive."""
-    return queries._Scope(*(lambda w, p: (w, tuple(p)))(
-        *queries._filters(source, since, until, language, only_ids, False)))
+    return queries._Scope(
+        *(lambda w, p: (w, tuple(p)))(
+            *queries._filters(source, since, until, language, only_ids, False)
+        )
+    )
 
 
-MODES = {"default": {}, "look up": {"SEEK": 0}, "step over": {"SEEK": 10**9},
-         "bounds": {"DRIVE": 0, "SPAN": 10**9}}
+MODES = {
+    "default": {},
+    "look up": {"SEEK": 0},
+    "step over": {"SEEK": 10**9},
+    "bounds": {"DRIVE": 0, "SPAN": 10**9},
+}
 
 
 @pytest.mark.parametrize("mode", list(MODES))
 def test_driving_from_a_filter_finds_the_same_matches_in_the_same_order(
-        corpus: list[int], mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus: list[int], mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cases = list(product(QUERIES, _filters(corpus), (2, 7, 1000)))
     with monkeypatch.context() as old:
         old.setattr(queries, "_scope", _old_scope)
@@ -92,13 +136,17 @@ def test_driving_from_a_filter_finds_the_same_matches_in_the_same_order(
 
 @pytest.mark.parametrize("mode", list(MODES))
 def test_result_pages_snippets_and_notices_match_the_old_path(
-        corpus: list[int], mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus: list[int], mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(_core, "CAP", 30)
     now = timezone.now()
-    filters = [Filters(source="Rare Paper"), Filters(source="big.example"),
-               Filters(source="Other Paper"),
-               Filters(since=now - timedelta(days=30), until=now - timedelta(days=25)),
-               Filters(source="Other Paper", language="fr")]
+    filters = [
+        Filters(source="Rare Paper"),
+        Filters(source="big.example"),
+        Filters(source="Other Paper"),
+        Filters(since=now - timedelta(days=30), until=now - timedelta(days=25)),
+        Filters(source="Other Paper", language="fr"),
+    ]
     cases = list(product(QUERIES, filters, (1, 2, 5)))
     with monkeypatch.context() as old:
         old.setattr(queries, "_scope", _old_scope)
@@ -110,7 +158,8 @@ def test_result_pages_snippets_and_notices_match_the_old_path(
 
 
 def test_a_sparse_filter_looks_up_a_common_word_and_steps_over_a_rare_one(
-        corpus: list[int]) -> None:
+    corpus: list[int],
+) -> None:
     scope = queries._scope("Rare Paper", None, None, "", None)
     assert scope.ids is not None and len(scope.ids) == 4 and not scope.where
     far_apart = (10**6, 5 * 10**5, 10, 5)
@@ -122,9 +171,16 @@ def test_a_sparse_filter_looks_up_a_common_word_and_steps_over_a_rare_one(
 
 
 def test_filter_driven_search_escapes_hostile_text(
-        corpus: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
-    [hostile] = _add(_record('Tram <img src=x onerror=alert(1)> "strike" \x02',
-                             "<script>x</script> & the tram \x03 strike \x02", "Rare Paper", 1))
+    corpus: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [hostile] = _add(
+        _record(
+            'Tram <img src=x onerror=alert(1)> "strike" \x02',
+            "<script>x</script> & the tram \x03 strike \x02",
+            "Rare Paper",
+            1,
+        )
+    )
     for seek in (0, 10**9):
         monkeypatch.setattr(queries, "SEEK", seek)
         for q in ["tram", "the", 'tram" OR "x', "NEAR(tram strike)", "tram*", "-", '"']:

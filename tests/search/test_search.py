@@ -17,10 +17,16 @@ from broadsheet.storage.search import queries
 pytestmark = [pytest.mark.django_db, pytest.mark.storage]
 
 
-def _add(title: str, text: str, source: str = "Example News", hours: int = 1, **extra: object) -> int:
-    record = {"url": f"https://{source.split()[0].lower()}.example/{abs(hash(title))}",
-              "title": title, "text": text, "source": source,
-              "published": (timezone.now() - timedelta(hours=hours)).isoformat()} | extra
+def _add(
+    title: str, text: str, source: str = "Example News", hours: int = 1, **extra: object
+) -> int:
+    record = {
+        "url": f"https://{source.split()[0].lower()}.example/{abs(hash(title))}",
+        "title": title,
+        "text": text,
+        "source": source,
+        "published": (timezone.now() - timedelta(hours=hours)).isoformat(),
+    } | extra
     ids = import_articles([json.dumps(record)]).ids
     index(ids)  # the pipeline step runs too when extraction runs; indexing twice is harmless
     return ids[0]
@@ -102,8 +108,10 @@ def test_entity_filter_for_an_entity_nobody_names_finds_nothing() -> None:
 
 
 def test_snippets_stay_escaped_with_only_balanced_marks() -> None:
-    _add("Tram <b>fares</b> \x02rise",
-         'Riders said <img src=x onerror=alert(1)> & "tram" \x03 ok \x02.')
+    _add(
+        "Tram <b>fares</b> \x02rise",
+        'Riders said <img src=x onerror=alert(1)> & "tram" \x03 ok \x02.',
+    )
     hit = search("tram").hits[0]
     for html in (hit.snippet_html, hit.title_html):
         assert html.count("<mark>") == html.count("</mark>") >= 1
@@ -118,7 +126,8 @@ def _fts5_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_only_very_common_words_list_headlines_first_then_newest(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     _fts5_only(monkeypatch)
     a = _add("Weather report", "the news of the day")
     b = _add("Morning news", "the day")

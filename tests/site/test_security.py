@@ -21,9 +21,14 @@ from broadsheet.site.security import HSTS_SECONDS, content_security_policy, http
 from tests.support.shared import REPO
 
 REQUIRED = {
-    "default-src": "'self'", "script-src": "'self'", "style-src": "'self'",
-    "img-src": "'self' https: http: data:", "object-src": "'none'", "base-uri": "'none'",
-    "frame-ancestors": "'none'", "form-action": "'self'",
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' https: http: data:",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
 }
 TEMPLATES = REPO / "src" / "broadsheet" / "web" / "jinja2"
 SECRET = "k" * 20 + "-a-long-random-enough-secret-for-the-check-0123456789"
@@ -46,11 +51,21 @@ def test_the_policy_is_strict() -> None:
 @pytest.mark.parametrize(
     ("path", "status"),
     [
-        ("/", 200), ("/latest/", 200), ("/feeds/", 200), ("/search/?q=bridge", 200),
-        ("/articles/999999/", 404), ("/no/such/page/", 404), ("/api/articles", 200),
-        ("/api/articles/999999", 404), ("/api/openapi.json", 200), ("/api/docs", 200),
-        ("/syndication/latest.rss", 200), ("/accounts/login/", 200), ("/admin/login/", 200),
-        ("/admin/", 302), ("/reader/api/0/user-info", 401),
+        ("/", 200),
+        ("/latest/", 200),
+        ("/feeds/", 200),
+        ("/search/?q=bridge", 200),
+        ("/articles/999999/", 404),
+        ("/no/such/page/", 404),
+        ("/api/articles", 200),
+        ("/api/articles/999999", 404),
+        ("/api/openapi.json", 200),
+        ("/api/docs", 200),
+        ("/syndication/latest.rss", 200),
+        ("/accounts/login/", 200),
+        ("/admin/login/", 200),
+        ("/admin/", 302),
+        ("/reader/api/0/user-info", 401),
         ("/static/web/broadsheet.css", 200),
     ],
 )
@@ -63,7 +78,9 @@ def test_every_kind_of_response_carries_the_policy(client: Client, path: str, st
 @pytest.mark.django_db
 def test_the_api_docs_use_our_own_swagger_files(client: Client) -> None:
     html = client.get("/api/docs").content.decode()
-    assert "/static/ninja/swagger-ui-bundle.js" in html and "/static/ninja/swagger-ui-init.js" in html
+    assert (
+        "/static/ninja/swagger-ui-bundle.js" in html and "/static/ninja/swagger-ui-init.js" in html
+    )
     assert "cdn.jsdelivr.net" not in html
     assert not re.search(r"<script>\s*\S", html)  # no inline script body
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
@@ -95,7 +112,8 @@ def test_htmx_is_told_not_to_inject_its_style_or_eval() -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("", ""), ("https://news.example.org", "https://news.example.org"),
+        ("", ""),
+        ("https://news.example.org", "https://news.example.org"),
         ("https://News.Example.org:8443/", "https://news.example.org:8443"),
         ("http://192.168.1.5:8000", "http://192.168.1.5:8000"),
     ],
@@ -105,8 +123,15 @@ def test_public_url_is_normalised(raw: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["news.example.org", "ftp://news.example.org", "https://news.example.org/reader",
-            "https://user:pw@news.example.org", "https://", "https://news.example.org/?x=1"],
+    "raw",
+    [
+        "news.example.org",
+        "ftp://news.example.org",
+        "https://news.example.org/reader",
+        "https://user:pw@news.example.org",
+        "https://",
+        "https://news.example.org/?x=1",
+    ],
 )
 def test_a_bad_public_url_is_refused_naming_the_setting(raw: str) -> None:
     with pytest.raises(ConfigError, match="BROADSHEET_PUBLIC_URL: expected the site's address"):
@@ -119,8 +144,10 @@ def test_no_public_url_changes_nothing() -> None:
 
 def test_an_http_public_url_only_allows_its_host() -> None:
     found = https_settings("http://news.lan:8000", "host", ["127.0.0.1"])
-    assert found == {"ALLOWED_HOSTS": ["127.0.0.1", "news.lan"],
-                     "CSRF_TRUSTED_ORIGINS": ["http://news.lan:8000"]}
+    assert found == {
+        "ALLOWED_HOSTS": ["127.0.0.1", "news.lan"],
+        "CSRF_TRUSTED_ORIGINS": ["http://news.lan:8000"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -139,37 +166,60 @@ def test_an_https_public_url_turns_on_secure_cookies_hsts_and_the_proxy_header(
     assert found == {
         "ALLOWED_HOSTS": ["127.0.0.1", "localhost", "news.example.org"],
         "CSRF_TRUSTED_ORIGINS": ["https://news.example.org"],
-        "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
         "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
-        "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": seconds,
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": subdomains, "SECURE_HSTS_PRELOAD": preload,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": seconds,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": subdomains,
+        "SECURE_HSTS_PRELOAD": preload,
         "SILENCED_SYSTEM_CHECKS": silenced,
     }
 
 
 def _django(tmp_path: Path, code: str, **env: str) -> subprocess.CompletedProcess[str]:
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("BROADSHEET_", "DJANGO_"))}
-    full = keep | {"BROADSHEET_DATA_DIR": str(tmp_path), "BROADSHEET_SECRET_KEY": SECRET,
-                   "DJANGO_SETTINGS_MODULE": "broadsheet.site.settings"} | env
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full,
-                          timeout=120, cwd=tmp_path)
+    full = (
+        keep
+        | {
+            "BROADSHEET_DATA_DIR": str(tmp_path),
+            "BROADSHEET_SECRET_KEY": SECRET,
+            "DJANGO_SETTINGS_MODULE": "broadsheet.site.settings",
+        }
+        | env
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=120,
+        cwd=tmp_path,
+    )
 
 
-CHECK = ("import sys, django; from django.core.management import call_command; django.setup(); "
-         "call_command('check', deploy=True, fail_level='WARNING')")
+CHECK = (
+    "import sys, django; from django.core.management import call_command; django.setup(); "
+    "call_command('check', deploy=True, fail_level='WARNING')"
+)
 
 
 def test_check_deploy_warned_four_times_without_a_public_url(tmp_path: Path) -> None:
     done = _django(tmp_path, CHECK)
     assert done.returncode != 0
     assert sorted(re.findall(r"security\.W\d+", done.stderr)) == [
-        "security.W004", "security.W008", "security.W012", "security.W016"]
+        "security.W004",
+        "security.W008",
+        "security.W012",
+        "security.W016",
+    ]
 
 
 @pytest.mark.parametrize("hsts", ["host", "subdomains", "preload"])
 def test_check_deploy_is_clean_under_an_https_public_url(tmp_path: Path, hsts: str) -> None:
-    done = _django(tmp_path, CHECK, BROADSHEET_PUBLIC_URL="https://news.example.org",
-                   BROADSHEET_HSTS=hsts)
+    done = _django(
+        tmp_path, CHECK, BROADSHEET_PUBLIC_URL="https://news.example.org", BROADSHEET_HSTS=hsts
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "System check identified no issues" in done.stdout + done.stderr
 

@@ -48,20 +48,25 @@ def test_the_limits_are_passed_by_the_attempt_after_them() -> None:
     assert str(tokens) == "Too many bad tokens from your address: try again in 2 minutes."
 
 
-@pytest.mark.parametrize(("remote", "counted_as"), [
-    ("203.0.113.7", "203.0.113.7"),
-    ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
-    ("2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"),  # same subscriber, same count
-    ("::ffff:203.0.113.7", "203.0.113.7"),
-    ("", "unknown"),
-    ("not-an-ip", "not-an-ip"),
-])
+@pytest.mark.parametrize(
+    ("remote", "counted_as"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"),  # same subscriber, same count
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("", "unknown"),
+        ("not-an-ip", "not-an-ip"),
+    ],
+)
 def test_addresses_count_ipv6_by_their_64(remote: str, counted_as: str) -> None:
     assert throttle.address_key(remote) == counted_as
 
 
 def test_forwarded_for_is_not_trusted() -> None:
-    request = RequestFactory().post("/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    request = RequestFactory().post(
+        "/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="192.0.2.1"
+    )
     assert throttle.client_address(request) == "198.51.100.9"
 
 
@@ -115,7 +120,8 @@ def test_a_broken_cache_throttles_nothing(caplog: pytest.LogCaptureFixture) -> N
 
 
 def test_parallel_guesses_cannot_slip_in_before_the_first_failure_is_counted(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Attempts are counted before the password is checked: 50 at once, 5 get checked."""
     monkeypatch.setattr(throttle, "clock", lambda: float(T0))
     request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.7")

@@ -13,7 +13,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 NOW = datetime(2025, 7, 5, 12, 0, tzinfo=UTC)
-DOMAINS = {"BBC News": "bbc.co.uk", "Daily Mail": "dailymail.co.uk", "The Guardian": "theguardian.com"}
+DOMAINS = {
+    "BBC News": "bbc.co.uk",
+    "Daily Mail": "dailymail.co.uk",
+    "The Guardian": "theguardian.com",
+}
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,14 @@ class SeedArticle:
         """Return the article as an import line (a stable made-up URL on the outlet's domain)."""
         domain = DOMAINS.get(self.outlet, "daily8.example")
         slug = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")[:60]
-        return {"url": f"https://www.{domain}/news/{n}-{slug}", "title": self.title,
-                "text": self.text, "source": self.outlet, "source_url": f"https://www.{domain}/",
-                "published": self.published.isoformat()}
+        return {
+            "url": f"https://www.{domain}/news/{n}-{slug}",
+            "title": self.title,
+            "text": self.text,
+            "source": self.outlet,
+            "source_url": f"https://www.{domain}/",
+            "published": self.published.isoformat(),
+        }
 
 
 def _age(text: str) -> timedelta:

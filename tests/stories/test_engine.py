@@ -36,7 +36,9 @@ def test_three_outlets_of_one_event_share_a_story_with_an_explanation() -> None:
     rows = _basil()[:3]
     assert len({r["story_id"] for r in rows}) == 1
     engine = StoryEngine()
-    placements = [engine.place(i, features(r["title"], r["text"], i * 3600.0)) for i, r in enumerate(rows)]
+    placements = [
+        engine.place(i, features(r["title"], r["text"], i * 3600.0)) for i, r in enumerate(rows)
+    ]
     assert placements[0].created and placements[0].explanation.candidate is None
     assert {p.story_id for p in placements} == {placements[0].story_id}
     why = placements[1].explanation
@@ -53,10 +55,18 @@ def test_different_events_get_different_stories() -> None:
     picked = [r for group in list(by_label.values())[:8] for r in group]
     stories = _place_all(StoryEngine(), picked)
     labels = [r["story_id"] for r in picked]
-    pairs_same = sum(1 for i in stories for j in stories if i < j and labels[i] == labels[j]
-                     and stories[i] == stories[j])
-    pairs_wrong = sum(1 for i in stories for j in stories if i < j and labels[i] != labels[j]
-                      and stories[i] == stories[j])
+    pairs_same = sum(
+        1
+        for i in stories
+        for j in stories
+        if i < j and labels[i] == labels[j] and stories[i] == stories[j]
+    )
+    pairs_wrong = sum(
+        1
+        for i in stories
+        for j in stories
+        if i < j and labels[i] != labels[j] and stories[i] == stories[j]
+    )
     assert pairs_wrong == 0 and pairs_same >= 20  # 24 same-event pairs in 8 triplets
 
 
@@ -90,7 +100,9 @@ def test_old_stories_age_out_so_the_active_set_stays_bounded() -> None:
 def test_related_articles_come_from_other_stories_with_a_reason() -> None:
     engine = StoryEngine()
     rows = _basil()[:12]
-    placements = [engine.place(i, features(r["title"], r["text"], i * 600.0)) for i, r in enumerate(rows)]
+    placements = [
+        engine.place(i, features(r["title"], r["text"], i * 600.0)) for i, r in enumerate(rows)
+    ]
     last = placements[-1]
     for hit in last.related:
         assert engine.story_of(hit.article_id) != last.story_id

@@ -13,8 +13,12 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 def story(i: int, outlets: int, hours_ago: float, terms: tuple[str, ...] = ()) -> Candidate:
-    return Candidate(i, tuple(f"Outlet {k}" for k in range(outlets)),
-                     NOW - timedelta(hours=hours_ago), frozenset(terms))
+    return Candidate(
+        i,
+        tuple(f"Outlet {k}" for k in range(outlets)),
+        NOW - timedelta(hours=hours_ago),
+        frozenset(terms),
+    )
 
 
 def test_a_wide_fresh_story_beats_a_wider_stale_one() -> None:
@@ -57,10 +61,13 @@ def test_ages_count_from_the_newest_story_when_feeds_paused() -> None:
     assert anchor(None, NOW) == NOW
 
 
-@given(st.lists(st.tuples(st.integers(0, 30), st.floats(0, 200)), max_size=30),
-       st.dictionaries(st.sampled_from(["e:A", "e:B", "t:c"]), st.floats(0, 1)))
-def test_rank_is_a_permutation_of_the_unmuted_stories(rows: list[tuple[int, float]],
-                                                      wants: dict[str, float]) -> None:
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.floats(0, 200)), max_size=30),
+    st.dictionaries(st.sampled_from(["e:A", "e:B", "t:c"]), st.floats(0, 1)),
+)
+def test_rank_is_a_permutation_of_the_unmuted_stories(
+    rows: list[tuple[int, float]], wants: dict[str, float]
+) -> None:
     stories = [story(i, n, h, ("e:A",) if i % 2 else ("t:c",)) for i, (n, h) in enumerate(rows)]
     ranked = rank(stories, NOW, wants)
     assert sorted(ranked) == sorted(s.id for s in stories if s.outlets)

@@ -28,8 +28,13 @@ def _basil(stories: int) -> list[dict[str, Any]]:
 
 
 def _line(r: dict[str, Any], **extra: Any) -> str:
-    base = {"url": r["url"], "title": r["title"], "text": r["text"], "source": r["source"],
-            "published": r["published"] + "T08:00:00+00:00"}
+    base = {
+        "url": r["url"],
+        "title": r["title"],
+        "text": r["text"],
+        "source": r["source"],
+        "published": r["published"] + "T08:00:00+00:00",
+    }
     return json.dumps(base | extra)
 
 
@@ -43,17 +48,38 @@ def corpus() -> dict[str, Any]:
     near = "\n\n".join([*paras, "Follow us for more news. Sign up to our newsletter."])
     lines = [_line(r) for r in rows]
     lines += [
-        _line(original, url=original["url"] + "?utm_source=twitter&fbclid=abc", source="Feed copy",
-              published=original["published"] + "T09:00:00+00:00"),
-        _line(original, url="https://wire.example/story/1", source="Wire Reprints",
-              published=original["published"] + "T10:00:00+00:00"),
-        _line(original, url="https://syndicator.example/p/9", source="Syndicator", text=near,
-              title="Updated: " + original["title"], published=original["published"] + "T11:00:00+00:00"),
+        _line(
+            original,
+            url=original["url"] + "?utm_source=twitter&fbclid=abc",
+            source="Feed copy",
+            published=original["published"] + "T09:00:00+00:00",
+        ),
+        _line(
+            original,
+            url="https://wire.example/story/1",
+            source="Wire Reprints",
+            published=original["published"] + "T10:00:00+00:00",
+        ),
+        _line(
+            original,
+            url="https://syndicator.example/p/9",
+            source="Syndicator",
+            text=near,
+            title="Updated: " + original["title"],
+            published=original["published"] + "T11:00:00+00:00",
+        ),
     ]
     report = import_articles(lines)
     assert report.rejected == 0
     ids = report.ids
-    return {"rows": rows, "ids": ids, "original": ids[0], "utm": ids[-3], "wire": ids[-2], "near": ids[-1]}
+    return {
+        "rows": rows,
+        "ids": ids,
+        "original": ids[0],
+        "utm": ids[-3],
+        "wire": ids[-2],
+        "near": ids[-1],
+    }
 
 
 def _story_map() -> dict[int, int]:
@@ -80,7 +106,9 @@ def test_copies_are_kept_marked_and_credited_to_the_first_publisher(corpus: dict
     assert by_id[utm].duplicate_of == original and by_id[near].syndicated_from == original
 
 
-def test_each_basil_event_is_one_story_with_headline_outlets_and_explanations(corpus: dict[str, Any]) -> None:
+def test_each_basil_event_is_one_story_with_headline_outlets_and_explanations(
+    corpus: dict[str, Any],
+) -> None:
     labels = {}
     for r, aid in zip(corpus["rows"], corpus["ids"], strict=False):
         labels.setdefault(r["story_id"], set()).add(article_story(aid).id)  # type: ignore[union-attr]
@@ -93,7 +121,9 @@ def test_each_basil_event_is_one_story_with_headline_outlets_and_explanations(co
     assert any(e["shared_entities"] for e in joined if "joined" in e["text"])
 
 
-def test_export_and_stories_command(corpus: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_and_stories_command(
+    corpus: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["export"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     by_id = {r["id"]: r for r in rows}

@@ -32,4 +32,7 @@ def test_copy_detection_meets_its_minimums_on_a_third_of_the_pairs() -> None:
     dedupe_eval = _module("dedupe_eval")
     res = dedupe_eval.evaluate(scale=0.33)  # type: ignore[attr-defined]
     assert res["pipeline"]["precision"] >= 0.98 and res["pipeline"]["recall"] >= 0.95
-    assert res["recall_by_mutation"]["reorder"] == 1.0 and res["recall_by_mutation"]["boilerplate"] == 1.0
+    assert (
+        res["recall_by_mutation"]["reorder"] == 1.0
+        and res["recall_by_mutation"]["boilerplate"] == 1.0
+    )

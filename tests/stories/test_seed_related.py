@@ -27,8 +27,15 @@ def _distractors(n_each: int = 6) -> list[dict[str, str]]:
         with open(path, encoding="utf-8") as fh:
             rows = [json.loads(line) for line, _ in zip(fh, range(n_each * 3), strict=False)]
         for i, r in enumerate(rows[::3][:n_each]):
-            out.append({"url": r["url"], "title": r["title"], "text": r["text"], "source": r["source"],
-                        "published": (NOW - timedelta(hours=2 + i)).isoformat()})
+            out.append(
+                {
+                    "url": r["url"],
+                    "title": r["title"],
+                    "text": r["text"],
+                    "source": r["source"],
+                    "published": (NOW - timedelta(hours=2 + i)).isoformat(),
+                }
+            )
     return out
 
 
@@ -50,7 +57,9 @@ def test_seed_related_articles_are_found_among_the_main_articles_related() -> No
     for hit in hits:
         assert hit.reason and hit.score > 0 and hit.published_at is not None and hit.url
     starmer = [h for h in hits if h.title in {a.title for a in expected}]
-    assert all("Starmer" in h.reason or "Labour" in h.reason for h in starmer), [h.reason for h in starmer]
+    assert all("Starmer" in h.reason or "Labour" in h.reason for h in starmer), [
+        h.reason for h in starmer
+    ]
     # the three are ranked above every distractor
     ranks = [i for i, h in enumerate(hits) if h.title in {a.title for a in expected}]
     assert ranks == [0, 1, 2], [(h.title, h.score) for h in hits]

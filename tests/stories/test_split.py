@@ -12,14 +12,18 @@ from broadsheet.cluster._engine import _bisect
 
 HOUR = 3600.0
 # Two events that share only the word "court": a story over-merged on it must split.
-COMMISSION = ["Biden commission weighs packing and term limits for justices",
-              "Presidential commission debated adding justices and term limits",
-              "Commission studying expansion skeptical about packing the bench",
-              "Draft commission report questions packing and term limits"]
-IMMUNITY = ["Police officers keep qualified immunity in excessive force lawsuits",
-            "Officers win qualified immunity in two excessive force cases",
-            "Qualified immunity granted to officers sued over excessive force arrests",
-            "Police shielded by qualified immunity after excessive force ruling"]
+COMMISSION = [
+    "Biden commission weighs packing and term limits for justices",
+    "Presidential commission debated adding justices and term limits",
+    "Commission studying expansion skeptical about packing the bench",
+    "Draft commission report questions packing and term limits",
+]
+IMMUNITY = [
+    "Police officers keep qualified immunity in excessive force lawsuits",
+    "Officers win qualified immunity in two excessive force cases",
+    "Qualified immunity granted to officers sued over excessive force arrests",
+    "Police shielded by qualified immunity after excessive force ruling",
+]
 LOOSE = Settings(threshold=0.02)  # joins almost anything sharing a word: forces the over-merge
 
 
@@ -33,12 +37,17 @@ def _feed(engine: StoryEngine, pins: dict[int, int] | None = None, b_count: int 
     out = []
     for k in range(3):
         title, text = _article(COMMISSION, k)
-        out.append(engine.place(k, features(title, text, k * HOUR), pin=pins.get(k), fixed=k in pins))
+        out.append(
+            engine.place(k, features(title, text, k * HOUR), pin=pins.get(k), fixed=k in pins)
+        )
     for k in range(b_count):
         title, text = _article(IMMUNITY, k)
         aid = 10 + k
-        out.append(engine.place(aid, features(title, text, (3 + k) * HOUR), pin=pins.get(aid),
-                                fixed=aid in pins))
+        out.append(
+            engine.place(
+                aid, features(title, text, (3 + k) * HOUR), pin=pins.get(aid), fixed=aid in pins
+            )
+        )
     return out
 
 
@@ -54,12 +63,15 @@ def test_a_story_holding_two_events_splits_and_the_larger_part_keeps_its_id() ->
     assert text.startswith("split: the articles about commission") and "share only court" in text
     assert f"< threshold {cut.threshold:.2f}" in text and f"story {cut.new_story_id}" in text
     assert placements[4].story_id == cut.new_story_id
-    assert placements[5].story_id == cut.new_story_id and not placements[5].splits  # later ones follow
+    assert (
+        placements[5].story_id == cut.new_story_id and not placements[5].splits
+    )  # later ones follow
     assert {engine.story_of(a) for a in (0, 1, 2)} == {first}
     assert {engine.story_of(a) for a in (10, 11, 12)} == {cut.new_story_id}
     again = _feed(StoryEngine(LOOSE))  # deterministic
-    assert [(p.story_id, tuple(c.moved for c in p.splits)) for p in again] == \
-        [(p.story_id, tuple(c.moved for c in p.splits)) for p in placements]
+    assert [(p.story_id, tuple(c.moved for c in p.splits)) for p in again] == [
+        (p.story_id, tuple(c.moved for c in p.splits)) for p in placements
+    ]
 
 
 def test_coherent_stories_and_disabled_splitting_never_split() -> None:
@@ -76,7 +88,9 @@ def test_staff_pinned_articles_stay_in_their_story() -> None:
     engine = StoryEngine(LOOSE)
     placements = _feed(engine, pins={10: 1})  # staff put the first immunity article in story 1
     cut = next(c for p in placements for c in p.splits)
-    assert cut.story_id == 1 and 10 in cut.kept and set(cut.moved) == {0, 1, 2}  # the pinned part stays
+    assert (
+        cut.story_id == 1 and 10 in cut.kept and set(cut.moved) == {0, 1, 2}
+    )  # the pinned part stays
     assert engine.story_of(10) == 1 and engine.story_of(11) == 1
     both = StoryEngine(LOOSE)
     placements = _feed(both, pins={0: 1, 10: 1})  # pins on both sides: nothing may be split
@@ -95,7 +109,9 @@ def test_only_the_most_recent_articles_are_examined() -> None:
 
 def test_bisection_separates_two_blocks() -> None:
     hi, lo = 0.8, 0.05
-    sim = [[1.0 if i == j else (hi if (i < 3) == (j < 3) else lo) for j in range(5)] for i in range(5)]
+    sim = [
+        [1.0 if i == j else (hi if (i < 3) == (j < 3) else lo) for j in range(5)] for i in range(5)
+    ]
     assert _bisect(sim) == ([0, 1, 2], [3, 4])
 
 
@@ -104,9 +120,17 @@ def _lines(lines: list[str], n: int, day: int, source: str) -> list[str]:
     out = []
     for k in range(n):
         title, text = _article(lines, k)
-        out.append(json.dumps({"url": f"https://{source}.example/{day}/{k}", "title": title, "text": text,
-                               "source": f"{source} {k}",
-                               "published": f"2025-03-0{day}T{8 + k:02d}:00:00+00:00"}))
+        out.append(
+            json.dumps(
+                {
+                    "url": f"https://{source}.example/{day}/{k}",
+                    "title": title,
+                    "text": text,
+                    "source": f"{source} {k}",
+                    "published": f"2025-03-0{day}T{8 + k:02d}:00:00+00:00",
+                }
+            )
+        )
     return out
 
 
@@ -121,7 +145,9 @@ def loose(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.storage
 @pytest.mark.usefixtures("loose")
-def test_the_pipeline_splits_a_story_that_received_two_events_and_keeps_the_id_on_the_larger() -> None:
+def test_the_pipeline_splits_a_story_that_received_two_events_and_keeps_the_id_on_the_larger() -> (
+    None
+):
     from broadsheet.pipeline import import_articles
     from broadsheet.pipeline._cluster import forget, recluster
     from broadsheet.storage.stories.queries import article_story, explain, get_story

@@ -15,8 +15,14 @@ def ids() -> list[int]:
     for n, doc in enumerate(STORY):
         source = Source.objects.create(domain=f"outlet{n}.example", name=doc.outlet)
         article = Article.objects.create(
-            origin="import", key_hash=f"h{n}", item_key=f"k{n}", key_kind="link",
-            url=f"https://outlet{n}.example/a", title=doc.title, text=doc.text, source=source,
+            origin="import",
+            key_hash=f"h{n}",
+            item_key=f"k{n}",
+            key_kind="link",
+            url=f"https://outlet{n}.example/a",
+            title=doc.title,
+            text=doc.text,
+            source=source,
         )
         out.append(article.id)
     return out

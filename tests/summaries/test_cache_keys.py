@@ -43,29 +43,50 @@ def _poison(kind: str) -> None:
     if kind == "article":
         payload = {"sentences": [], "method": "extractive", "note": "cached"}
     else:
-        payload = {"what_happened": [], "outlet_additions": [], "disagreements": [],
-                   "method": "extractive", "note": "cached"}
+        payload = {
+            "what_happened": [],
+            "outlet_additions": [],
+            "disagreements": [],
+            "method": "extractive",
+            "note": "cached",
+        }
     CachedSummary.objects.filter(kind=kind).update(payload=payload)
 
 
 def _reextract(article_id: int) -> None:
-    articles.save_extraction(article_id, text=NEW_TEXT, html="", source="page", reason="test",
-                             status="done")
+    articles.save_extraction(
+        article_id, text=NEW_TEXT, html="", source="page", reason="test", status="done"
+    )
 
 
 def _reimport(article_id: int) -> None:
     a = Article.objects.get(id=article_id)
-    Article.objects.filter(id=article_id).update(origin="import", key_hash=articles._key_hash(a.url))
+    Article.objects.filter(id=article_id).update(
+        origin="import", key_hash=articles._key_hash(a.url)
+    )
     record = articles.ImportedArticle(
-        url=a.url, title=a.title, text=NEW_TEXT, html="", published=None, published_raw="",
-        source="", source_url="", authors=(), categories=(), language="", image="", extra={})
+        url=a.url,
+        title=a.title,
+        text=NEW_TEXT,
+        html="",
+        published=None,
+        published_raw="",
+        source="",
+        source_url="",
+        authors=(),
+        categories=(),
+        language="",
+        image="",
+        extra={},
+    )
     assert articles.store_imported(record) == (article_id, False)
 
 
 def _feed_update(article_id: int) -> None:
     """What ``store_feed_items`` does to an item whose content changed."""
-    Article.objects.filter(id=article_id).update(text=NEW_TEXT, item_hash="changed",
-                                                 updated_at=T0 + timedelta(days=1))
+    Article.objects.filter(id=article_id).update(
+        text=NEW_TEXT, item_hash="changed", updated_at=T0 + timedelta(days=1)
+    )
 
 
 @pytest.mark.parametrize("change", [_reextract, _reimport, _feed_update])
@@ -153,8 +174,14 @@ def test_answers_refreshed_when_text_changes(ids: list[int]) -> None:
     first = queries.ask(question, ids)
     assert first.supported
     CachedSummary.objects.filter(kind="answer").update(
-        payload={"question": question, "sentences": [], "supported": False,
-                 "method": "extractive", "note": "cached"})
+        payload={
+            "question": question,
+            "sentences": [],
+            "supported": False,
+            "method": "extractive",
+            "note": "cached",
+        }
+    )
     assert queries.ask(question, ids).note == "cached"
     _reextract(ids[0])
     assert queries.ask(question, ids).note != "cached"
@@ -166,8 +193,9 @@ def test_page_view_is_served_when_the_cache_write_is_locked_out(ids: list[int], 
     if connection.vendor != "sqlite":
         pytest.skip("the short lock wait is SQLite's")
     caplog.set_level(logging.INFO, logger="broadsheet.storage.summaries.queries")
-    other = sqlite3.connect(connection.settings_dict["NAME"], uri=True, timeout=0,
-                            isolation_level=None)
+    other = sqlite3.connect(
+        connection.settings_dict["NAME"], uri=True, timeout=0, isolation_level=None
+    )
     try:
         other.execute("BEGIN IMMEDIATE")  # holds the write lock
         started = time.perf_counter()
@@ -203,7 +231,6 @@ def test_many_summaries_read_stored_rows_together_and_fill_gaps(ids: list[int]) 
     assert len(ctx.captured_queries) == 2  # the stamps, then every stored row at once
 
 
-
 def test_an_admin_edit_of_the_text_recomputes_the_summary(ids: list[int]) -> None:
     from django.contrib import admin
 
@@ -218,9 +245,15 @@ def test_an_admin_edit_of_the_text_recomputes_the_summary(ids: list[int]) -> Non
 def test_a_story_summary_keeps_to_the_story_s_main_language(ids: list[int], story: int) -> None:
     Article.objects.filter(id__in=ids).update(language="en")
     french = Article.objects.create(
-        origin="import", key_hash="hfr", item_key="kfr", key_kind="link", language="fr",
-        url="https://outlet0.example/fr", title="Inondations",
-        text="La tempête a provoqué des inondations dans la ville. Les secours ont évacué 400 foyers.")
+        origin="import",
+        key_hash="hfr",
+        item_key="kfr",
+        key_kind="link",
+        language="fr",
+        url="https://outlet0.example/fr",
+        title="Inondations",
+        text="La tempête a provoqué des inondations dans la ville. Les secours ont évacué 400 foyers.",
+    )
     Membership.objects.create(article=french, story_id=story, published_at=T0 - timedelta(hours=1))
     from broadsheet.storage.summaries import keys
 

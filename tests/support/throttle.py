@@ -38,17 +38,23 @@ def redis_up() -> bool:
     """Whether a Redis answers at REDIS (CI sets TEST_REDIS_URL)."""
     parts = urlsplit(REDIS)
     try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=0.5):
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or 6379), timeout=0.5
+        ):
             return True
     except OSError:
         return False
 
 
-NEEDS_REDIS = pytest.mark.skipif("TEST_REDIS_URL" not in os.environ and not redis_up(),
-                                 reason=f"needs Redis at {REDIS} (.ci/run starts one and sets TEST_REDIS_URL)")
-CACHES = [pytest.param("locmem://", id="locmem"),
-          pytest.param("", id="files (the default)"),
-          pytest.param(REDIS, id="redis", marks=NEEDS_REDIS)]
+NEEDS_REDIS = pytest.mark.skipif(
+    "TEST_REDIS_URL" not in os.environ and not redis_up(),
+    reason=f"needs Redis at {REDIS} (.ci/run starts one and sets TEST_REDIS_URL)",
+)
+CACHES = [
+    pytest.param("locmem://", id="locmem"),
+    pytest.param("", id="files (the default)"),
+    pytest.param(REDIS, id="redis", marks=NEEDS_REDIS),
+]
 
 
 @contextmanager

@@ -21,11 +21,13 @@ def test_story_tag_entity_search_and_latest_pages_offer_their_feed(client: Clien
     a = _import()
     story = article_story(a)
     assert story is not None
-    pages = {f"/stories/{story.id}/": f"/syndication/stories/{story.id}.rss",
-             "/tags/Trams/": "/syndication/hashtags/Trams.rss",
-             "/entities/City%20Transit/": "/syndication/entities/City%20Transit.rss",
-             "/search/?q=tram": "/syndication/search.rss?q=tram",
-             "/latest/": "/syndication/latest.rss"}
+    pages = {
+        f"/stories/{story.id}/": f"/syndication/stories/{story.id}.rss",
+        "/tags/Trams/": "/syndication/hashtags/Trams.rss",
+        "/entities/City%20Transit/": "/syndication/entities/City%20Transit.rss",
+        "/search/?q=tram": "/syndication/search.rss?q=tram",
+        "/latest/": "/syndication/latest.rss",
+    }
     for page, feed in pages.items():
         html = client.get(page).content.decode()
         assert feed in _alternates(html), (page, _alternates(html))

@@ -21,8 +21,12 @@ LOGIN = "/accounts/login/"
 
 
 @pytest.fixture(params=CACHES)
-def clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, settings: object,
-          tmp_path: Path) -> Iterator[Clock]:
+def clock(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: object,
+    tmp_path: Path,
+) -> Iterator[Clock]:
     """A hand-moved clock, a cache of this test's own (each kind in turn) and the reader ana."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     fake = Clock()
@@ -44,7 +48,10 @@ def test_a_burst_on_one_account_gets_5_form_errors_then_429(clock: Clock) -> Non
     assert "correct username" in answers[0].content.decode()  # the form, with its error
     refused = answers[5]
     assert refused["Retry-After"] == "900" and refused["Content-Type"].startswith("text/plain")
-    assert refused.content.decode() == "Too many failed sign-ins for this account: try again in 15 minutes.\n"
+    assert (
+        refused.content.decode()
+        == "Too many failed sign-ins for this account: try again in 15 minutes.\n"
+    )
     assert _sign_in(client, "ana", "the-right-one") == 429  # locked means locked
     clock.now += 600
     assert client.post(LOGIN, {"username": "ana", "password": "x"})["Retry-After"] == "300"
@@ -66,7 +73,9 @@ def test_the_account_lock_holds_from_every_address(clock: Clock) -> None:
     for i in range(5):
         assert _sign_in(Client(REMOTE_ADDR=f"198.51.100.{i + 1}"), "ana", "guess") == 200
     assert _sign_in(Client(REMOTE_ADDR="203.0.113.50"), "ana", "the-right-one") == 429
-    assert _sign_in(Client(REMOTE_ADDR="203.0.113.50"), "Ana", "the-right-one") == 429  # case-folded
+    assert (
+        _sign_in(Client(REMOTE_ADDR="203.0.113.50"), "Ana", "the-right-one") == 429
+    )  # case-folded
 
 
 def test_signing_in_clears_the_accounts_failures_not_the_addresss(clock: Clock) -> None:

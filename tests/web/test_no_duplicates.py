@@ -15,15 +15,22 @@ from broadsheet.storage.stories.models import Signature
 
 pytestmark = [pytest.mark.django_db, pytest.mark.storage]
 
-TEXT = ("The city council approved a new cycle lane on Harbour Road on Tuesday after a two-hour "
-        "debate. Councillor Ada Brennan said the lane would open in the spring.\n\n"
-        "Shop owners on the road asked for more loading bays, and the council agreed to add three.")
+TEXT = (
+    "The city council approved a new cycle lane on Harbour Road on Tuesday after a two-hour "
+    "debate. Councillor Ada Brennan said the lane would open in the spring.\n\n"
+    "Shop owners on the road asked for more loading bays, and the council agreed to add three."
+)
 
 
 def _import() -> tuple[int, int]:
     when = (timezone.now() - timedelta(hours=2)).isoformat()
-    first = {"url": "https://harbour-post.example/cycle-lane", "title": "Cycle lane approved",
-             "text": TEXT, "source": "Harbour Post", "published": when}
+    first = {
+        "url": "https://harbour-post.example/cycle-lane",
+        "title": "Cycle lane approved",
+        "text": TEXT,
+        "source": "Harbour Post",
+        "published": when,
+    }
     copy = first | {"url": first["url"] + "?utm_source=newsletter&utm_medium=email"}
     ids = import_articles([json.dumps(first), json.dumps(copy)]).ids
     assert Signature.objects.get(article_id=ids[1]).duplicate_of_id == ids[0]

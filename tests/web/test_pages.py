@@ -15,21 +15,28 @@ from broadsheet.storage.models import Article
 
 pytestmark = pytest.mark.django_db
 
-POST = "\n".join([
-    "The mayor opened the new tram line this morning.",
-    "",
-    "Crowds lined the route as the first tram left the depot.",
-    "Service starts at six tomorrow. Thanks for your patience!",
-    "— City Transit (@CityTransit) November 21, 2026",
-    "",
-    "Officials said the line would carry 40,000 people a day.",
-])
+POST = "\n".join(
+    [
+        "The mayor opened the new tram line this morning.",
+        "",
+        "Crowds lined the route as the first tram left the depot.",
+        "Service starts at six tomorrow. Thanks for your patience!",
+        "— City Transit (@CityTransit) November 21, 2026",
+        "",
+        "Officials said the line would carry 40,000 people a day.",
+    ]
+)
 
 
 def _import(**overrides: object) -> Article:
-    record = {"url": "https://news.example/tram", "title": "Tram line opens", "text": POST,
-              "published": (timezone.now() - timedelta(minutes=38)).isoformat(),
-              "source": "Example News", "authors": ["Ana Ruiz"]} | overrides
+    record = {
+        "url": "https://news.example/tram",
+        "title": "Tram line opens",
+        "text": POST,
+        "published": (timezone.now() - timedelta(minutes=38)).isoformat(),
+        "source": "Example News",
+        "authors": ["Ana Ruiz"],
+    } | overrides
     import json
 
     report = import_articles([json.dumps(record)])
@@ -44,9 +51,12 @@ def test_home_lists_newest_with_outlet_and_relative_time(client: Client) -> None
 
 def test_home_pages_by_keyset(client: Client) -> None:
     for i in range(45):
-        _import(url=f"https://news.example/{i}", title=f"Story {i}",
-                text=f"Report number {i} of the council's {i * 7} budget hearings. " * 3,
-                published=(timezone.now() - timedelta(hours=i)).isoformat())
+        _import(
+            url=f"https://news.example/{i}",
+            title=f"Story {i}",
+            text=f"Report number {i} of the council's {i * 7} budget hearings. " * 3,
+            published=(timezone.now() - timedelta(hours=i)).isoformat(),
+        )
     first = client.get("/latest/").content.decode()
     assert "Story 0" in first and "Story 44" not in first and "Older articles" in first
     cursor = first.split('href="?before=')[1].split('"')[0]
@@ -70,7 +80,9 @@ def test_missing_article_is_404(client: Client) -> None:
 
 
 def test_feeds_page_shows_diagnosis_and_exports_opml(client: Client) -> None:
-    feed_id, _ = feeds.add_feed("https://feeds.example/rss.xml", title="Example feed", category=("News",))
+    feed_id, _ = feeds.add_feed(
+        "https://feeds.example/rss.xml", title="Example feed", category=("News",)
+    )
     feeds.disable_feed(feed_id, "Gone for good (HTTP 410).")
     html = client.get("/feeds/").content.decode()
     assert "Example feed" in html and "Gone for good" in html and "Subscribe" not in html
@@ -84,5 +96,7 @@ def test_only_staff_can_change_feeds_and_forms_need_csrf() -> None:
     User.objects.create_user("ed", password="pw", is_staff=True)
     staff = Client(enforce_csrf_checks=True)
     staff.login(username="ed", password="pw")
-    assert staff.post("/feeds/add", {"url": "https://x.example/"}).status_code == 403  # no CSRF token
+    assert (
+        staff.post("/feeds/add", {"url": "https://x.example/"}).status_code == 403
+    )  # no CSRF token
     assert "Subscribe" in staff.get("/feeds/").content.decode()

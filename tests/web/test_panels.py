@@ -73,26 +73,30 @@ def test_a_cache_outage_costs_time_not_the_page(
 
 
 def test_the_quotes_panel_leaves_out_reported_speech_nobody_is_named_for(client: Client) -> None:
-    text = ("Two ferries collided outside Harbourton on Monday morning, the port authority said.\n\n"
-            "\"Nobody was hurt,\" said Mira Voss, the harbour master.\n\n"
-            "Mira Voss said the harbour would reopen on Wednesday after divers checked the berth.")
+    text = (
+        "Two ferries collided outside Harbourton on Monday morning, the port authority said.\n\n"
+        '"Nobody was hurt," said Mira Voss, the harbour master.\n\n'
+        "Mira Voss said the harbour would reopen on Wednesday after divers checked the berth."
+    )
     a = _import(title="Ferries collide outside Harbourton", text=text, source="Coast Wire")
     quotes = panels.article_panels(a).intel.quotes
     assert any(q.kind == "indirect" and not q.speaker for q in quotes), "the case under test"
     page = client.get(f"/articles/{a}/").content.decode()
-    panel = page[page.index("<h2>Quotes</h2>"):]
+    panel = page[page.index("<h2>Quotes</h2>") :]
     assert "Nobody was hurt" in panel and "Mira Voss" in panel
     assert "Two ferries collided" not in panel
 
 
 def test_people_are_listed_once_by_their_canonical_name(client: Client) -> None:
-    text = ("Forecaster Dr Kofi Mensah said the storm would weaken by Wednesday.\n\n"
-            "Prime Minister Helen Marsh visited Saltmere. Helen Marsh said help was on its way. "
-            "\"We will rebuild,\" Marsh said.")
+    text = (
+        "Forecaster Dr Kofi Mensah said the storm would weaken by Wednesday.\n\n"
+        "Prime Minister Helen Marsh visited Saltmere. Helen Marsh said help was on its way. "
+        '"We will rebuild," Marsh said.'
+    )
     a = _import(title="Storm weakens", text=text, source="Coast Wire")
     page = client.get(f"/articles/{a}/").content.decode()
-    panel = page[page.index("<h2>People and organisations</h2>"):]
-    panel = panel[:panel.index("</section>")]
+    panel = page[page.index("<h2>People and organisations</h2>") :]
+    panel = panel[: panel.index("</section>")]
     assert ">Kofi Mensah<" in panel and ">Helen Marsh<" in panel
     assert "Dr Kofi" not in panel and "Minister Helen" not in panel
     assert panel.count(">Helen Marsh<") == 1

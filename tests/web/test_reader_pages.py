@@ -17,19 +17,28 @@ from broadsheet.web.body import blocks
 
 pytestmark = pytest.mark.django_db
 
-POST = "\n".join([
-    "The mayor opened the new tram line this morning.", "",
-    "Crowds lined the route as the first tram left the depot.",
-    "Service starts at six tomorrow. Thanks for your patience!",
-    "— City Transit (@CityTransit) November 21, 2026", "",
-    "Officials said the line would carry 40,000 people a day. Critics disagreed.",
-])
+POST = "\n".join(
+    [
+        "The mayor opened the new tram line this morning.",
+        "",
+        "Crowds lined the route as the first tram left the depot.",
+        "Service starts at six tomorrow. Thanks for your patience!",
+        "— City Transit (@CityTransit) November 21, 2026",
+        "",
+        "Officials said the line would carry 40,000 people a day. Critics disagreed.",
+    ]
+)
 
 
 def _import(title: str = "Tram line opens", text: str = POST, source: str = "Example News") -> int:
-    rec = {"url": f"https://{source.split()[0].lower()}.example/{abs(hash(title))}", "title": title,
-           "text": text, "source": source, "authors": ["Ana Ruiz"],
-           "published": (timezone.now() - timedelta(minutes=38)).isoformat()}
+    rec = {
+        "url": f"https://{source.split()[0].lower()}.example/{abs(hash(title))}",
+        "title": title,
+        "text": text,
+        "source": source,
+        "authors": ["Ana Ruiz"],
+        "published": (timezone.now() - timedelta(minutes=38)).isoformat(),
+    }
     ids = import_articles([json.dumps(rec)]).ids
     index(ids)
     return ids[0]
@@ -43,8 +52,16 @@ def ana(client: Client) -> Client:
 
 
 def test_embed_card_is_inline_where_the_post_was() -> None:
-    body, leftover = blocks(POST, [{"platform": "x", "handle": "@CityTransit",
-                                    "text": "Crowds lined the route as the first tram left the depot."}])
+    body, leftover = blocks(
+        POST,
+        [
+            {
+                "platform": "x",
+                "handle": "@CityTransit",
+                "text": "Crowds lined the route as the first tram left the depot.",
+            }
+        ],
+    )
     kinds = ["embed" if b.embed else "p" for b in body]
     assert kinds == ["p", "embed", "p"] and leftover == []
     assert body[2].sentences[0][0] == 5  # numbering continues past the embedded sentences
@@ -72,12 +89,18 @@ def test_search_page_highlights_and_filters(client: Client) -> None:
 
 def test_comment_flow_with_htmx_fragments(ana: Client) -> None:
     a = _import()
-    r = ana.post("/comments/add", {"article_id": a, "text": "Great <b>news</b> https://x.example"},
-                 HTTP_HX_REQUEST="true")
+    r = ana.post(
+        "/comments/add",
+        {"article_id": a, "text": "Great <b>news</b> https://x.example"},
+        HTTP_HX_REQUEST="true",
+    )
     html = r.content.decode()
     assert "<html" not in html and "&lt;b&gt;news" in html and 'href="https://x.example"' in html
     cid = int(html.split('id="comment-')[1].split('"')[0])
-    assert "Edit your comment" in ana.get(f"/comments/{cid}/edit", HTTP_HX_REQUEST="true").content.decode()
+    assert (
+        "Edit your comment"
+        in ana.get(f"/comments/{cid}/edit", HTTP_HX_REQUEST="true").content.decode()
+    )
     ana.post(f"/comments/{cid}/edit", {"text": "Changed"})
     assert "Changed" in ana.get(f"/articles/{a}/").content.decode()
     r = ana.post("/comments/add", {"article_id": a, "text": "Changed"}, HTTP_HX_REQUEST="true")
@@ -103,7 +126,10 @@ def test_others_cannot_edit_and_anonymous_cannot_comment(client: Client) -> None
 
 def test_moderation_queue_is_staff_only(ana: Client) -> None:
     a = _import()
-    ana.post("/comments/add", {"article_id": a, "text": "x http://1.example http://2.example http://3.example"})
+    ana.post(
+        "/comments/add",
+        {"article_id": a, "text": "x http://1.example http://2.example http://3.example"},
+    )
     assert ana.get("/moderation/").status_code == 302
     User.objects.create_user("mod", password="pw", is_staff=True)
     staff = Client()
@@ -124,8 +150,9 @@ def test_alert_preview_and_save(ana: Client) -> None:
 
 def test_ask_fragment_and_panels(client: Client) -> None:
     a = _import()
-    html = client.post("/ask", {"question": "How many people will the line carry?",
-                                "ids": str(a)}).content.decode()
+    html = client.post(
+        "/ask", {"question": "How many people will the line carry?", "ids": str(a)}
+    ).content.decode()
     assert "<html" not in html
     assert "40,000" in html or "do not answer" in html
 

@@ -34,7 +34,7 @@ api = NinjaAPI(
     title="Broadsheet API",
     version="1",
     description="Articles, feeds, stories, entities, search and comments. Reads are open; "
-                "writes need `Authorization: Bearer <token>` (`broadsheet token create USER`).",
+    "writes need `Authorization: Bearer <token>` (`broadsheet token create USER`).",
     urls_namespace="api",
 )
 bearer = TokenAuth()
@@ -63,16 +63,26 @@ def _where(loc: Any) -> str:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "invalid")),
-               "type": str(e.get("type", ""))} for e in exc.errors]
+    errors = [
+        {
+            "loc": [str(p) for p in e.get("loc", ())],
+            "msg": str(e.get("msg", "invalid")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors
+    ]
     summary = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in errors[:5])
     return _error(request, 422, f"invalid request: {summary}", errors=errors)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = _error(request, 401, "missing or unknown token: send `Authorization: Bearer "
-                                    "<token>` (create one with `broadsheet token create USER`)")
+    response = _error(
+        request,
+        401,
+        "missing or unknown token: send `Authorization: Bearer "
+        "<token>` (create one with `broadsheet token create USER`)",
+    )
     response["WWW-Authenticate"] = 'Bearer realm="broadsheet"'
     return response
 

@@ -33,12 +33,17 @@ def next_url(request: HttpRequest, paging: Paging, total: int | None, got: int) 
     return f"{request.path}?{query.urlencode()}"
 
 
-def page(request: HttpRequest, paging: Paging, items: list[Any], total: int | None) -> dict[str, Any]:
+def page(
+    request: HttpRequest, paging: Paging, items: list[Any], total: int | None
+) -> dict[str, Any]:
     """Return the standard list envelope: items, total, limit, offset, next."""
-    return {"items": items, "total": total, "limit": paging.limit, "offset": paging.offset,
-            "next": next_url(request, paging, total, len(items))}
-
-
+    return {
+        "items": items,
+        "total": total,
+        "limit": paging.limit,
+        "offset": paging.offset,
+        "next": next_url(request, paging, total, len(items)),
+    }
 
 
 ID_MAX = 2**53  # larger ids cannot exist; refusing them keeps database drivers from overflowing

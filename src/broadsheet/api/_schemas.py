@@ -9,8 +9,16 @@ from ninja import Schema
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [
-    "ArticleOut", "CommentOut", "EntityOut", "HitOut", "RelatedOut", "StoryArticleOut",
-    "StoryCardOut", "StoryDetailOut", "TagOut", "envelope",
+    "ArticleOut",
+    "CommentOut",
+    "EntityOut",
+    "HitOut",
+    "RelatedOut",
+    "StoryArticleOut",
+    "StoryCardOut",
+    "StoryDetailOut",
+    "TagOut",
+    "envelope",
 ]
 
 
@@ -123,8 +131,13 @@ class CommentOut(Schema):
 def envelope(item: type[BaseModel], name: str) -> type[Schema]:
     """Return the list envelope schema (items, total, limit, offset, next) for ``item``."""
     fields: dict[str, Any] = {
-        "__annotations__": {"items": list[item], "total": int | None, "limit": int,  # type: ignore[valid-type]
-                            "offset": int, "next": str | None},
+        "__annotations__": {
+            "items": list[item],
+            "total": int | None,
+            "limit": int,  # type: ignore[valid-type]
+            "offset": int,
+            "next": str | None,
+        },
         "__doc__": f"A page of {name}: `total` is null when unknown; `next` is the next page's URL.",
     }
     return type(f"{item.__name__.removesuffix('Out')}List", (Schema,), fields)

@@ -73,17 +73,20 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         stamp, article_id = raw.split(":")
         return datetime.fromtimestamp(float(stamp), UTC), int(article_id)
     except (ValueError, binascii.Error, UnicodeDecodeError, OverflowError, OSError):
-        raise BroadsheetError(f"invalid cursor {cursor[:40]!r}: use the `cursor` value of a "
-                              "previous page, unchanged") from None
+        raise BroadsheetError(
+            f"invalid cursor {cursor[:40]!r}: use the `cursor` value of a previous page, unchanged"
+        ) from None
 
 
 @router.get("/articles", response=ArticleList, summary="List articles, newest first")
-def list_articles(request: HttpRequest, paging: Query[Paging],
-                  filters: Query[ArticleFilters]) -> dict[str, Any]:
+def list_articles(
+    request: HttpRequest, paging: Query[Paging], filters: Query[ArticleFilters]
+) -> dict[str, Any]:
     """Articles newest first; page with `offset`, or with `cursor` from the previous page."""
     before = decode_cursor(filters.cursor) if filters.cursor else None
-    result = rows.article_page(paging.limit, paging.offset, feed_id=filters.feed,
-                               source_id=filters.source, before=before)
+    result = rows.article_page(
+        paging.limit, paging.offset, feed_id=filters.feed, source_id=filters.source, before=before
+    )
     body = page(request, paging, result.items, result.total if result.exact else None)
     body["total"] = result.total
     last = result.items[-1] if len(result.items) == paging.limit else None
@@ -100,20 +103,33 @@ def get_article(request: HttpRequest, article_id: int = object_id()) -> dict[str
     return found[0]
 
 
-@router.get("/articles/{article_id}/state", response=StateOut, auth=bearer,
-            summary="The caller's read/saved state of an article")
+@router.get(
+    "/articles/{article_id}/state",
+    response=StateOut,
+    auth=bearer,
+    summary="The caller's read/saved state of an article",
+)
 def get_state(request: HttpRequest, article_id: int = object_id()) -> dict[str, Any]:
     """Whether the token's owner has read or saved the article."""
     uid = user_id(request)
     if not rows.summaries([article_id]):
         raise NotFoundError(f"no article with id {article_id}")
-    return {"id": article_id, "read": bool(reader.is_read(uid, [article_id])),
-            "saved": bool(reader.is_saved(uid, [article_id]))}
+    return {
+        "id": article_id,
+        "read": bool(reader.is_read(uid, [article_id])),
+        "saved": bool(reader.is_saved(uid, [article_id])),
+    }
 
 
-@router.put("/articles/{article_id}/state", response=StateOut, auth=bearer,
-            summary="Mark an article read/unread, saved/unsaved")
-def put_state(request: HttpRequest, article_id: int = object_id(), *, body: StateIn) -> dict[str, Any]:
+@router.put(
+    "/articles/{article_id}/state",
+    response=StateOut,
+    auth=bearer,
+    summary="Mark an article read/unread, saved/unsaved",
+)
+def put_state(
+    request: HttpRequest, article_id: int = object_id(), *, body: StateIn
+) -> dict[str, Any]:
     """Set the token owner's read and/or saved state of one article."""
     uid = user_id(request)
     if not rows.summaries([article_id]):

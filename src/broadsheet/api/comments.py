@@ -73,32 +73,46 @@ def _check_target(article_id: int | None, story_id: int | None) -> None:
         stories.get_story(story_id)  # raises NotFoundError
 
 
-@router.get("/comments", response=envelope(CommentOut, "comments"), summary="Comments on an article or a story")
-def list_comments(request: HttpRequest, target: Query[Target], paging: Query[Paging]) -> dict[str, Any]:
+@router.get(
+    "/comments",
+    response=envelope(CommentOut, "comments"),
+    summary="Comments on an article or a story",
+)
+def list_comments(
+    request: HttpRequest, target: Query[Target], paging: Query[Paging]
+) -> dict[str, Any]:
     """Comments in the order the community part keeps them (`article` or `story` required)."""
     if (target.article is None) == (target.story is None):
         raise HttpError(422, "give exactly one of the query parameters `article` or `story`")
     found = list(community.comments_for(article_id=target.article, story_id=target.story))
-    return page(request, paging, found[paging.offset:paging.offset + paging.limit], len(found))
+    return page(request, paging, found[paging.offset : paging.offset + paging.limit], len(found))
 
 
 @router.post("/comments", response={201: CommentOut}, auth=bearer, summary="Post a comment")
 def add_comment(request: HttpRequest, body: CommentIn) -> Status[Any]:
     """Post as the token's owner (rate limits and spam filtering apply: 400 with the reason)."""
     _check_target(body.article_id, body.story_id)
-    comment = _call(community.add_comment, user_id(request), body.text, article_id=body.article_id,
-                    story_id=body.story_id)
+    comment = _call(
+        community.add_comment,
+        user_id(request),
+        body.text,
+        article_id=body.article_id,
+        story_id=body.story_id,
+    )
     return Status(201, comment)
 
 
-@router.patch("/comments/{comment_id}", response=CommentOut, auth=bearer, summary="Edit your comment")
+@router.patch(
+    "/comments/{comment_id}", response=CommentOut, auth=bearer, summary="Edit your comment"
+)
 def edit_comment(request: HttpRequest, body: CommentEdit, comment_id: int = object_id()) -> Any:
     """Change the text of a comment the token's owner wrote."""
     return _call(community.edit_comment, comment_id, user_id(request), body.text)
 
 
-@router.delete("/comments/{comment_id}", response={204: None}, auth=bearer,
-               summary="Delete your comment")
+@router.delete(
+    "/comments/{comment_id}", response={204: None}, auth=bearer, summary="Delete your comment"
+)
 def delete_comment(request: HttpRequest, comment_id: int = object_id()) -> Status[Any]:
     """Delete a comment the token's owner wrote."""
     _call(community.delete_comment, comment_id, user_id(request))

@@ -19,10 +19,14 @@ NAME = Path(..., min_length=1, max_length=300)
 ArticleList = envelope(ArticleOut, "articles")
 
 
-def _top(request: HttpRequest, paging: Paging, found: list[Any], keys: tuple[str, ...]) -> dict[str, Any]:
+def _top(
+    request: HttpRequest, paging: Paging, found: list[Any], keys: tuple[str, ...]
+) -> dict[str, Any]:
     more = len(found) == paging.offset + paging.limit
-    items = [dict(zip(keys, row, strict=True)) if isinstance(row, tuple) else row
-             for row in found[paging.offset:]]
+    items = [
+        dict(zip(keys, row, strict=True)) if isinstance(row, tuple) else row
+        for row in found[paging.offset :]
+    ]
     return page(request, paging, items, None if more else len(found))
 
 
@@ -34,7 +38,9 @@ def list_entities(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]
 
 
 @router.get("/entities/{name}/articles", response=ArticleList, summary="Articles naming an entity")
-def entity_articles(request: HttpRequest, paging: Query[Paging], name: str = NAME) -> dict[str, Any]:
+def entity_articles(
+    request: HttpRequest, paging: Query[Paging], name: str = NAME
+) -> dict[str, Any]:
     """Articles naming the entity (canonical name, any case), newest first."""
     ids = intel.articles_for_entity(name, paging.limit, paging.offset)
     return page(request, paging, rows.summaries(list(ids)), None)

@@ -73,7 +73,7 @@ def _feed(feed_id: int) -> Any:
 def list_feeds(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """Every feed with its health diagnosis and article count."""
     rows = feeds.list_feeds()
-    return page(request, paging, rows[paging.offset:paging.offset + paging.limit], len(rows))
+    return page(request, paging, rows[paging.offset : paging.offset + paging.limit], len(rows))
 
 
 @router.get("/feeds/{feed_id}", response=FeedOut, summary="One feed with its health")
@@ -82,8 +82,12 @@ def get_feed(request: HttpRequest, feed_id: int = object_id()) -> Any:
     return _feed(feed_id)
 
 
-@router.post("/feeds", response={201: Subscribed, 200: Subscribed}, auth=bearer,
-             summary="Subscribe to a feed (staff)")
+@router.post(
+    "/feeds",
+    response={201: Subscribed, 200: Subscribed},
+    auth=bearer,
+    summary="Subscribe to a feed (staff)",
+)
 def add_feed(request: HttpRequest, body: FeedIn) -> Status[Any]:
     """Subscribe (checking the URL is a feed, or discovering the site's feed), then fetch it."""
     ensure_may_subscribe(user_id(request))  # 403 through the PermissionDeniedError handler
@@ -91,12 +95,18 @@ def add_feed(request: HttpRequest, body: FeedIn) -> Status[Any]:
     result = subscribe(body.url, category)
     if result.created:
         enqueue("refresh_feed", result.feed_id)
-    return Status(201 if result.created else 200, {
-        "id": result.feed_id, "created": result.created, "url": result.url, "title": result.title})
+    return Status(
+        201 if result.created else 200,
+        {"id": result.feed_id, "created": result.created, "url": result.url, "title": result.title},
+    )
 
 
-@router.post("/feeds/{feed_id}/refresh", response={202: FeedOut}, auth=bearer,
-             summary="Refresh a feed now (staff)")
+@router.post(
+    "/feeds/{feed_id}/refresh",
+    response={202: FeedOut},
+    auth=bearer,
+    summary="Refresh a feed now (staff)",
+)
 def refresh_feed(request: HttpRequest, feed_id: int = object_id()) -> Status[Any]:
     """Queue (or, without a broker, run) a fetch of the feed; return its state."""
     require_staff(request)

@@ -33,8 +33,11 @@ class SearchQuery(Schema):
 
 
 def _filters(query: SearchQuery) -> Filters:
-    given = {k: v for k, v in query.dict().items()
-             if k not in ("q", "page", "per_page") and v is not None}
+    given = {
+        k: v
+        for k, v in query.dict().items()
+        if k not in ("q", "page", "per_page") and v is not None
+    }
     if "hashtag" in given:
         given["hashtag"] = given["hashtag"].lstrip("#")
     if query.since is not None:  # whole days, in UTC
@@ -71,5 +74,10 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
         params = request.GET.copy()
         params["page"] = str(query.page + 1)
         following = f"{request.path}?{params.urlencode()}"
-    return {"items": hits, "total": total, "page": query.page, "per_page": query.per_page,
-            "next": following}
+    return {
+        "items": hits,
+        "total": total,
+        "page": query.page,
+        "per_page": query.per_page,
+        "next": following,
+    }

@@ -15,8 +15,11 @@ from broadsheet.storage.stories import queries as stories
 router = Router(tags=["stories"])
 
 
-@router.get("/stories", response=envelope(StoryCardOut, "stories"),
-            summary="Front page: stories ranked by outlets and recency")
+@router.get(
+    "/stories",
+    response=envelope(StoryCardOut, "stories"),
+    summary="Front page: stories ranked by outlets and recency",
+)
 def list_stories(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """A page of story cards (`total` is null: the ranking is computed per page)."""
     cards = list(stories.front_page(paging.limit, offset=paging.offset))
@@ -29,8 +32,9 @@ def get_story(request: HttpRequest, story_id: int = object_id()) -> Any:
     return stories.get_story(story_id)
 
 
-@router.get("/articles/{article_id}/story", response=StoryCardOut,
-            summary="The story an article belongs to")
+@router.get(
+    "/articles/{article_id}/story", response=StoryCardOut, summary="The story an article belongs to"
+)
 def article_story(request: HttpRequest, article_id: int = object_id()) -> Any:
     """The article's story card, or 404 if it is in none."""
     card = stories.article_story(article_id)
@@ -39,9 +43,14 @@ def article_story(request: HttpRequest, article_id: int = object_id()) -> Any:
     return card
 
 
-@router.get("/articles/{article_id}/related", response=envelope(RelatedOut, "related articles"),
-            summary="Articles related to one article")
-def related(request: HttpRequest, paging: Query[Paging], article_id: int = object_id()) -> dict[str, Any]:
+@router.get(
+    "/articles/{article_id}/related",
+    response=envelope(RelatedOut, "related articles"),
+    summary="Articles related to one article",
+)
+def related(
+    request: HttpRequest, paging: Query[Paging], article_id: int = object_id()
+) -> dict[str, Any]:
     """Related articles with a score and the reason (the first `limit`; `offset` is applied)."""
     found = list(stories.related(article_id, limit=paging.offset + paging.limit))
-    return page(request, paging, found[paging.offset:], None)
+    return page(request, paging, found[paging.offset :], None)

@@ -53,15 +53,20 @@ class TokenOut(Schema):
 def me(request: HttpRequest) -> dict[str, Any]:
     """The token owner's name and saved article ids."""
     user = reader.get_user(user_id(request))
-    return {"id": user.id, "username": user.username, "is_staff": user.is_staff,
-            "saved": reader.saved_ids(user.id), "muted_sources": sorted(reader.muted_sources(user.id))}
+    return {
+        "id": user.id,
+        "username": user.username,
+        "is_staff": user.is_staff,
+        "saved": reader.saved_ids(user.id),
+        "muted_sources": sorted(reader.muted_sources(user.id)),
+    }
 
 
 @router.get("/me/tokens", response=envelope(TokenOut, "tokens"), summary="Your tokens")
 def tokens(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """The owner's tokens, newest first (names and prefixes only)."""
     found = reader.list_tokens(user_id(request))
-    return page(request, paging, found[paging.offset:paging.offset + paging.limit], len(found))
+    return page(request, paging, found[paging.offset : paging.offset + paging.limit], len(found))
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, summary="Revoke one of your tokens")
@@ -71,8 +76,12 @@ def revoke(request: HttpRequest, token_id: int = object_id()) -> Status[Any]:
     return Status(204, None)
 
 
-@router.put("/sources/{source_id}/mute", response=MutedOut, tags=["account"],
-            summary="Mute or unmute an outlet for yourself")
+@router.put(
+    "/sources/{source_id}/mute",
+    response=MutedOut,
+    tags=["account"],
+    summary="Mute or unmute an outlet for yourself",
+)
 def mute(request: HttpRequest, body: MuteIn, source_id: int = object_id()) -> dict[str, Any]:
     """Hide (or show again) an outlet in your Google Reader reading list and the web reader."""
     uid = user_id(request)

@@ -74,7 +74,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         results = [extract_one(i) for i in inputs]
     failures = [r for r in results if "error" in r]
     if args.format == "json":
-        json.dump(results if len(results) > 1 else results[0], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            results if len(results) > 1 else results[0], sys.stdout, ensure_ascii=False, indent=2
+        )
         print()
     else:
         for r in results:
@@ -98,7 +100,9 @@ def cmd_import_articles(args: argparse.Namespace) -> int:
     close()
     for problem in report.problems:
         print(f"broadsheet: skipped {problem}", file=sys.stderr)
-    print(f"{report.created} articles imported, {report.updated} updated, {report.rejected} rejected")
+    print(
+        f"{report.created} articles imported, {report.updated} updated, {report.rejected} rejected"
+    )
     return 1 if report.rejected and not report.ids else 0
 
 

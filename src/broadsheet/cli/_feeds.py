@@ -16,9 +16,13 @@ from broadsheet.errors import NotFoundError, OPMLError
 
 def register(sub: Any) -> None:
     """Add this module's commands to the parser."""
-    p = sub.add_parser("add", help="subscribe to a feed (or a site's home page: its feed is discovered)")
+    p = sub.add_parser(
+        "add", help="subscribe to a feed (or a site's home page: its feed is discovered)"
+    )
     p.add_argument("url")
-    p.add_argument("--category", default="", help="category path, nested with '/' (e.g. 'News/World')")
+    p.add_argument(
+        "--category", default="", help="category path, nested with '/' (e.g. 'News/World')"
+    )
     p.add_argument("--no-refresh", action="store_true", help="do not fetch its items now")
     p.set_defaults(func=cmd_add)
     p = sub.add_parser("import-opml", help="subscribe to every feed of an OPML file")
@@ -80,15 +84,21 @@ def _refresh_round(ids: list[int] | None, extract: bool) -> None:
     update, close = bar("feeds")
     report = refresh_feeds(ids if ids is not None else feeds.feed_ids(), progress=update)
     close()
-    print(f"{report.feeds} feeds: {report.fetched} fetched ({report.not_modified} not modified), "
-          f"{report.failed} failed, {report.new_items} new and {report.updated_items} updated items "
-          f"in {report.seconds:.1f} s", file=sys.stderr)
+    print(
+        f"{report.feeds} feeds: {report.fetched} fetched ({report.not_modified} not modified), "
+        f"{report.failed} failed, {report.new_items} new and {report.updated_items} updated items "
+        f"in {report.seconds:.1f} s",
+        file=sys.stderr,
+    )
     if extract and report.new_article_ids:
         update, close = bar("articles")
         ext = extract_articles(report.new_article_ids, progress=update)
         close()
-        print(f"{ext.articles} articles: {ext.from_page} from their page, {ext.from_feed} from the "
-              f"feed ({ext.page_failures} page failures) in {ext.seconds:.1f} s", file=sys.stderr)
+        print(
+            f"{ext.articles} articles: {ext.from_page} from their page, {ext.from_feed} from the "
+            f"feed ({ext.page_failures} page failures) in {ext.seconds:.1f} s",
+            file=sys.stderr,
+        )
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
@@ -129,7 +139,9 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     if not rows:
         raise NotFoundError("no feeds yet: add one with `broadsheet add URL`")
     for r in rows:
-        print(f"{r.id:>5}  {r.health:<15} {(r.title or r.url)[:50]:<50} {r.articles:>6} items  "
-              f"last fetch {_fmt(r.last_fetched_at)}  next {_fmt(r.next_fetch_at)}")
+        print(
+            f"{r.id:>5}  {r.health:<15} {(r.title or r.url)[:50]:<50} {r.articles:>6} items  "
+            f"last fetch {_fmt(r.last_fetched_at)}  next {_fmt(r.next_fetch_at)}"
+        )
         print(f"       {r.health_message}")
     return 0

@@ -28,8 +28,11 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="broadsheet", description="Broadsheet news reader.")
     parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
-    parser.add_argument("--debug", action="store_true",
-                        help="show the full traceback when a command fails unexpectedly")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the full traceback when a command fails unexpectedly",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in (_feeds, _articles, _stories, _search, _tokens, _serve, _status):
         module.register(sub)
@@ -73,9 +76,11 @@ def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
     if django_errors is not None and isinstance(exc, django_errors.ImproperlyConfigured):
         print(f"broadsheet: error: configuration: {_first_line(exc)}", file=sys.stderr)
         return 1
-    print(f"broadsheet: internal error: {type(exc).__name__}: {_first_line(exc)[:200]} "
-          f"(run `broadsheet --debug {args.command} ...` for the traceback, and please report it)",
-          file=sys.stderr)
+    print(
+        f"broadsheet: internal error: {type(exc).__name__}: {_first_line(exc)[:200]} "
+        f"(run `broadsheet --debug {args.command} ...` for the traceback, and please report it)",
+        file=sys.stderr,
+    )
     return 70
 
 

@@ -35,8 +35,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Print the best matches, one per line: id, outlet, title."""
     from broadsheet.search import Filters, search
 
-    results = search(args.query, Filters(source=args.source, language=args.language),
-                     per_page=args.limit)
+    results = search(
+        args.query, Filters(source=args.source, language=args.language), per_page=args.limit
+    )
     for hit in results.hits:
         print(f"{hit.article_id}\t{hit.outlet}\t{hit.title}")
     if results.notice:

@@ -27,10 +27,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     rows = []
     for step in STEPS:
         c = by_step.get(step.name)
-        rows.append({"step": step.name, "waiting": c.waiting if c else 0,
-                     "in_progress": c.leased if c else 0, "failed": c.failed if c else 0,
-                     "oldest": c.oldest.isoformat() if c and c.oldest else None,
-                     "does": step.does})
+        rows.append(
+            {
+                "step": step.name,
+                "waiting": c.waiting if c else 0,
+                "in_progress": c.leased if c else 0,
+                "failed": c.failed if c else 0,
+                "oldest": c.oldest.isoformat() if c and c.oldest else None,
+                "does": step.does,
+            }
+        )
     if args.format == "json":
         json.dump(rows, sys.stdout, indent=2)
         print()
@@ -41,7 +47,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         if row["oldest"]:
             minutes = (now - by_step[row["step"]].oldest).total_seconds() / 60  # type: ignore[operator]
             age = f"{minutes:.0f} min ago" if minutes < 120 else f"{minutes / 60:.1f} h ago"
-        print(f"{row['step']:<10} {row['waiting']:>8} {row['in_progress']:>8} {row['failed']:>7}  {age}")
+        print(
+            f"{row['step']:<10} {row['waiting']:>8} {row['in_progress']:>8} {row['failed']:>7}  {age}"
+        )
     total = sum(r["waiting"] for r in rows)
     print(f"{total} articles on their way" if total else "nothing waiting: every article is done")
     return 0

@@ -42,9 +42,15 @@ def _card_json(card: Any) -> dict[str, Any]:
     data["articles"] = []
     for aid in card.article_ids:
         a = get_article(aid)
-        data["articles"].append({"id": aid, "title": a.title, "url": a.url,
-                                 "outlet": a.source.name if a.source else None,
-                                 "published": a.published_at.isoformat() if a.published_at else None})
+        data["articles"].append(
+            {
+                "id": aid,
+                "title": a.title,
+                "url": a.url,
+                "outlet": a.source.name if a.source else None,
+                "published": a.published_at.isoformat() if a.published_at else None,
+            }
+        )
     return data
 
 
@@ -59,7 +65,9 @@ def cmd_stories(args: argparse.Namespace) -> int:
         return 0
     for c in cards:
         when = c.last_published.strftime("%Y-%m-%d %H:%M") if c.last_published else "-"
-        print(f"{c.id:>6}  {c.size:>3} articles  {len(c.outlets):>2} outlets  {when}  {c.headline[:70]}")
+        print(
+            f"{c.id:>6}  {c.size:>3} articles  {len(c.outlets):>2} outlets  {when}  {c.headline[:70]}"
+        )
     if not cards:
         print("no stories yet: import or refresh some articles first", file=sys.stderr)
     return 0

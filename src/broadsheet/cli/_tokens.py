@@ -38,7 +38,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     for t in queries.list_tokens(queries.user_id_for(args.user)):
         used = t.last_used_at.isoformat() if t.last_used_at else "never"
-        print(f"{t.id}\t{t.prefix}…\t{t.kind}\t{t.name}\tcreated {t.created_at.isoformat()}\tused {used}")
+        print(
+            f"{t.id}\t{t.prefix}…\t{t.kind}\t{t.name}\tcreated {t.created_at.isoformat()}\tused {used}"
+        )
     return 0
 
 

@@ -90,8 +90,9 @@ class _Story:
 class StoryEngine:
     """Places articles into stories one at a time; memory and cost bounded by the active window."""
 
-    def __init__(self, settings: Settings | None = None,
-                 new_id: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, new_id: Callable[[], int] | None = None
+    ) -> None:
         self.settings = settings or Settings()
         self._new_id = new_id or count(1).__next__
         self.terms = DocFreq()
@@ -107,8 +108,14 @@ class StoryEngine:
         self._fixed_cap = 256
 
     # -- public -------------------------------------------------------------------------------
-    def place(self, article_id: int, feats: Features, pin: int | None = None,
-              with_related: bool = True, fixed: bool = False) -> Placement:
+    def place(
+        self,
+        article_id: int,
+        feats: Features,
+        pin: int | None = None,
+        with_related: bool = True,
+        fixed: bool = False,
+    ) -> Placement:
         """Assign one article to a story (``pin``: the story staff chose) and explain why.
 
         ``fixed``: the pin is a staff decision, so no automatic split may move the article.
@@ -131,12 +138,20 @@ class StoryEngine:
             cut = self._maybe_split(story)
             splits = (cut,) if cut else ()
         story = self.stories[doc.story]
-        related = (self.related.find(doc, self.docs, self.settings.related_limit,
-                                     lambda a, b: self.resolve(a) == self.resolve(b))
-                   if with_related else ())
+        related = (
+            self.related.find(
+                doc,
+                self.docs,
+                self.settings.related_limit,
+                lambda a, b: self.resolve(a) == self.resolve(b),
+            )
+            if with_related
+            else ()
+        )
         self.related.add(doc)
-        return Placement(article_id, story.id, created, expl, merged, related, self.headline(story.id),
-                         splits)
+        return Placement(
+            article_id, story.id, created, expl, merged, related, self.headline(story.id), splits
+        )
 
     def follow(self, article_id: int, feats: Features, story_id: int, fixed: bool = False) -> None:
         """Record an article already placed (e.g. a duplicate) so the state matches storage."""
@@ -161,8 +176,10 @@ class StoryEngine:
         docs = [self.docs[m] for m in story.members[-50:] if m in self.docs]
         if not docs:
             return story.members[0]
-        return max(docs, key=lambda d: (story.body.cosine(d.body) + story.title.cosine(d.title),
-                                        -d.published)).id
+        return max(
+            docs,
+            key=lambda d: (story.body.cosine(d.body) + story.title.cosine(d.title), -d.published),
+        ).id
 
     def active_stories(self) -> Iterator[tuple[int, list[int]]]:
         """Yield each active story ID with its member article IDs."""
@@ -173,8 +190,14 @@ class StoryEngine:
     def _doc(self, article_id: int, f: Features) -> _Doc:
         self.terms.add(f.body)
         self.ents.add(f.entities)
-        doc = _Doc(article_id, self.terms.weigh(f.body), self.terms.weigh(f.title),
-                   self.ents.weigh(f.entities), f.names, f.published)
+        doc = _Doc(
+            article_id,
+            self.terms.weigh(f.body),
+            self.terms.weigh(f.title),
+            self.ents.weigh(f.entities),
+            f.names,
+            f.published,
+        )
         self.docs[article_id] = doc
         return doc
 
@@ -199,9 +222,14 @@ class StoryEngine:
 
     def _score(self, doc: _Doc, story: _Story) -> tuple[float, dict[str, float]]:
         s = self.settings
-        parts = {"body": story.body.cosine(doc.body), "title": story.title.cosine(doc.title),
-                 "entities": story.ents.cosine(doc.ents)}
-        raw = s.w_body * parts["body"] + s.w_title * parts["title"] + s.w_entities * parts["entities"]
+        parts = {
+            "body": story.body.cosine(doc.body),
+            "title": story.title.cosine(doc.title),
+            "entities": story.ents.cosine(doc.ents),
+        }
+        raw = (
+            s.w_body * parts["body"] + s.w_title * parts["title"] + s.w_entities * parts["entities"]
+        )
         late = max(0.0, self._hours(doc, story) - s.time_grace_hours)
         decay = math.exp(-late / (24 * s.time_scale_days))
         parts["time_factor"] = decay
@@ -209,8 +237,9 @@ class StoryEngine:
 
     def _choose(self, doc: _Doc) -> tuple[_Story, bool, Explanation, tuple[int, ...]]:
         s = self.settings
-        scored = sorted(((self._score(doc, st), st) for st in self._candidates(doc)),
-                        key=lambda x: -x[0][0])
+        scored = sorted(
+            ((self._score(doc, st), st) for st in self._candidates(doc)), key=lambda x: -x[0][0]
+        )
         if not scored:
             return self._new_story(), True, Explanation(0.0, s.threshold, None), ()
         (score, parts), best = scored[0]
@@ -225,14 +254,26 @@ class StoryEngine:
             merged = ()
         return best, False, expl, merged
 
-    def _explain(self, doc: _Doc, story: _Story, score: float, parts: dict[str, float]) -> Explanation:
-        ents = sorted((k for k in doc.ents if k in story.ents.total),
-                      key=lambda k: -doc.ents[k] * story.ents.total[k])[:4]
-        terms = sorted((k for k in doc.body if k in story.body.total),
-                       key=lambda k: -doc.body[k] * story.body.total[k])[:5]
-        return Explanation(round(score, 4), self.settings.threshold, story.id,
-                           tuple(doc.names.get(e, e) for e in ents), tuple(terms),
-                           round(self._hours(doc, story), 1), {k: round(v, 4) for k, v in parts.items()})
+    def _explain(
+        self, doc: _Doc, story: _Story, score: float, parts: dict[str, float]
+    ) -> Explanation:
+        ents = sorted(
+            (k for k in doc.ents if k in story.ents.total),
+            key=lambda k: -doc.ents[k] * story.ents.total[k],
+        )[:4]
+        terms = sorted(
+            (k for k in doc.body if k in story.body.total),
+            key=lambda k: -doc.body[k] * story.body.total[k],
+        )[:5]
+        return Explanation(
+            round(score, 4),
+            self.settings.threshold,
+            story.id,
+            tuple(doc.names.get(e, e) for e in ents),
+            tuple(terms),
+            round(self._hours(doc, story), 1),
+            {k: round(v, 4) for k, v in parts.items()},
+        )
 
     def _new_story(self, story_id: int | None = None) -> _Story:
         story = _Story(story_id if story_id is not None else self._new_id())
@@ -264,8 +305,11 @@ class StoryEngine:
     def _pair(self, a: _Doc, b: _Doc) -> float:
         """The join score between two articles (the same weights and time damping as article-story)."""
         s = self.settings
-        raw = (s.w_body * dot(a.body, b.body) + s.w_title * dot(a.title, b.title)
-               + s.w_entities * dot(a.ents, b.ents))
+        raw = (
+            s.w_body * dot(a.body, b.body)
+            + s.w_title * dot(a.title, b.title)
+            + s.w_entities * dot(a.ents, b.ents)
+        )
         late = max(0.0, abs(a.published - b.published) / 3600 - s.time_grace_hours)
         return raw * math.exp(-late / (24 * s.time_scale_days))
 
@@ -274,7 +318,7 @@ class StoryEngine:
         s = self.settings
         if s.split_threshold <= 0 or len(story.members) < s.split_min_size:
             return None
-        docs = [self.docs[m] for m in story.members[-s.split_window:] if m in self.docs]
+        docs = [self.docs[m] for m in story.members[-s.split_window :] if m in self.docs]
         n = len(docs)
         if n < s.split_min_size:
             return None
@@ -317,13 +361,24 @@ class StoryEngine:
         left = [self.docs[m].published for m in story.members if m in self.docs]
         if left:
             story.first, story.last = min(left), max(left)
-        story.sims = {k: v for k, v in story.sims.items() if k[0] in story.members and k[1] in story.members}
+        story.sims = {
+            k: v for k, v in story.sims.items() if k[0] in story.members and k[1] in story.members
+        }
         for st in (story, new):
             heapq.heappush(self._ages, (st.last, st.id))
         kept_about, moved_about, shared = _describe(kept_docs, moved_docs)
-        return Split(story.id, new.id, tuple(d.id for d in moved_docs), tuple(d.id for d in kept_docs),
-                     round(cross, 4), s.split_threshold, kept_about, moved_about, shared,
-                     (round(_inside(sim, keep), 4), round(_inside(sim, move), 4)))
+        return Split(
+            story.id,
+            new.id,
+            tuple(d.id for d in moved_docs),
+            tuple(d.id for d in kept_docs),
+            round(cross, 4),
+            s.split_threshold,
+            kept_about,
+            moved_about,
+            shared,
+            (round(_inside(sim, keep), 4), round(_inside(sim, move), 4)),
+        )
 
     def _merge(self, group: list[_Story]) -> _Story:
         survivor = max(group, key=lambda st: (len(st.members), -st.id))
@@ -333,7 +388,10 @@ class StoryEngine:
             survivor.body.absorb(other.body)
             survivor.title.absorb(other.title)
             survivor.ents.absorb(other.ents)
-            survivor.first, survivor.last = min(survivor.first, other.first), max(survivor.last, other.last)
+            survivor.first, survivor.last = (
+                min(survivor.first, other.first),
+                max(survivor.last, other.last),
+            )
             survivor.members.extend(other.members)
             for m in other.members:
                 if m in self.docs:
@@ -355,17 +413,18 @@ class StoryEngine:
             self._fixed_cap = max(256, 2 * len(self.fixed))
 
 
-
 def _inside(sim: list[list[float]], group: list[int]) -> float:
     """Average similarity of the pairs inside a group (1.0 for a single article)."""
-    pairs = [(i, j) for x, i in enumerate(group) for j in group[x + 1:]]
+    pairs = [(i, j) for x, i in enumerate(group) for j in group[x + 1 :]]
     return sum(sim[i][j] for i, j in pairs) / len(pairs) if pairs else 1.0
 
 
 def _bisect(sim: list[list[float]]) -> tuple[list[int], list[int]] | None:
     """Two groups by 2-means under average linkage, seeded by the least similar pair (deterministic)."""
     n = len(sim)
-    seed_a, seed_b = min(((i, j) for i in range(n) for j in range(i + 1, n)), key=lambda p: sim[p[0]][p[1]])
+    seed_a, seed_b = min(
+        ((i, j) for i in range(n) for j in range(i + 1, n)), key=lambda p: sim[p[0]][p[1]]
+    )
     side = [0 if sim[k][seed_a] >= sim[k][seed_b] else 1 for k in range(n)]
     side[seed_a], side[seed_b] = 0, 1
     for _ in range(8):
@@ -389,8 +448,11 @@ def _bisect(sim: list[list[float]]) -> tuple[list[int], list[int]] | None:
     return (a, b) if a and b else None
 
 
-def _describe(kept: list[_Doc], moved: list[_Doc]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _describe(
+    kept: list[_Doc], moved: list[_Doc]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Words for a split: what each part is about (entities, else terms) and what they share."""
+
     def total(docs: list[_Doc], attr: str) -> dict[str, float]:
         out: dict[str, float] = {}
         for d in docs:
@@ -403,8 +465,12 @@ def _describe(kept: list[_Doc], moved: list[_Doc]) -> tuple[tuple[str, ...], tup
         for k, v in d.names.items():
             names.setdefault(k, v)
 
-    def about(mine: dict[str, float], other: dict[str, float], words: dict[str, float],
-              other_words: dict[str, float]) -> tuple[str, ...]:
+    def about(
+        mine: dict[str, float],
+        other: dict[str, float],
+        words: dict[str, float],
+        other_words: dict[str, float],
+    ) -> tuple[str, ...]:
         picked: list[str] = []
         for pool, rest in ((mine, other), (words, other_words)):
             for k in sorted(pool, key=lambda k: (-(pool[k] - rest.get(k, 0.0)), k)):
@@ -415,7 +481,14 @@ def _describe(kept: list[_Doc], moved: list[_Doc]) -> tuple[tuple[str, ...], tup
                     picked.append(name)
         return tuple(picked[:2])
 
-    ke, me, kb, mb = total(kept, "ents"), total(moved, "ents"), total(kept, "body"), total(moved, "body")
+    ke, me, kb, mb = (
+        total(kept, "ents"),
+        total(moved, "ents"),
+        total(kept, "body"),
+        total(moved, "body"),
+    )
     shared_keys = sorted((k for k in ke if k in me), key=lambda k: (-min(ke[k], me[k]), k))[:2]
-    shared_keys += sorted((k for k in kb if k in mb), key=lambda k: (-min(kb[k], mb[k]), k))[:3 - len(shared_keys)]
+    shared_keys += sorted((k for k in kb if k in mb), key=lambda k: (-min(kb[k], mb[k]), k))[
+        : 3 - len(shared_keys)
+    ]
     return about(ke, me, kb, mb), about(me, ke, mb, kb), tuple(names.get(k, k) for k in shared_keys)

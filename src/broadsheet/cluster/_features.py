@@ -24,10 +24,32 @@ jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs
 editing writing additional graphics compiled photo photos video updated update
 """
 STOPWORDS = frozenset(_STOP_TEXT.split())
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof",
-                        "president", "prime", "minister", "sen", "rep", "gov", "senator", "the"})
+HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "prof",
+        "president",
+        "prime",
+        "minister",
+        "sen",
+        "rep",
+        "gov",
+        "senator",
+        "the",
+    }
+)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
-_CAP = re.compile(r"(?:[A-Z][\w’'-]*|[A-Z]\.)(?: +(?:(?:of|de|von|van|al|bin|the|and) +)?[A-Z][\w’'-]*)*")
+_CAP = re.compile(
+    r"(?:[A-Z][\w’'-]*|[A-Z]\.)(?: +(?:(?:of|de|von|van|al|bin|the|and) +)?[A-Z][\w’'-]*)*"
+)
 _SENT_START = re.compile(r"(?:^|[.!?\"'“‘:]\s+|\n)$")
 TITLE_TERMS = 20
 BODY_TERMS = 60
@@ -78,7 +100,7 @@ def entities(text: str) -> tuple[dict[str, float], dict[str, str]]:
     names: dict[str, str] = {}
     for match in _CAP.finditer(text):
         phrase = match.group(0)
-        at_start = bool(_SENT_START.search(text[max(0, match.start() - 3):match.start()]))
+        at_start = bool(_SENT_START.search(text[max(0, match.start() - 3) : match.start()]))
         key, display = _entity_key(phrase)
         if not key or key in STOPWORDS or len(key) < 3 or (at_start and " " not in key):
             continue
@@ -106,8 +128,11 @@ def features(title: str, text: str, published: float) -> Features:
     ents, names = entities(title + ".\n" + text)
     top_ents = _top(ents, ENTITIES)
     return Features(
-        title=_top(terms(title), TITLE_TERMS), body=_top(body, BODY_TERMS), entities=top_ents,
-        names={k: names[k] for k in top_ents}, published=published,
+        title=_top(terms(title), TITLE_TERMS),
+        body=_top(body, BODY_TERMS),
+        entities=top_ents,
+        names={k: names[k] for k in top_ents},
+        published=published,
     )
 
 
@@ -118,6 +143,10 @@ def to_json(f: Features) -> dict[str, object]:
 
 def from_json(data: dict[str, object]) -> Features:
     """Return features stored by ``to_json``."""
-    return Features(title=dict(data["t"]), body=dict(data["b"]),  # type: ignore[call-overload]
-                    entities=dict(data["e"]), names=dict(data["n"]),  # type: ignore[call-overload]
-                    published=float(data["p"]))  # type: ignore[arg-type]
+    return Features(
+        title=dict(data["t"]),
+        body=dict(data["b"]),  # type: ignore[call-overload]
+        entities=dict(data["e"]),
+        names=dict(data["n"]),  # type: ignore[call-overload]
+        published=float(data["p"]),
+    )  # type: ignore[arg-type]

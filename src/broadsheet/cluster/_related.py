@@ -29,7 +29,9 @@ def _top(vec: Vector, n: int) -> list[str]:
 
 def reason(doc: _DocLike, other: _DocLike) -> str:
     """Return why two articles are related, in words (symmetric): shared entities, else terms."""
-    ents = sorted((k for k in doc.ents if k in other.ents), key=lambda k: -doc.ents[k] * other.ents[k])
+    ents = sorted(
+        (k for k in doc.ents if k in other.ents), key=lambda k: -doc.ents[k] * other.ents[k]
+    )
     shown: list[str] = []
     for key in ents:  # "Keir Starmer" makes "Starmer" redundant
         name = doc.names.get(key, key)
@@ -38,7 +40,9 @@ def reason(doc: _DocLike, other: _DocLike) -> str:
         if len(shown) == 2:
             break
     if not shown:
-        terms = sorted((k for k in doc.body if k in other.body), key=lambda k: -doc.body[k] * other.body[k])
+        terms = sorted(
+            (k for k in doc.body if k in other.body), key=lambda k: -doc.body[k] * other.body[k]
+        )
         shown = terms[:2]
     return f"also about {' and '.join(shown)}" if shown else "similar wording"
 
@@ -71,8 +75,13 @@ class RelatedIndex:
             _, doc_id = heapq.heappop(self._ages)
             docs.pop(doc_id, None)
 
-    def find(self, doc: _DocLike, docs: Mapping[int, _DocLike], limit: int,
-             same_story: Callable[[int, int], bool] | None = None) -> tuple[RelatedHit, ...]:
+    def find(
+        self,
+        doc: _DocLike,
+        docs: Mapping[int, _DocLike],
+        limit: int,
+        same_story: Callable[[int, int], bool] | None = None,
+    ) -> tuple[RelatedHit, ...]:
         """Return up to ``limit`` related articles outside the document's story, best first."""
         hits: dict[int, float] = {}
         for key in self.keys(doc):
@@ -84,7 +93,7 @@ class RelatedIndex:
             found = docs.get(other_id)
             if found is None or found.id == doc.id:
                 continue
-            if (same_story(doc.story, found.story) if same_story else doc.story == found.story):
+            if same_story(doc.story, found.story) if same_story else doc.story == found.story:
                 continue
             score = 0.5 * dot(doc.body, found.body) + 0.5 * dot(doc.ents, found.ents)
             if score >= MIN_SCORE:

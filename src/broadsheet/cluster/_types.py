@@ -66,10 +66,14 @@ class Split:
         """Return the split as one plain sentence."""
         kept = " / ".join(self.kept_about) or "one thing"
         moved = " / ".join(self.moved_about) or "another"
-        shared = ("share only " + ", ".join(self.shared)) if self.shared else "share nothing notable"
-        return (f"split: the articles about {kept} (story {self.story_id}) and those about {moved} "
-                f"(story {self.new_story_id}) {shared}, score {self.score:.2f} < threshold "
-                f"{self.threshold:.2f}")
+        shared = (
+            ("share only " + ", ".join(self.shared)) if self.shared else "share nothing notable"
+        )
+        return (
+            f"split: the articles about {kept} (story {self.story_id}) and those about {moved} "
+            f"(story {self.new_story_id}) {shared}, score {self.score:.2f} < threshold "
+            f"{self.threshold:.2f}"
+        )
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,11 @@ class DocFreq:
 
     def weigh(self, counts: Mapping[str, float]) -> Vector:
         """Return the L2-normalised (1 + log tf) * idf vector of counts."""
-        vec = {k: (1.0 + math.log(c) if c >= 1 else c) * self.idf(k) for k, c in counts.items() if c > 0}
+        vec = {
+            k: (1.0 + math.log(c) if c >= 1 else c) * self.idf(k)
+            for k, c in counts.items()
+            if c > 0
+        }
         return normalised(vec)
 
 

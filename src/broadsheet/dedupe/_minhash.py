@@ -31,7 +31,7 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     words = normalise_text(text).split()
     if len(words) <= size:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
 def signature(text: str) -> tuple[int, ...]:
@@ -39,8 +39,9 @@ def signature(text: str) -> tuple[int, ...]:
     grams = shingles(text)
     if not grams:
         return ()
-    minhash = MinHash(num_perm=PERMUTATIONS, hashfunc=_hash32, permutations=_PERMUTATIONS,
-                      scheme="legacy")
+    minhash = MinHash(
+        num_perm=PERMUTATIONS, hashfunc=_hash32, permutations=_PERMUTATIONS, scheme="legacy"
+    )
     minhash.update_batch(list(grams))
     return tuple(int(v) for v in minhash.hashvalues)
 
@@ -49,7 +50,7 @@ def bands(sig: Sequence[int]) -> tuple[int, ...]:
     """Return one signed 63-bit key per LSH band (stored and looked up to find candidates)."""
     keys = []
     for b in range(BANDS if sig else 0):
-        chunk = struct.pack(f"<{ROWS}I", *sig[b * ROWS:(b + 1) * ROWS])
+        chunk = struct.pack(f"<{ROWS}I", *sig[b * ROWS : (b + 1) * ROWS])
         digest = hashlib.blake2b(bytes([b]) + chunk, digest_size=8).digest()
         keys.append(struct.unpack("<q", digest)[0] >> 1)
     return tuple(keys)

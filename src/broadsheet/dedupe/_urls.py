@@ -7,14 +7,58 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "__hs", "_hs", "ga_", "oly_", "vero_")
-TRACKING_NAMES = frozenset({
-    "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "igshid", "mkt_tok", "cmpid",
-    "cmp", "ocid", "ref", "ref_src", "ref_url", "referrer", "src", "smid", "smtyp", "share",
-    "ito", "at_medium", "at_campaign", "at_custom1", "at_custom2", "at_custom3", "at_custom4",
-    "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname", "ns_fee", "s_cid", "wt.mc_id",
-    "icid", "intcmp", "cid", "rss", "amp", "outputtype", "__twitter_impression", "guccounter",
-    "_ga", "_gl", "spm", "sr_share", "taid", "rref", "xtor",
-})
+TRACKING_NAMES = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gclsrc",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mkt_tok",
+        "cmpid",
+        "cmp",
+        "ocid",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "referrer",
+        "src",
+        "smid",
+        "smtyp",
+        "share",
+        "ito",
+        "at_medium",
+        "at_campaign",
+        "at_custom1",
+        "at_custom2",
+        "at_custom3",
+        "at_custom4",
+        "ns_mchannel",
+        "ns_source",
+        "ns_campaign",
+        "ns_linkname",
+        "ns_fee",
+        "s_cid",
+        "wt.mc_id",
+        "icid",
+        "intcmp",
+        "cid",
+        "rss",
+        "amp",
+        "outputtype",
+        "__twitter_impression",
+        "guccounter",
+        "_ga",
+        "_gl",
+        "spm",
+        "sr_share",
+        "taid",
+        "rref",
+        "xtor",
+    }
+)
 AMP_PATH = re.compile(r"(/amp)(?=/|$)|(\.amp)(?=$|\.html?$)", re.IGNORECASE)
 MOBILE_HOST = re.compile(r"^(?:m|mobile|amp|www)\.", re.IGNORECASE)
 
@@ -45,8 +89,9 @@ def canonical_url(url: str) -> str:
     if path.endswith("/index.html") or path.endswith("/index.htm"):
         path = path.rsplit("/", 1)[0] + "/"
     path = path.rstrip("/") or ""
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not _is_tracking(k))
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+    )
     return urlunsplit(("https", host, path, urlencode(query), ""))
 
 

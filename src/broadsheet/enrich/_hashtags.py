@@ -76,9 +76,7 @@ def _content(tok: Any, nouns: frozenset[str] | set[str] = frozenset()) -> bool:
     )
 
 
-def key_phrases(
-    docs: list[Any], quoted: Sequence[tuple[int, int]] = ()
-) -> dict[str, float]:
+def key_phrases(docs: list[Any], quoted: Sequence[tuple[int, int]] = ()) -> dict[str, float]:
     """Count noun phrases (1-2 content words, lemmatised); titles count double, quoted words half."""
     counts: dict[str, float] = defaultdict(float)
     noun_words = {t.lemma_.lower() for doc in docs for t in doc if t.pos_ == "NOUN"}

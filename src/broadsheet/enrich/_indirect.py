@@ -55,7 +55,8 @@ def find_indirect(
 
 # A wire dateline before the first sentence: "SALTMERE, Nov 24 (CPW) - ", "LONDON (Reuters) — ".
 _DATELINE = re.compile(
-    r"[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()\n]{1,30}\))?\s*[-–—]+\s+")
+    r"[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()\n]{1,30}\))?\s*[-–—]+\s+"
+)
 _LEADING = re.compile(r"[\s\"'“”‘’«»„]+")
 
 

@@ -82,16 +82,18 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
         return value
 
     # nh3 decodes character references, so "&#14;" comes out as U+000E: removed after cleaning
-    return xml_text(nh3.clean(
-        html,
-        tags=_TAGS,
-        clean_content_tags=_DROP_WITH_CONTENT,
-        attributes=_ATTRIBUTES,
-        attribute_filter=keep_attribute,
-        url_schemes=set(_SAFE_SCHEMES),
-        link_rel="nofollow noopener",
-        strip_comments=True,
-    )).strip()
+    return xml_text(
+        nh3.clean(
+            html,
+            tags=_TAGS,
+            clean_content_tags=_DROP_WITH_CONTENT,
+            attributes=_ATTRIBUTES,
+            attribute_filter=keep_attribute,
+            url_schemes=set(_SAFE_SCHEMES),
+            link_rel="nofollow noopener",
+            strip_comments=True,
+        )
+    ).strip()
 
 
 def paragraphs_html(text: str) -> str:

@@ -22,8 +22,14 @@ from __future__ import annotations
 
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
-__all__ = ["EMBEDDING_V6", "GLOBAL_UNICAST_V6", "SPECIAL_V4", "SPECIAL_V6", "embedded_ipv4",
-           "special_purpose"]
+__all__ = [
+    "EMBEDDING_V6",
+    "GLOBAL_UNICAST_V6",
+    "SPECIAL_V4",
+    "SPECIAL_V6",
+    "embedded_ipv4",
+    "special_purpose",
+]
 
 
 def _v4(*rows: tuple[str, str, str]) -> tuple[tuple[IPv4Network, str, str], ...]:
@@ -42,8 +48,11 @@ SPECIAL_V4 = _v4(
     ("10.0.0.0/8", "private", "RFC 1918"),
     ("100.64.0.0/10", "carrier-grade NAT (100.64.0.0/10)", "RFC 6598"),
     ("127.0.0.0/8", "loopback", "RFC 1122"),
-    ("169.254.0.0/16", "link-local (this includes cloud metadata such as 169.254.169.254)",
-     "RFC 3927"),
+    (
+        "169.254.0.0/16",
+        "link-local (this includes cloud metadata such as 169.254.169.254)",
+        "RFC 3927",
+    ),
     ("172.16.0.0/12", "private", "RFC 1918"),
     ("192.0.0.0/29", "IPv4 service continuity", "RFC 7335"),
     ("192.0.0.8/32", "IPv4 dummy", "RFC 7600"),

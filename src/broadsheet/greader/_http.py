@@ -46,7 +46,7 @@ def _token(request: HttpRequest) -> str:
     header = request.headers.get("Authorization", "")
     scheme, _, rest = header.partition(" ")
     if scheme == "GoogleLogin" and rest.strip().startswith("auth="):
-        return rest.strip()[len("auth="):]
+        return rest.strip()[len("auth=") :]
     if scheme.lower() == "bearer":
         return rest.strip()
     if request.method == "POST":
@@ -64,7 +64,9 @@ def params(request: HttpRequest, name: str) -> list[str]:
     return request.POST.getlist(name) + request.GET.getlist(name)
 
 
-def endpoint(methods: tuple[str, ...] = ("GET", "POST"), auth: bool = True) -> Callable[[ReaderView], ReaderView]:
+def endpoint(
+    methods: tuple[str, ...] = ("GET", "POST"), auth: bool = True
+) -> Callable[[ReaderView], ReaderView]:
     """Wrap a view: allowed methods, token check (``user_id`` argument) and errors as 4xx."""
 
     def wrap(view: ReaderView) -> ReaderView:

@@ -52,14 +52,15 @@ def parse_item_id(value: str) -> int:
     text = value.strip()
     try:
         if text.startswith(ITEM_PREFIX):
-            number = int(text[len(ITEM_PREFIX):], 16)
+            number = int(text[len(ITEM_PREFIX) :], 16)
         elif len(text) == 16 and (not text.isdigit() or text.startswith("0")):
             number = int(text, 16)  # bare hex: decimal ids are never zero-padded
         else:
             number = int(text, 10)
     except ValueError:
-        raise BadRequest(f"invalid item id {value[:80]!r}: expected {ITEM_PREFIX}<16 hex digits> "
-                         "or a decimal id") from None
+        raise BadRequest(
+            f"invalid item id {value[:80]!r}: expected {ITEM_PREFIX}<16 hex digits> or a decimal id"
+        ) from None
     if not 0 < number <= MAX_ID:
         raise BadRequest(f"invalid item id {value[:80]!r}: out of range")
     return number
@@ -84,11 +85,13 @@ def parse_stream(value: str) -> StreamId:
     if stream == READ:
         return StreamId("read")
     if stream.startswith("user/-/label/") and len(stream) > len("user/-/label/"):
-        return StreamId("label", stream[len("user/-/label/"):])
+        return StreamId("label", stream[len("user/-/label/") :])
     if stream.startswith("feed/") and len(stream) > len("feed/"):
-        return StreamId("feed", stream[len("feed/"):])
-    raise BadRequest(f"unknown stream id {value[:200]!r}: use feed/<url>, user/-/label/<name> or "
-                     "user/-/state/com.google/(reading-list|starred|read)")
+        return StreamId("feed", stream[len("feed/") :])
+    raise BadRequest(
+        f"unknown stream id {value[:200]!r}: use feed/<url>, user/-/label/<name> or "
+        "user/-/state/com.google/(reading-list|starred|read)"
+    )
 
 
 def label_id(name: str) -> str:
@@ -129,8 +132,10 @@ def parse_continuation(value: str) -> tuple[datetime, int]:
         when = datetime.fromtimestamp(int(stamp) / 1_000_000, UTC)
         number = int(article_id)
     except (ValueError, OverflowError, OSError):
-        raise BadRequest(f"invalid continuation c={value[:40]!r}: pass back the `continuation` "
-                         "of the previous page unchanged") from None
+        raise BadRequest(
+            f"invalid continuation c={value[:40]!r}: pass back the `continuation` "
+            "of the previous page unchanged"
+        ) from None
     if not 0 < number <= MAX_ID:
         raise BadRequest(f"invalid continuation c={value[:40]!r}")
     return when, number

@@ -39,5 +39,11 @@ def token(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_info(request: HttpRequest, user_id: int) -> HttpResponse:
     """Return who is logged in."""
     user = reader.get_user(user_id)
-    return JsonResponse({"userId": str(user.id), "userName": user.username,
-                         "userProfileId": str(user.id), "userEmail": user.email})
+    return JsonResponse(
+        {
+            "userId": str(user.id),
+            "userName": user.username,
+            "userProfileId": str(user.id),
+            "userEmail": user.email,
+        }
+    )

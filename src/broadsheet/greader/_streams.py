@@ -53,10 +53,13 @@ def _filter(request: HttpRequest) -> streams.StreamFilter:
     if order not in ("", "o", "n", "d"):
         raise BadRequest(f"invalid r={order[:10]!r}: use o (oldest first) or n (newest first)")
     return streams.StreamFilter(
-        exclude_read="read" in excluded, exclude_starred="starred" in excluded,
-        only_read="read" in included, only_starred="starred" in included,
+        exclude_read="read" in excluded,
+        exclude_starred="starred" in excluded,
+        only_read="read" in included,
+        only_starred="starred" in included,
         newer_than=parse_time(ot, "ot") if ot else None,
-        older_than=parse_time(nt, "nt") if nt else None, oldest_first=order == "o",
+        older_than=parse_time(nt, "nt") if nt else None,
+        oldest_first=order == "o",
     )
 
 
@@ -76,13 +79,20 @@ def stream_for(parsed: StreamId) -> streams.Stream:
     return streams.Stream(parsed.kind, label=parsed.ref)
 
 
-def _page(request: HttpRequest, user_id: int, stream_id: str, cap: int) -> tuple[list[streams.ItemRef], str | None]:
+def _page(
+    request: HttpRequest, user_id: int, stream_id: str, cap: int
+) -> tuple[list[streams.ItemRef], str | None]:
     if not stream_id:
         raise BadRequest("s (the stream id) is required")
     stream = stream_for(parse_stream(stream_id))
     c = param(request, "c")
-    refs, after = streams.item_refs(user_id, stream, _filter(request), _count(request, cap),
-                                    parse_continuation(c) if c else None)
+    refs, after = streams.item_refs(
+        user_id,
+        stream,
+        _filter(request),
+        _count(request, cap),
+        parse_continuation(c) if c else None,
+    )
     return refs, (continuation(*after) if after else None)
 
 
@@ -90,8 +100,12 @@ def _page(request: HttpRequest, user_id: int, stream_id: str, cap: int) -> tuple
 def item_ids(request: HttpRequest, user_id: int) -> HttpResponse:
     """Return the ids (decimal) and times of a stream's items, newest first by default."""
     refs, c = _page(request, user_id, param(request, "s"), MAX_IDS)
-    body: dict[str, Any] = {"itemRefs": [{"id": str(r.id), "directStreamIds": [],
-                                          "timestampUsec": str(usec(r.published))} for r in refs]}
+    body: dict[str, Any] = {
+        "itemRefs": [
+            {"id": str(r.id), "directStreamIds": [], "timestampUsec": str(usec(r.published))}
+            for r in refs
+        ]
+    }
     if c:
         body["continuation"] = c
     return JsonResponse(body)
@@ -107,21 +121,34 @@ def _item(item: streams.Item) -> dict[str, Any]:
         categories.append(STARRED)
     content = {"direction": "ltr", "content": reading_html(item.html, item.text)}
     return {
-        "id": item_id(item.id), "crawlTimeMsec": str(usec(item.published) // 1000),
-        "timestampUsec": str(usec(item.published)), "published": int(item.published.timestamp()),
-        "updated": int(item.updated.timestamp()), "title": item.title,
-        "author": ", ".join(item.authors), "canonical": [{"href": item.url}],
-        "alternate": [{"href": item.url, "type": "text/html"}], "categories": categories,
-        "origin": {"streamId": feed_stream(item.feed_url) if item.feed_url else "",
-                   "title": item.feed_title, "htmlUrl": item.site_url},
-        "summary": content, "content": content,
+        "id": item_id(item.id),
+        "crawlTimeMsec": str(usec(item.published) // 1000),
+        "timestampUsec": str(usec(item.published)),
+        "published": int(item.published.timestamp()),
+        "updated": int(item.updated.timestamp()),
+        "title": item.title,
+        "author": ", ".join(item.authors),
+        "canonical": [{"href": item.url}],
+        "alternate": [{"href": item.url, "type": "text/html"}],
+        "categories": categories,
+        "origin": {
+            "streamId": feed_stream(item.feed_url) if item.feed_url else "",
+            "title": item.feed_title,
+            "htmlUrl": item.site_url,
+        },
+        "summary": content,
+        "content": content,
     }
 
 
 def _contents(stream_id: str, title: str, items: list[streams.Item], c: str | None) -> JsonResponse:
     body: dict[str, Any] = {
-        "direction": "ltr", "id": stream_id, "title": title, "author": "",
-        "updated": int(timezone.now().timestamp()), "items": [_item(i) for i in items],
+        "direction": "ltr",
+        "id": stream_id,
+        "title": title,
+        "author": "",
+        "updated": int(timezone.now().timestamp()),
+        "items": [_item(i) for i in items],
     }
     if c:
         body["continuation"] = c

@@ -19,7 +19,15 @@ from broadsheet.pipeline import ensure_may_subscribe, subscribe
 from broadsheet.pipeline.dispatch import enqueue
 from broadsheet.storage.reader import streams
 
-__all__ = ["preferences", "quickadd", "stream_preferences", "subscription_edit", "subscription_list", "tag_list", "unread_count"]
+__all__ = [
+    "preferences",
+    "quickadd",
+    "stream_preferences",
+    "subscription_edit",
+    "subscription_list",
+    "tag_list",
+    "unread_count",
+]
 
 MAX_STREAMS = 100
 
@@ -31,8 +39,14 @@ def feed_stream(url: str) -> str:
 
 def _subscription(sub: streams.Subscription) -> dict[str, Any]:
     categories = [{"id": label_id(sub.folder), "label": sub.folder}] if sub.folder else []
-    return {"id": feed_stream(sub.url), "title": sub.title, "categories": categories,
-            "url": sub.url, "htmlUrl": sub.site_url, "iconUrl": ""}
+    return {
+        "id": feed_stream(sub.url),
+        "title": sub.title,
+        "categories": categories,
+        "url": sub.url,
+        "htmlUrl": sub.site_url,
+        "iconUrl": "",
+    }
 
 
 @endpoint()
@@ -61,19 +75,22 @@ def unread_count(request: HttpRequest, user_id: int) -> HttpResponse:
         if feed_id not in urls:
             continue
         url, folder = urls[feed_id]
-        counts.append({"id": feed_stream(url), "count": count,
-                       "newestItemTimestampUsec": str(usec(newest))})
+        counts.append(
+            {"id": feed_stream(url), "count": count, "newestItemTimestampUsec": str(usec(newest))}
+        )
         total += count
         newest_all = max(newest_all or newest, newest)
         if folder:
             folders[folder][0] += count
             folders[folder][1] = max(folders[folder][1] or newest, newest)
     for folder, (count, newest) in sorted(folders.items()):
-        counts.append({"id": label_id(folder), "count": count,
-                       "newestItemTimestampUsec": str(usec(newest))})
+        counts.append(
+            {"id": label_id(folder), "count": count, "newestItemTimestampUsec": str(usec(newest))}
+        )
     if newest_all is not None:
-        counts.append({"id": READING_LIST, "count": total,
-                       "newestItemTimestampUsec": str(usec(newest_all))})
+        counts.append(
+            {"id": READING_LIST, "count": total, "newestItemTimestampUsec": str(usec(newest_all))}
+        )
     return JsonResponse({"max": total, "unreadcounts": counts})
 
 
@@ -121,8 +138,7 @@ def subscription_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     folder = _folder(add) if add else ("" if remove else None)
     for target in targets:
         url = _feed_url(target)
-        feed_id = (_subscribe(user_id, url)[0] if action == "subscribe"
-                   else streams.feed_id_for(url))
+        feed_id = _subscribe(user_id, url)[0] if action == "subscribe" else streams.feed_id_for(url)
         if action == "unsubscribe":
             streams.hide_feed(user_id, feed_id)
         elif title is not None or folder is not None:
@@ -137,8 +153,14 @@ def quickadd(request: HttpRequest, user_id: int) -> HttpResponse:
     if not url.startswith(("http://", "https://")):
         return bad_request("quickadd must be an http(s) URL of a feed or a site")
     _, feed_url, title = _subscribe(user_id, url)
-    return JsonResponse({"numResults": 1, "query": url, "streamId": feed_stream(feed_url),
-                         "streamName": title or feed_url})
+    return JsonResponse(
+        {
+            "numResults": 1,
+            "query": url,
+            "streamId": feed_stream(feed_url),
+            "streamName": title or feed_url,
+        }
+    )
 
 
 @endpoint()

@@ -27,7 +27,9 @@ def next_interval(
         interval = max_minutes if not recent else max_minutes // 2
     else:
         gaps = [(b - a).total_seconds() / 60 for a, b in itertools.pairwise(recent)]
-        typical = float(statistics.median(g for g in gaps if g >= 0)) if gaps else float(max_minutes)
+        typical = (
+            float(statistics.median(g for g in gaps if g >= 0)) if gaps else float(max_minutes)
+        )
         interval = int(typical / 2)
         # The feed may have gone quiet since its last item: never poll faster than the silence suggests.
         silence = (now - recent[-1]).total_seconds() / 60

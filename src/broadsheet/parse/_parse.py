@@ -23,7 +23,9 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     if is_json(body):
         return _storable(parse_json(body, url, name))
     body = strip_space_before_declaration(body)
-    return _storable(parse_fast(body, url, content_type) or parse_xml(body, url, content_type, name))
+    return _storable(
+        parse_fast(body, url, content_type) or parse_xml(body, url, content_type, name)
+    )
 
 
 def _parse_slow(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:

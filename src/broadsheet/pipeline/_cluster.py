@@ -33,7 +33,9 @@ from broadsheet.storage.stories.assign import ClusterInput, PlacementRow
 from broadsheet.storage.stories.queries import forget_front
 
 log = logging.getLogger(__name__)
-ACTIVE_MAX = 50_000  # articles replayed when an engine is rebuilt (the window is also bounded in days)
+ACTIVE_MAX = (
+    50_000  # articles replayed when an engine is rebuilt (the window is also bounded in days)
+)
 _lock = threading.Lock()
 _cache: dict[str, object] = {}
 SETTINGS = Settings()  # the engine's settings (tests may replace them)
@@ -60,7 +62,9 @@ def _build() -> StoryEngine:
     since: datetime | None = None
     if newest:
         latest = from_json(newest[0][2]).published if newest[0][2] else 0.0
-        since = datetime.fromtimestamp(latest, tz=UTC) - timedelta(days=engine.settings.window_days * 4)
+        since = datetime.fromtimestamp(latest, tz=UTC) - timedelta(
+            days=engine.settings.window_days * 4
+        )
     pinned = assign.pinned_since(since)
     for article_id, story_id, data in assign.memberships_since(since, ACTIVE_MAX):
         if data:
@@ -84,21 +88,36 @@ def forget() -> None:
 
 
 def _split(cut: Split, engine: StoryEngine) -> dict[str, object]:
-    return asdict(cut) | {"story_id": engine.resolve(cut.story_id), "moved": list(cut.moved),
-                          "kept": list(cut.kept), "text": cut.text()}
+    return asdict(cut) | {
+        "story_id": engine.resolve(cut.story_id),
+        "moved": list(cut.moved),
+        "kept": list(cut.kept),
+        "text": cut.text(),
+    }
 
 
-def _row(item: ClusterInput, feats: Features, p: Placement, method: str,
-         engine: StoryEngine) -> PlacementRow:
+def _row(
+    item: ClusterInput, feats: Features, p: Placement, method: str, engine: StoryEngine
+) -> PlacementRow:
     expl = asdict(p.explanation) | {"text": p.explanation.text(), "headline_id": p.headline_id}
     expl["method"] = method
-    return PlacementRow(item.id, p.story_id, p.explanation.score, method, expl, to_json(feats),
-                        item.published_at, p.merged,
-                        tuple((h.article_id, h.score, h.reason) for h in p.related),
-                        tuple(_split(cut, engine) for cut in p.splits))
+    return PlacementRow(
+        item.id,
+        p.story_id,
+        p.explanation.score,
+        method,
+        expl,
+        to_json(feats),
+        item.published_at,
+        p.merged,
+        tuple((h.article_id, h.score, h.reason) for h in p.related),
+        tuple(_split(cut, engine) for cut in p.splits),
+    )
 
 
-def place(engine: StoryEngine, item: ClusterInput, story_of: dict[int, int]) -> tuple[PlacementRow, Placement]:
+def place(
+    engine: StoryEngine, item: ClusterInput, story_of: dict[int, int]
+) -> tuple[PlacementRow, Placement]:
     """Place one article with the engine: copies follow their original, pins are obeyed."""
     feats = _feats(item)
     copied = story_of.get(item.copy_of) if item.copy_of else None
@@ -126,7 +145,9 @@ def run(article_ids: Sequence[int]) -> ClusterReport:
     """Place every given article not yet in a story (oldest first); idempotent."""
     report = ClusterReport()
     with _lock:
-        todo = [i for i in assign.cluster_inputs(list(article_ids)) if not i.placed and i.text.strip()]
+        todo = [
+            i for i in assign.cluster_inputs(list(article_ids)) if not i.placed and i.text.strip()
+        ]
         if not todo:
             return report
         engine = _engine()
@@ -168,10 +189,24 @@ def recluster() -> ClusterReport:
             rows.append(row)
             report.articles += 1
             report.splits += len(p.splits)
-        final = [PlacementRow(**(asdict(r) | {
-            "story_id": engine.resolve(story_of[r.article_id]), "merged": (), "splits": (),
-            "explanation": (assign.split_explanation(r.explanation, split_of[r.article_id])
-                            if r.article_id in split_of else r.explanation)})) for r in rows]
+        final = [
+            PlacementRow(
+                **(
+                    asdict(r)
+                    | {
+                        "story_id": engine.resolve(story_of[r.article_id]),
+                        "merged": (),
+                        "splits": (),
+                        "explanation": (
+                            assign.split_explanation(r.explanation, split_of[r.article_id])
+                            if r.article_id in split_of
+                            else r.explanation
+                        ),
+                    }
+                )
+            )
+            for r in rows
+        ]
         report.new_stories = len({r.story_id for r in final})
         rebuild.replace_all(final)
         forget()

@@ -81,14 +81,22 @@ def run(article_ids: Sequence[int]) -> DedupeReport:
         report.articles += 1
         sig = signature(item.text) if item.text.strip() else ()
         keys = bands(sig)
-        copies.save_signature(item.id, _canonical(item), text_fingerprint(item.text), pack(sig),
-                              keys, item.published_at)
+        copies.save_signature(
+            item.id,
+            _canonical(item),
+            text_fingerprint(item.text),
+            pack(sig),
+            keys,
+            item.published_at,
+        )
         first = copies.group_exact(item.id)
         if first is not None and first != item.id:
             report.exact += 1
             continue
         if sig and _near(item, sig, keys):
             report.near += 1
-    log.info("dedupe done", extra={"articles": report.articles, "exact": report.exact,
-                                   "near": report.near})
+    log.info(
+        "dedupe done",
+        extra={"articles": report.articles, "exact": report.exact, "near": report.near},
+    )
     return report

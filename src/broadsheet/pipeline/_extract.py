@@ -65,7 +65,9 @@ def _extract_all(pages: dict[int, tuple[str, str]]) -> dict[int, Extracted | str
     return out
 
 
-def decide(item: ArticleForExtraction, page_error: str, outcome: Extracted | str | None) -> Extraction:
+def decide(
+    item: ArticleForExtraction, page_error: str, outcome: Extracted | str | None
+) -> Extraction:
     """Choose the article's text and say why: the page when it is good, else the feed's (pure)."""
     error = outcome if isinstance(outcome, str) else (page_error or None)
     if outcome is None and error is None:
@@ -77,17 +79,26 @@ def decide(item: ArticleForExtraction, page_error: str, outcome: Extracted | str
     embeds += [e for e in find_text_embeds(choice.text) if e not in embeds]
     metadata = {}
     if extracted is not None:
-        metadata = {"title": extracted.title or "", "authors": list(extracted.authors),
-                    "image": extracted.image or "", "language": extracted.language or ""}
-    return Extraction(item.id, {
-        "text": choice.text,
-        # an item with no text (an image alone) keeps its sanitised feed markup on display
-        "html": choice.html or sanitize_html(feed_html, item.url or None),
-        "source": "import" if item.imported and choice.source == "feed" else choice.source,
-        "reason": choice.reason, "status": "done" if choice.text.strip() else "failed",
-        "error": error or "", "embeds": [dataclasses.asdict(e) for e in embeds],
-        "metadata": metadata,
-    })
+        metadata = {
+            "title": extracted.title or "",
+            "authors": list(extracted.authors),
+            "image": extracted.image or "",
+            "language": extracted.language or "",
+        }
+    return Extraction(
+        item.id,
+        {
+            "text": choice.text,
+            # an item with no text (an image alone) keeps its sanitised feed markup on display
+            "html": choice.html or sanitize_html(feed_html, item.url or None),
+            "source": "import" if item.imported and choice.source == "feed" else choice.source,
+            "reason": choice.reason,
+            "status": "done" if choice.text.strip() else "failed",
+            "error": error or "",
+            "embeds": [dataclasses.asdict(e) for e in embeds],
+            "metadata": metadata,
+        },
+    )
 
 
 def run(article_ids: Sequence[int]) -> None:

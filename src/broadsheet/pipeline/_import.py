@@ -18,8 +18,19 @@ from broadsheet.untrusted import url_problem, xml_text
 
 log = logging.getLogger(__name__)
 
-KNOWN = {"url", "title", "text", "html", "published", "source", "source_url", "authors",
-         "categories", "language", "image"}
+KNOWN = {
+    "url",
+    "title",
+    "text",
+    "html",
+    "published",
+    "source",
+    "source_url",
+    "authors",
+    "categories",
+    "language",
+    "image",
+}
 
 
 @dataclass
@@ -89,12 +100,18 @@ def to_imported(record: Any) -> ImportedArticle:
         raise ImportRecordError("the article needs 'text' or 'html'")
     published, raw = parse_published(record.get("published"))
     return ImportedArticle(
-        url=url, title=_text(record, "title").strip(), text=text.strip(), html=html,
-        published=published, published_raw=raw,
-        source=_text(record, "source").strip(), source_url=_url(record, "source_url", required=False),
+        url=url,
+        title=_text(record, "title").strip(),
+        text=text.strip(),
+        html=html,
+        published=published,
+        published_raw=raw,
+        source=_text(record, "source").strip(),
+        source_url=_url(record, "source_url", required=False),
         authors=_strings(record.get("authors"), "authors"),
         categories=_strings(record.get("categories"), "categories"),
-        language=_text(record, "language"), image=_url(record, "image", required=False),
+        language=_text(record, "language"),
+        image=_url(record, "image", required=False),
         extra={k: v for k, v in record.items() if k not in KNOWN},
         display_html=sanitize_html(html, url) if html.strip() else paragraphs_html(text.strip()),
     )
@@ -110,7 +127,9 @@ def _depth(value: Any) -> int:
         if isinstance(item, dict | list):
             deepest = max(deepest, level)
             if level <= MAX_DEPTH:
-                stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict) else item))
+                stack.extend(
+                    (v, level + 1) for v in (item.values() if isinstance(item, dict) else item)
+                )
     return deepest
 
 

@@ -48,7 +48,13 @@ class PageJob:
 
 def retry_at(attempts: int, error: FetchError, now: datetime) -> datetime | None:
     """When to fetch a failed page again after ``attempts`` tries, or None to stop trying."""
-    server_trouble = error.kind == "http_status" and (error.status or 0) in {429, 500, 502, 503, 504}
+    server_trouble = error.kind == "http_status" and (error.status or 0) in {
+        429,
+        500,
+        502,
+        503,
+        504,
+    }
     if not (error.kind in RETRYABLE or server_trouble) or attempts > len(RETRY_DELAYS):
         return None
     return now + RETRY_DELAYS[attempts - 1]
@@ -81,13 +87,16 @@ async def _fetch_one(fetcher: Fetcher, job: PageJob, deadline: float) -> FetchRe
     if down:
         return ConnectionFailedError(
             f"not tried: {host.removesuffix(':http').removesuffix(':https')} failed ({down}) in the last "
-            f"{HOST_DOWN_SECONDS / 60:g} minutes", url=job.url)
+            f"{HOST_DOWN_SECONDS / 60:g} minutes",
+            url=job.url,
+        )
     try:
         async with asyncio.timeout(deadline):
             return await fetcher.get(job.url, purpose="page")
     except TimeoutError:
         error: FetchError = FetchTimeoutError(
-            f"{job.url}: no complete page within {deadline:g} s", url=job.url)
+            f"{job.url}: no complete page within {deadline:g} s", url=job.url
+        )
     except FetchError as exc:
         error = exc
     except Exception as exc:  # one bad page must not stop the others
@@ -105,6 +114,7 @@ def fetch_as_completed(
 
     async def run() -> None:
         async with Fetcher(policy) as fetcher:
+
             async def one(job: PageJob) -> None:
                 results.put((job, await _fetch_one(fetcher, job, deadline)))
 

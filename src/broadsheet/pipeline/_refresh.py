@@ -70,19 +70,32 @@ class _Fetched:
         return hashlib.sha256(self.result.body).hexdigest()
 
 
-def _fetch_all(states: Sequence[FeedState], policy: FetchPolicy, out: queue.Queue[_Fetched | None]) -> None:
+def _fetch_all(
+    states: Sequence[FeedState], policy: FetchPolicy, out: queue.Queue[_Fetched | None]
+) -> None:
     async def one(fetcher: Fetcher, state: FeedState) -> None:
         started, t0 = timezone.now(), time.perf_counter()
         try:
-            result = await fetcher.get(state.url, etag=state.etag or None,
-                                       last_modified=state.last_modified or None, purpose="feed")
+            result = await fetcher.get(
+                state.url,
+                etag=state.etag or None,
+                last_modified=state.last_modified or None,
+                purpose="feed",
+            )
             out.put(_Fetched(state, result, None, started, time.perf_counter() - t0))
         except FetchError as exc:
             out.put(_Fetched(state, None, exc, started, time.perf_counter() - t0))
         except Exception as exc:  # a bug must not stop the other feeds
             log.exception("unexpected fetch failure", extra={"feed_id": state.id})
-            out.put(_Fetched(state, None, FetchError(f"internal error: {exc}", url=state.url),
-                             started, time.perf_counter() - t0))
+            out.put(
+                _Fetched(
+                    state,
+                    None,
+                    FetchError(f"internal error: {exc}", url=state.url),
+                    started,
+                    time.perf_counter() - t0,
+                )
+            )
 
     async def run() -> None:
         async with Fetcher(policy) as fetcher:
@@ -136,12 +149,16 @@ def refresh_feeds(ids: Sequence[int], progress: Progress | None = None) -> Refre
             progress(done, len(states))
     thread.join()
     report.seconds = time.perf_counter() - t0
-    log.info("refresh finished", extra={k: v for k, v in vars(report).items()
-                                        if k not in ("new_article_ids", "errors")})
+    log.info(
+        "refresh finished",
+        extra={k: v for k, v in vars(report).items() if k not in ("new_article_ids", "errors")},
+    )
     return report
 
 
-def _handle_fetched(item: _Fetched, report: RefreshReport, pool: object | None) -> Future[Parsed] | None:
+def _handle_fetched(
+    item: _Fetched, report: RefreshReport, pool: object | None
+) -> Future[Parsed] | None:
     """Record a fetch that needs no parsing, or start parsing it and return the future."""
     result = item.result
     if result is None:
@@ -206,31 +223,52 @@ def _success_update(
     result, state, cfg = item.result, item.state, config.get()
     assert result is not None
     new = len(stored.new_ids) if stored else 0
-    outcome = FetchOutcome(at=item.started, status=result.status, duration=item.duration,
-                           new_items=new, not_modified=result.not_modified,
-                           damage=(parsed.damage or "") if parsed else "")
+    outcome = FetchOutcome(
+        at=item.started,
+        status=result.status,
+        duration=item.duration,
+        new_items=new,
+        not_modified=result.not_modified,
+        damage=(parsed.damage or "") if parsed else "",
+    )
     interval = None
     if parsed is not None or state.consecutive_failures:  # new evidence about its rhythm
         # The feed document itself shows its publishing rhythm; the database only when it is gone.
         times = [i.published for i in parsed.items if i.published] if parsed else []
-        interval = next_interval(times or feeds.recent_item_times(state.id), now=now,
-                                 min_minutes=cfg.poll_min_minutes, max_minutes=cfg.poll_max_minutes,
-                                 ttl_minutes=parsed.ttl_minutes if parsed else None)
+        interval = next_interval(
+            times or feeds.recent_item_times(state.id),
+            now=now,
+            min_minutes=cfg.poll_min_minutes,
+            max_minutes=cfg.poll_max_minutes,
+            ttl_minutes=parsed.ttl_minutes if parsed else None,
+        )
     diagnosis = _diagnose(state, outcome, now)
     return FeedFetchUpdate(
-        outcome=outcome, url=result.final_url, bytes=result.wire_bytes,
+        outcome=outcome,
+        url=result.final_url,
+        bytes=result.wire_bytes,
         updated_items=len(stored.updated_ids) if stored else 0,
         next_fetch_at=now + timedelta(minutes=interval or state.interval_minutes),
-        interval_minutes=interval, health=diagnosis.state, health_message=diagnosis.message,
-        etag=result.etag or "", last_modified=result.last_modified or "",
+        interval_minutes=interval,
+        health=diagnosis.state,
+        health_message=diagnosis.message,
+        etag=result.etag or "",
+        last_modified=result.last_modified or "",
         body_hash=item.body_hash,
-        new_url=result.permanent_redirect, metadata=_metadata(parsed) if parsed else {},
+        new_url=result.permanent_redirect,
+        metadata=_metadata(parsed) if parsed else {},
     )
 
 
 def _metadata(parsed: ParsedFeed) -> dict[str, str]:
-    return {"title": parsed.title, "site_url": parsed.site_url or "", "description": parsed.description,
-            "language": parsed.language or "", "image": parsed.image or "", "format": parsed.format}
+    return {
+        "title": parsed.title,
+        "site_url": parsed.site_url or "",
+        "description": parsed.description,
+        "language": parsed.language or "",
+        "image": parsed.image or "",
+        "format": parsed.format,
+    }
 
 
 def _error_kind(error: FetchError | None, parse_error: str) -> str:
@@ -248,23 +286,45 @@ def _record_failure(item: _Fetched, report: RefreshReport, parse_error: str = ""
     cfg, now, state, error = config.get(), timezone.now(), item.state, item.error
     status = item.result.status if item.result else (error.status if error else None)
     message = parse_error or str(error)
-    outcome = FetchOutcome(at=item.started, status=status, error_kind=_error_kind(error, parse_error),
-                           error_message=message, duration=item.duration)
+    outcome = FetchOutcome(
+        at=item.started,
+        status=status,
+        error_kind=_error_kind(error, parse_error),
+        error_message=message,
+        duration=item.duration,
+    )
     retry_after = error.retry_after if isinstance(error, HTTPStatusError) else None
-    delay = retry_delay(state.consecutive_failures + 1, retry_after=retry_after,
-                        min_minutes=cfg.poll_min_minutes, max_minutes=cfg.poll_max_minutes)
+    delay = retry_delay(
+        state.consecutive_failures + 1,
+        retry_after=retry_after,
+        min_minutes=cfg.poll_min_minutes,
+        max_minutes=cfg.poll_max_minutes,
+    )
     gone = status == 410
     diagnosis = _diagnose(state, outcome, now)
-    feeds.apply_fetch(state.id, FeedFetchUpdate(
-        outcome=outcome, url=state.url, next_fetch_at=now + timedelta(minutes=delay),
-        health=diagnosis.state, health_message=diagnosis.message,
-        bytes=item.result.wire_bytes if item.result else 0,
-        disable_reason=diagnosis.message if gone else None,
-    ))
+    feeds.apply_fetch(
+        state.id,
+        FeedFetchUpdate(
+            outcome=outcome,
+            url=state.url,
+            next_fetch_at=now + timedelta(minutes=delay),
+            health=diagnosis.state,
+            health_message=diagnosis.message,
+            bytes=item.result.wire_bytes if item.result else 0,
+            disable_reason=diagnosis.message if gone else None,
+        ),
+    )
     report.failed += 1
     report.errors[state.id] = message
-    log.warning("feed failed", extra={"feed_id": state.id, "url": state.url, "error_kind": outcome.error_kind,
-                                      "error": message})
+    log.warning(
+        "feed failed",
+        extra={
+            "feed_id": state.id,
+            "url": state.url,
+            "error_kind": outcome.error_kind,
+            "error": message,
+        },
+    )
     report.store_seconds += time.perf_counter() - t
 
 
@@ -273,5 +333,10 @@ def _diagnose(state: FeedState, outcome: FetchOutcome, now: datetime) -> Diagnos
     if not outcome.ok or state.consecutive_failures:
         history += feeds.recent_outcomes(state.id, limit=50)
     last_new = now if outcome.new_items else state.last_new_item_at
-    return diagnose(history, now=now, last_new_item_at=last_new, subscribed_at=state.created_at,
-                    stale_days=config.get().stale_days)
+    return diagnose(
+        history,
+        now=now,
+        last_new_item_at=last_new,
+        subscribed_at=state.created_at,
+        stale_days=config.get().stale_days,
+    )

@@ -57,13 +57,20 @@ def run_step(name: str, article_ids: Sequence[int]) -> list[int]:
         result = step.run(ids)
     except Exception as exc:
         if len(ids) > 1:
-            log.warning("pipeline batch failed; retrying one by one",
-                        extra={"step": name, "articles": len(ids)})
+            log.warning(
+                "pipeline batch failed; retrying one by one",
+                extra={"step": name, "articles": len(ids)},
+            )
             return [i for one in ids for i in run_step(name, [one])]
         log.exception("pipeline step failed", extra={"step": name, "article_id": ids[0]})
         attempts = work.rows(ids, name)[ids[0]].attempts
-        gave_up = work.record_failure(ids, name, f"{type(exc).__name__}: {exc}",
-                                      timezone.now() + _retry_delay(attempts), MAX_ATTEMPTS)
+        gave_up = work.record_failure(
+            ids,
+            name,
+            f"{type(exc).__name__}: {exc}",
+            timezone.now() + _retry_delay(attempts),
+            MAX_ATTEMPTS,
+        )
         if gave_up:
             log.error("pipeline gave up on an article", extra={"step": name, "article_id": ids[0]})
         return []
@@ -86,8 +93,11 @@ def _advance(name: str, ids: list[int], moves: dict[int, str | None]) -> list[in
     return [i for group in by_target.values() for i in group]
 
 
-def drain(only: Sequence[int] | None = None, budget_seconds: float | None = None,
-          progress: Progress | None = None) -> int:
+def drain(
+    only: Sequence[int] | None = None,
+    budget_seconds: float | None = None,
+    progress: Progress | None = None,
+) -> int:
     """Run every due batch, later steps first, until none is due (or the budget is spent).
 
     Later steps go first so an article that is ready goes all the way through before more

@@ -33,4 +33,6 @@ def run_steps(article_ids: Sequence[int], steps: Sequence[str] = tuple(STEPS)) -
         try:
             STEPS[step](list(article_ids))
         except Exception:
-            log.exception("pipeline step failed", extra={"step": step, "articles": len(article_ids)})
+            log.exception(
+                "pipeline step failed", extra={"step": step, "articles": len(article_ids)}
+            )

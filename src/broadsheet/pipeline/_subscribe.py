@@ -65,7 +65,8 @@ def ensure_may_subscribe(user_id: int | None) -> None:
     if not may_subscribe(user_id):
         raise PermissionDeniedError(
             "Adding a feed subscribes every reader of this Broadsheet, so it needs a staff "
-            "account: ask an administrator to add it.")
+            "account: ask an administrator to add it."
+        )
 
 
 def _load(url: str, policy: FetchPolicy) -> tuple[str, ParsedFeed | None, bytes, str]:
@@ -73,7 +74,12 @@ def _load(url: str, policy: FetchPolicy) -> tuple[str, ParsedFeed | None, bytes,
     content_type = result.headers.get("content-type")
     final = result.permanent_redirect or url
     if looks_like_feed(result.body, content_type):
-        return final, parse_feed(result.body, result.final_url, content_type), result.body, result.final_url
+        return (
+            final,
+            parse_feed(result.body, result.final_url, content_type),
+            result.body,
+            result.final_url,
+        )
     return final, None, result.body, result.final_url
 
 
@@ -95,8 +101,10 @@ def find_feed(url: str) -> tuple[str, ParsedFeed]:
             return feed_url, found
         problems.append(f"{candidate.url}: not a feed")
     detail = f" Tried: {'; '.join(problems)}." if problems else ""
-    raise NoFeedFoundError(f"{url} is not a feed and links to no RSS, Atom or JSON feed.{detail} "
-                           "Give the feed's own address instead.")
+    raise NoFeedFoundError(
+        f"{url} is not a feed and links to no RSS, Atom or JSON feed.{detail} "
+        "Give the feed's own address instead."
+    )
 
 
 def subscribe(url: str, category: Sequence[str] = ()) -> Subscribed:
@@ -105,8 +113,9 @@ def subscribe(url: str, category: Sequence[str] = ()) -> Subscribed:
     if problem:
         raise InvalidURLError(f"Cannot subscribe to {url[:200]!r}: {problem}.")
     feed_url, parsed = find_feed(url)
-    feed_id, created = feeds.add_feed(feed_url, title=parsed.title, site_url=parsed.site_url or "",
-                                      category=tuple(category))
+    feed_id, created = feeds.add_feed(
+        feed_url, title=parsed.title, site_url=parsed.site_url or "", category=tuple(category)
+    )
     log.info("subscribed", extra={"feed_id": feed_id, "url": feed_url, "new": created})
     return Subscribed(feed_id, created, feed_url, parsed.title)
 
@@ -120,8 +129,12 @@ def import_opml(data: bytes | str) -> OPMLReport:
         if problem:
             refused.append(f"{sub.feed_url[:200]!r}: {problem}")
             continue
-        _, created = feeds.add_feed(web_url(sub.feed_url), title=xml_text(sub.title or ""),
-                                    site_url=web_url(sub.site_url), category=sub.category)
+        _, created = feeds.add_feed(
+            web_url(sub.feed_url),
+            title=xml_text(sub.title or ""),
+            site_url=web_url(sub.site_url),
+            category=sub.category,
+        )
         added += created
         existing += not created
     if refused:

@@ -29,7 +29,10 @@ def run(article_ids: Sequence[int]) -> dict[str, int]:
             done[item.kind] += 1
     log.info(
         "summaries stored",
-        extra={"articles": done["article"], "stories": done["story"],
-               "seconds": round(time.perf_counter() - started, 3)},
+        extra={
+            "articles": done["article"],
+            "stories": done["story"],
+            "seconds": round(time.perf_counter() - started, 3),
+        },
     )
     return done

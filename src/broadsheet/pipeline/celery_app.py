@@ -35,5 +35,10 @@ app.conf.update(
 )
 
 for _name in tasks.__all__:
-    app.task(name=f"broadsheet.{_name}", autoretry_for=(OSError,), retry_backoff=True,
-             max_retries=5, ignore_result=True)(getattr(tasks, _name))
+    app.task(
+        name=f"broadsheet.{_name}",
+        autoretry_for=(OSError,),
+        retry_backoff=True,
+        max_retries=5,
+        ignore_result=True,
+    )(getattr(tasks, _name))

@@ -40,21 +40,56 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("page", "fetch the article's web page under a total deadline; on failure the "
-         "article goes on with its feed text and the page is retried later", _page.run,
-         batch=25, queue="pages"),
-    Step("extract", "extract the page and choose page or feed text, with the reason",
-         _extract.run, batch=25, queue="articles"),
-    Step("dedupe", "canonical URL, exact and near (syndicated) copies", _dedupe.run,
-         batch=50, queue="articles"),
-    Step("cluster", "place the article in a story (incremental engine)", _cluster.run,
-         batch=50, queue="articles"),
-    Step("enrich", "people, organisations, places, quotes with speakers, hashtags",
-         _enrich.run, batch=25, queue="articles"),
-    Step("index", "full-text search index, then alert matches", _index.run,
-         batch=100, queue="articles"),
-    Step("summarize", "extractive summaries of the article and of its story", _summarize.run,
-         batch=50, queue="articles"),
+    Step(
+        "page",
+        "fetch the article's web page under a total deadline; on failure the "
+        "article goes on with its feed text and the page is retried later",
+        _page.run,
+        batch=25,
+        queue="pages",
+    ),
+    Step(
+        "extract",
+        "extract the page and choose page or feed text, with the reason",
+        _extract.run,
+        batch=25,
+        queue="articles",
+    ),
+    Step(
+        "dedupe",
+        "canonical URL, exact and near (syndicated) copies",
+        _dedupe.run,
+        batch=50,
+        queue="articles",
+    ),
+    Step(
+        "cluster",
+        "place the article in a story (incremental engine)",
+        _cluster.run,
+        batch=50,
+        queue="articles",
+    ),
+    Step(
+        "enrich",
+        "people, organisations, places, quotes with speakers, hashtags",
+        _enrich.run,
+        batch=25,
+        queue="articles",
+    ),
+    Step(
+        "index",
+        "full-text search index, then alert matches",
+        _index.run,
+        batch=100,
+        queue="articles",
+    ),
+    Step(
+        "summarize",
+        "extractive summaries of the article and of its story",
+        _summarize.run,
+        batch=50,
+        queue="articles",
+    ),
 )
 BY_NAME = {step.name: step for step in STEPS}
 FIRST = STEPS[0].name

@@ -29,8 +29,10 @@ def run_once() -> None:
         return
     report = tasks.refresh_due()
     if report.feeds:
-        log.info("scheduled refresh", extra={"feeds": report.feeds, "new_items": report.new_items,
-                                              "failed": report.failed})
+        log.info(
+            "scheduled refresh",
+            extra={"feeds": report.feeds, "new_items": report.new_items, "failed": report.failed},
+        )
     tasks.work_due(budget_seconds=ROUND_BUDGET_SECONDS)  # bounded: feeds are polled again soon
 
 

@@ -17,8 +17,10 @@ from broadsheet.storage import articles, feeds
 log = logging.getLogger(__name__)
 
 PROBE = ("feeds.bbci.co.uk", 443)
-DEMO_REASON = ("Demo outlet from the offline demo corpus: its address is fictional (.example), "
-               "so it is never polled.")
+DEMO_REASON = (
+    "Demo outlet from the offline demo corpus: its address is fictional (.example), "
+    "so it is never polled."
+)
 
 
 def online(timeout: float = 3.0) -> bool:
@@ -45,7 +47,9 @@ def _freshened(records: list[dict[str, object]], now: datetime) -> list[str]:
 
 def _load_demo() -> str:
     path = demo_articles_path()
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     lines = _freshened(records, datetime.now(UTC))
     outlets = {}
     for record in records:
@@ -55,8 +59,10 @@ def _load_demo() -> str:
         feed_id, _ = feeds.add_feed(feed_url, title=name, site_url=site, category=("Demo",))
         feeds.disable_feed(feed_id, DEMO_REASON)
     report = import_articles(lines)
-    return (f"offline: loaded the demo corpus ({report.created} articles from "
-            f"{len(outlets)} outlets, {report.rejected} rejected)")
+    return (
+        f"offline: loaded the demo corpus ({report.created} articles from "
+        f"{len(outlets)} outlets, {report.rejected} rejected)"
+    )
 
 
 def load_starter(mode: str | None = None) -> str:
@@ -69,6 +75,8 @@ def load_starter(mode: str | None = None) -> str:
     if mode == "online" or (mode == "auto" and online()):
         report = import_opml(starter_opml_path().read_bytes())
         hosts = len({urlsplit(s.feed_url).hostname for s in feeds.subscriptions()})
-        return (f"online: subscribed to {report.added} starter feeds from {hosts} sites; "
-                "the scheduler fetches them now")
+        return (
+            f"online: subscribed to {report.added} starter feeds from {hosts} sites; "
+            "the scheduler fetches them now"
+        )
     return _load_demo()

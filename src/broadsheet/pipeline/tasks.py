@@ -39,7 +39,7 @@ def _go_on(article_ids: Sequence[int]) -> None:
     for step in STEPS:
         ids = work.claim(step.name, step.batch * 4, _run.lease(), only=list(article_ids))
         for start in range(0, len(ids), step.batch):
-            _send(step.name, ids[start:start + step.batch], step.queue)
+            _send(step.name, ids[start : start + step.batch], step.queue)
 
 
 def run_step(step: str, article_ids: list[int]) -> int:

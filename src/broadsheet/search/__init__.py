@@ -8,5 +8,14 @@ from broadsheet.search._core import index, reindex_all, search
 from broadsheet.search._query import ParsedQuery, Term, parse
 from broadsheet.search._types import Filters, Hit, SearchResults
 
-__all__ = ["Filters", "Hit", "ParsedQuery", "SearchResults", "Term", "index", "parse",
-           "reindex_all", "search"]
+__all__ = [
+    "Filters",
+    "Hit",
+    "ParsedQuery",
+    "SearchResults",
+    "Term",
+    "index",
+    "parse",
+    "reindex_all",
+    "search",
+]

@@ -39,42 +39,72 @@ def _hit(row: queries.Row, score: float, words: tuple[str, ...]) -> Hit:
         snippet_html = marked_html(row.marked_snippet)
     else:
         title_html, snippet_html = mark(row.title, words), snippet(row.text, words)
-    return Hit(article_id=row.id, title=row.title, outlet=row.outlet,
-               published_at=row.published_at, snippet_html=snippet_html,
-               score=round(score, 4), url=row.url, title_html=title_html)
+    return Hit(
+        article_id=row.id,
+        title=row.title,
+        outlet=row.outlet,
+        published_at=row.published_at,
+        snippet_html=snippet_html,
+        score=round(score, 4),
+        url=row.url,
+        title_html=title_html,
+    )
 
 
 def _notice(found: queries.Match, terms: int) -> str:
     """Say why the order is not plain relevance, or "" when it is."""
     if found.common and len(found.common) == terms:
         words = ", ".join(f"“{w}”" for w in found.common)
-        return (f"Very common words ({words}): the newest {found.total} matches are listed, those "
-                "with the words in the headline first. Add a word or a filter to narrow it down.")
+        return (
+            f"Very common words ({words}): the newest {found.total} matches are listed, those "
+            "with the words in the headline first. Add a word or a filter to narrow it down."
+        )
     if found.capped:
-        return (f"Many matches: only the newest {found.total} were ranked. Add a word or a "
-                "filter to narrow it down.")
+        return (
+            f"Many matches: only the newest {found.total} were ranked. Add a word or a "
+            "filter to narrow it down."
+        )
     return ""
 
 
-def search(query: str, filters: Filters | None = None, page: int = 1,
-           per_page: int = 20) -> SearchResults:
+def search(
+    query: str, filters: Filters | None = None, page: int = 1, per_page: int = 20
+) -> SearchResults:
     """Return one page of articles matching ``query`` and ``filters``, best first."""
     filters = filters or Filters()
     page, per_page = max(1, page), max(1, min(per_page, 100))
     parsed = parse(query)
     only, notice = _restriction(filters)
     words = sum(1 for t in parsed.terms if not t.exclude)
-    found = queries.match(parsed, source=filters.source, since=filters.since,
-                          until=filters.until, language=filters.language, only_ids=only,
-                          cap=max(1, CAP // max(1, words)), want=page * per_page)
-    window = found.ranked[(page - 1) * per_page: page * per_page]
+    found = queries.match(
+        parsed,
+        source=filters.source,
+        since=filters.since,
+        until=filters.until,
+        language=filters.language,
+        only_ids=only,
+        cap=max(1, CAP // max(1, words)),
+        want=page * per_page,
+    )
+    window = found.ranked[(page - 1) * per_page : page * per_page]
     details = queries.rows([i for i, _ in window], parsed, MARKS)
-    hits = tuple(_hit(r, score, parsed.highlight_words())
-                 for i, score in window if (r := details.get(i)) is not None)
+    hits = tuple(
+        _hit(r, score, parsed.highlight_words())
+        for i, score in window
+        if (r := details.get(i)) is not None
+    )
     if extra := _notice(found, words):
         notice = (notice + " " if notice else "") + extra
-    return SearchResults(query=query, hits=hits, total=found.total, page=page,
-                         per_page=per_page, capped=found.capped, filters=filters, notice=notice)
+    return SearchResults(
+        query=query,
+        hits=hits,
+        total=found.total,
+        page=page,
+        per_page=per_page,
+        capped=found.capped,
+        filters=filters,
+        notice=notice,
+    )
 
 
 def index(article_ids: Sequence[int]) -> int:

@@ -41,11 +41,17 @@ def cache_settings(url: str, data_dir: Path) -> dict[str, object]:
     if url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                "KEY_PREFIX": "broadsheet"}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "broadsheet",
+        }
     where = url.removeprefix("file://") if url else str(data_dir / "cache")
-    return {"BACKEND": f"{__name__}.FileCache", "LOCATION": where,
-            "OPTIONS": {"MAX_ENTRIES": MAX_ENTRIES}}
+    return {
+        "BACKEND": f"{__name__}.FileCache",
+        "LOCATION": where,
+        "OPTIONS": {"MAX_ENTRIES": MAX_ENTRIES},
+    }
 
 
 def remember(key: str, fresh_seconds: int, compute: Callable[[], T]) -> T:

@@ -86,6 +86,8 @@ def https_settings(public_url: str, hsts: str, allowed_hosts: list[str]) -> dict
         "SECURE_HSTS_PRELOAD": hsts == "preload",
         # `check --deploy` suggests subdomains and preload; leaving them off is BROADSHEET_HSTS's
         # documented default, not an oversight, so those two suggestions are silenced.
-        "SILENCED_SYSTEM_CHECKS": {"host": ["security.W005", "security.W021"],
-                                   "subdomains": ["security.W021"]}.get(hsts, []),
+        "SILENCED_SYSTEM_CHECKS": {
+            "host": ["security.W005", "security.W021"],
+            "subdomains": ["security.W021"],
+        }.get(hsts, []),
     }

@@ -81,11 +81,15 @@ class Policy:
     def from_settings(cls) -> Policy:
         """The policy the BROADSHEET_LOGIN_* settings describe."""
         cfg = config.get()
-        return cls(cfg.login_failures_per_address, cfg.login_failures_per_account,
-                   cfg.login_window_minutes * 60)
+        return cls(
+            cfg.login_failures_per_address,
+            cfg.login_failures_per_account,
+            cfg.login_window_minutes * 60,
+        )
 
 
 # -- pure decisions ---------------------------------------------------------------------------
+
 
 def window(now: float, seconds: int) -> tuple[int, int]:
     """The clock-aligned window holding ``now``, and the whole seconds left in it (at least 1)."""
@@ -111,8 +115,14 @@ def _later(seconds: int) -> str:
     return "in a minute" if minutes <= 1 else f"in {minutes} minutes"
 
 
-def refusal(policy: Policy, *, seconds_left: int, address: int, account: int = 0,
-            what: str = "failed sign-ins") -> ThrottledError | None:
+def refusal(
+    policy: Policy,
+    *,
+    seconds_left: int,
+    address: int,
+    account: int = 0,
+    what: str = "failed sign-ins",
+) -> ThrottledError | None:
     """The refusal for an attempt that makes ``address``/``account`` attempts (itself included)
     this window, or None if it may go ahead."""
     if address > policy.per_address:
@@ -121,11 +131,13 @@ def refusal(policy: Policy, *, seconds_left: int, address: int, account: int = 0
         where = "for this account"
     else:
         return None
-    return ThrottledError(f"Too many {what} {where}: try again {_later(seconds_left)}.",
-                          retry_after=seconds_left)
+    return ThrottledError(
+        f"Too many {what} {where}: try again {_later(seconds_left)}.", retry_after=seconds_left
+    )
 
 
 # -- the cache --------------------------------------------------------------------------------
+
 
 def client_address(request: HttpRequest) -> str:
     """The address this request is counted against (see :func:`address_key`)."""
@@ -184,8 +196,10 @@ def begin_login(request: HttpRequest, account: str) -> LoginAttempt:
     policy = Policy.from_settings()
     index, left = window(clock(), policy.window_seconds)
     address = client_address(request)
-    counters = (_key("login-address", address, index),
-                _key("login-account", account.strip().casefold(), index))
+    counters = (
+        _key("login-address", address, index),
+        _key("login-account", account.strip().casefold(), index),
+    )
     ttl = left + SPARE_SECONDS
     try:
         from_address = _bump(counters[0], ttl)

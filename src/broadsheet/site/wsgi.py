@@ -11,8 +11,14 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.site.settings")
 application = get_wsgi_application()
 
-PAGES = ("web/front.html", "web/home.html", "web/story.html", "web/article.html",
-         "web/search.html", "web/feeds.html")
+PAGES = (
+    "web/front.html",
+    "web/home.html",
+    "web/story.html",
+    "web/article.html",
+    "web/search.html",
+    "web/feeds.html",
+)
 
 
 def warm() -> None:

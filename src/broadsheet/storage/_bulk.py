@@ -43,9 +43,11 @@ def bulk_insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(params), per_statement):
-            chunk = params[start:start + per_statement]
+            chunk = params[start : start + per_statement]
             values = ", ".join([row_marks] * len(chunk))
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}",
-                           [v for row in chunk for v in row])
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}",
+                [v for row in chunk for v in row],
+            )
             ids.extend(row[0] for row in cursor.fetchall())
     return ids

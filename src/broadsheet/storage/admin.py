@@ -21,7 +21,15 @@ class FeedAdmin(admin.ModelAdmin):
 class FetchLogAdmin(admin.ModelAdmin):
     """Every fetch, newest first."""
 
-    list_display = ("feed", "started_at", "status", "duration_ms", "bytes", "new_items", "error_kind")
+    list_display = (
+        "feed",
+        "started_at",
+        "status",
+        "duration_ms",
+        "bytes",
+        "new_items",
+        "error_kind",
+    )
     list_filter = ("error_kind",)
 
 

@@ -92,18 +92,27 @@ def _published(value: datetime | None, now: datetime) -> datetime:
 def _item_fields(item: FeedItem, display_html: str, now: datetime) -> dict[str, Any]:
     return {
         "html": display_html,
-        "item_key": item.key, "key_kind": item.key_kind, "url": item.url or "",
-        "title": item.title[:5000], "authors": list(item.authors),
-        "categories": list(item.categories), "image": (item.image or "")[:2000],
-        "language": (item.language or "")[:35], "published_at": _published(item.published, now),
+        "item_key": item.key,
+        "key_kind": item.key_kind,
+        "url": item.url or "",
+        "title": item.title[:5000],
+        "authors": list(item.authors),
+        "categories": list(item.categories),
+        "image": (item.image or "")[:2000],
+        "language": (item.language or "")[:35],
+        "published_at": _published(item.published, now),
         "published_raw": (item.published_raw or "")[:200],
-        "updated_raw": (item.updated_raw or "")[:200], "item_hash": item.content_hash,
-        "feed_summary_html": item.summary_html, "feed_content_html": item.content_html,
+        "updated_raw": (item.updated_raw or "")[:200],
+        "item_hash": item.content_hash,
+        "feed_summary_html": item.summary_html,
+        "feed_content_html": item.content_html,
     }
 
 
 def store_feed_items(
-    feed_id: int, parsed: ParsedFeed, now: datetime | None = None,
+    feed_id: int,
+    parsed: ParsedFeed,
+    now: datetime | None = None,
     display_html: Mapping[str, str] | None = None,
 ) -> StoreResult:
     """Store a feed's items exactly once: new items are created, changed items updated in place.
@@ -122,14 +131,22 @@ def store_feed_items(
         source_id = found[0]
         existing = {
             row[0]: row[1:]
-            for row in Article.objects.filter(origin=origin, key_hash__in=list(by_hash))
-            .values_list("key_hash", "id", "item_hash", "url", "content_source")
+            for row in Article.objects.filter(
+                origin=origin, key_hash__in=list(by_hash)
+            ).values_list("key_hash", "id", "item_hash", "url", "content_source")
         }
         fresh = [
-            {"origin": origin, "key_hash": h, "feed_id": feed_id, "source_id": source_id,
-             "discovered_at": now, "updated_at": now,
-             **_item_fields(item, display.get(item.key, ""), now)}
-            for h, item in by_hash.items() if h not in existing
+            {
+                "origin": origin,
+                "key_hash": h,
+                "feed_id": feed_id,
+                "source_id": source_id,
+                "discovered_at": now,
+                "updated_at": now,
+                **_item_fields(item, display.get(item.key, ""), now),
+            }
+            for h, item in by_hash.items()
+            if h not in existing
         ]
         new_ids = bulk_insert(Article, fresh)
         updated = _update_changed(by_hash, existing, display, now)
@@ -137,8 +154,10 @@ def store_feed_items(
 
 
 def _update_changed(
-    by_hash: dict[str, FeedItem], existing: dict[str, tuple[Any, ...]],
-    display: Mapping[str, str], now: datetime,
+    by_hash: dict[str, FeedItem],
+    existing: dict[str, tuple[Any, ...]],
+    display: Mapping[str, str],
+    now: datetime,
 ) -> list[int]:
     updated = []
     for h, (article_id, item_hash, url, content_source) in existing.items():
@@ -162,20 +181,30 @@ def store_imported(record: ImportedArticle) -> tuple[int, bool]:
     now = timezone.now()
     key = record.url
     fields: dict[str, Any] = {
-        "item_key": key, "key_kind": "link", "url": record.url, "title": record.title[:5000],
-        "authors": list(record.authors), "categories": list(record.categories),
-        "image": record.image[:2000], "language": record.language[:35],
+        "item_key": key,
+        "key_kind": "link",
+        "url": record.url,
+        "title": record.title[:5000],
+        "authors": list(record.authors),
+        "categories": list(record.categories),
+        "image": record.image[:2000],
+        "language": record.language[:35],
         "published_at": _published(record.published, now),
-        "published_raw": record.published_raw[:200], "feed_content_html": record.html,
+        "published_raw": record.published_raw[:200],
+        "feed_content_html": record.html,
         "html": record.display_html,
-        "text": record.text, "extra": record.extra, "updated_at": now,
+        "text": record.text,
+        "extra": record.extra,
+        "updated_at": now,
         "item_hash": _key_hash(record.title + "\0" + record.text + "\0" + record.html),
         "source": source_for(record.source_url or record.url, record.source, record.source_url),
         "extraction_status": "pending",
     }
     with transaction.atomic():
         article, created = Article.objects.update_or_create(
-            origin="import", key_hash=_key_hash(key), defaults=fields,
+            origin="import",
+            key_hash=_key_hash(key),
+            defaults=fields,
             create_defaults=fields | {"discovered_at": now},
         )
     return article.id, created
@@ -184,21 +213,32 @@ def store_imported(record: ImportedArticle) -> tuple[int, bool]:
 def newest_first(published: dict[int, datetime | None]) -> list[int]:
     """Article IDs ordered as listings order them: newest first, undated last, ties by higher ID."""
     epoch = datetime.min.replace(tzinfo=UTC)
-    return sorted(published, key=lambda a: (published[a] is not None, published[a] or epoch, a),
-                  reverse=True)
+    return sorted(
+        published, key=lambda a: (published[a] is not None, published[a] or epoch, a), reverse=True
+    )
 
 
 def for_extraction(article_id: int) -> ArticleForExtraction | None:
     """Return what extraction needs for an article, or None if it no longer exists."""
-    row = (Article.objects.filter(id=article_id)
-           .values_list("id", "url", "feed_content_html", "feed_summary_html", "title", "origin", "text")
-           .first())
+    row = (
+        Article.objects.filter(id=article_id)
+        .values_list(
+            "id", "url", "feed_content_html", "feed_summary_html", "title", "origin", "text"
+        )
+        .first()
+    )
     if row is None:
         return None
     article_id, url, content, summary, title, origin, text = row
     imported = origin == "import"
-    return ArticleForExtraction(id=article_id, url=url, feed_html=content or summary, title=title,
-                                imported=imported, text=text if imported else "")
+    return ArticleForExtraction(
+        id=article_id,
+        url=url,
+        feed_html=content or summary,
+        title=title,
+        imported=imported,
+        text=text if imported else "",
+    )
 
 
 def save_extraction(
@@ -216,9 +256,15 @@ def save_extraction(
 ) -> None:
     """Store the chosen text of an article, why it was chosen, and the compressed raw page."""
     fields: dict[str, Any] = {
-        "text": text, "html": html, "content_source": source, "content_reason": reason,
-        "extraction_status": status, "extraction_error": error[:2000], "embeds": list(embeds),
-        "word_count": len(text.split()), "extracted_at": timezone.now(),
+        "text": text,
+        "html": html,
+        "content_source": source,
+        "content_reason": reason,
+        "extraction_status": status,
+        "extraction_error": error[:2000],
+        "embeds": list(embeds),
+        "word_count": len(text.split()),
+        "extracted_at": timezone.now(),
     }
     if raw_html is not None:
         fields["raw_html"] = zlib.compress(raw_html, 6)
@@ -241,7 +287,8 @@ def existing_ids(ids: Sequence[int]) -> list[int]:
 def extraction_outcomes(ids: Sequence[int]) -> dict[int, tuple[str, str]]:
     """Return each article's content source and extraction error."""
     rows = Article.objects.filter(id__in=list(ids)).values_list(
-        "id", "content_source", "extraction_error")
+        "id", "content_source", "extraction_error"
+    )
     return {row[0]: (row[1], row[2]) for row in rows}
 
 
@@ -258,8 +305,12 @@ def raw_html(article_id: int) -> bytes | None:
 
 def get_article(article_id: int) -> Article:
     """Return one article with its outlet and feed, or raise NotFoundError."""
-    article = (Article.objects.select_related("source", "feed").defer("raw_html")
-               .filter(id=article_id).first())
+    article = (
+        Article.objects.select_related("source", "feed")
+        .defer("raw_html")
+        .filter(id=article_id)
+        .first()
+    )
     if article is None:
         raise NotFoundError(f"no article with id {article_id}")
     return article
@@ -272,9 +323,11 @@ def not_copies(qs: QuerySet[Article]) -> QuerySet[Article]:
 
 def newest(limit: int = 50, before: tuple[datetime, int] | None = None) -> list[Article]:
     """Return the newest articles, exact copies left out (keyset paging: older than ``before``)."""
-    qs = not_copies(Article.objects.select_related("source").defer(
-        "raw_html", "html", "feed_content_html", "feed_summary_html"
-    ))
+    qs = not_copies(
+        Article.objects.select_related("source").defer(
+            "raw_html", "html", "feed_content_html", "feed_summary_html"
+        )
+    )
     if before is not None:
         when, article_id = before
         qs = qs.filter(published_at__lt=when) | qs.filter(published_at=when, id__lt=article_id)
@@ -289,18 +342,32 @@ def count() -> int:
 def export_row(a: Article) -> dict[str, Any]:
     """Return one article (loaded with its source and feed) as a plain dict of every base field."""
     return {
-        "id": a.id, "url": a.url, "title": a.title, "authors": a.authors,
+        "id": a.id,
+        "url": a.url,
+        "title": a.title,
+        "authors": a.authors,
         "published": a.published_at.isoformat() if a.published_at else None,
-        "published_raw": a.published_raw or None, "updated_raw": a.updated_raw or None,
+        "published_raw": a.published_raw or None,
+        "updated_raw": a.updated_raw or None,
         "discovered": a.discovered_at.isoformat(),
         "source": a.source.name if a.source else None,
         "source_domain": a.source.domain if a.source else None,
-        "feed_url": a.feed.url if a.feed else None, "origin": a.origin,
-        "item_key": a.item_key, "key_kind": a.key_kind, "language": a.language or None,
-        "image": a.image or None, "categories": a.categories, "text": a.text, "html": a.html,
-        "word_count": a.word_count, "embeds": a.embeds, "content_source": a.content_source,
-        "content_reason": a.content_reason, "extraction_status": a.extraction_status,
-        "extraction_error": a.extraction_error or None, "extra": a.extra,
+        "feed_url": a.feed.url if a.feed else None,
+        "origin": a.origin,
+        "item_key": a.item_key,
+        "key_kind": a.key_kind,
+        "language": a.language or None,
+        "image": a.image or None,
+        "categories": a.categories,
+        "text": a.text,
+        "html": a.html,
+        "word_count": a.word_count,
+        "embeds": a.embeds,
+        "content_source": a.content_source,
+        "content_reason": a.content_reason,
+        "extraction_status": a.extraction_status,
+        "extraction_error": a.extraction_error or None,
+        "extra": a.extra,
     }
 
 

@@ -141,7 +141,10 @@ def add_feed(
         try:
             with transaction.atomic():
                 feed = Feed.objects.create(
-                    url=url, title=title, site_url=site_url, category=_category(category),
+                    url=url,
+                    title=title,
+                    site_url=site_url,
+                    category=_category(category),
                     source=source_for(url, title, site_url),
                 )
         except IntegrityError:
@@ -172,8 +175,17 @@ def due_feed_ids(now: datetime | None = None, limit: int = 1000) -> list[int]:
 
 def feed_states(ids: Iterable[int]) -> list[FeedState]:
     """Return fetch state for the given feeds (missing ids are skipped)."""
-    fields = ("id", "url", "etag", "last_modified", "body_hash", "consecutive_failures",
-              "last_new_item_at", "created_at", "interval_minutes")
+    fields = (
+        "id",
+        "url",
+        "etag",
+        "last_modified",
+        "body_hash",
+        "consecutive_failures",
+        "last_new_item_at",
+        "created_at",
+        "interval_minutes",
+    )
     rows = Feed.objects.filter(id__in=list(ids)).order_by("id").values_list(*fields)
     return [FeedState(*row) for row in rows]
 
@@ -182,9 +194,15 @@ def recent_outcomes(feed_id: int, limit: int = 20) -> list[FetchOutcome]:
     """Return the feed's latest fetch outcomes, newest first."""
     rows = FetchLog.objects.filter(feed_id=feed_id).order_by("-started_at", "-id")[:limit]
     return [
-        FetchOutcome(at=r.started_at, status=r.status, error_kind=r.error_kind,
-                     error_message=r.error_message, duration=r.duration_ms / 1000,
-                     new_items=r.new_items, not_modified=r.not_modified)
+        FetchOutcome(
+            at=r.started_at,
+            status=r.status,
+            error_kind=r.error_kind,
+            error_message=r.error_message,
+            duration=r.duration_ms / 1000,
+            new_items=r.new_items,
+            not_modified=r.not_modified,
+        )
         for r in rows
     ]
 
@@ -201,13 +219,24 @@ def apply_fetch(feed_id: int, update: FeedFetchUpdate) -> None:
     with transaction.atomic(savepoint=False):
         if not Feed.objects.filter(id=feed_id).update(**_changes(feed_id, update)):
             return  # the feed was deleted meanwhile
-        bulk_insert(FetchLog, [{
-            "feed_id": feed_id, "started_at": o.at, "url": update.url, "status": o.status,
-            "duration_ms": int(o.duration * 1000), "bytes": update.bytes,
-            "new_items": o.new_items, "updated_items": update.updated_items,
-            "not_modified": o.not_modified, "error_kind": o.error_kind,
-            "error_message": o.error_message[:2000],
-        }])
+        bulk_insert(
+            FetchLog,
+            [
+                {
+                    "feed_id": feed_id,
+                    "started_at": o.at,
+                    "url": update.url,
+                    "status": o.status,
+                    "duration_ms": int(o.duration * 1000),
+                    "bytes": update.bytes,
+                    "new_items": o.new_items,
+                    "updated_items": update.updated_items,
+                    "not_modified": o.not_modified,
+                    "error_kind": o.error_kind,
+                    "error_message": o.error_message[:2000],
+                }
+            ],
+        )
 
 
 def _changes(feed_id: int, update: FeedFetchUpdate) -> dict[str, Any]:
@@ -238,8 +267,9 @@ def _changes(feed_id: int, update: FeedFetchUpdate) -> dict[str, Any]:
         if value:  # fill what the user or an earlier fetch left empty; never overwrite
             limit = 500 if name == "title" else 2000
             field = Feed._meta.get_field(name)
-            changes[name] = Case(When(**{name: ""}, then=Value(value[:limit])), default=F(name),
-                                 output_field=field)
+            changes[name] = Case(
+                When(**{name: ""}, then=Value(value[:limit])), default=F(name), output_field=field
+            )
     return changes
 
 
@@ -248,11 +278,20 @@ def list_feeds() -> list[FeedRow]:
     qs = Feed.objects.select_related("category").annotate(n=Count("articles"))
     rows = [
         FeedRow(
-            id=f.id, url=f.url, title=f.title, site_url=f.site_url,
-            category="/".join(_category_path(f.category)), active=f.active, health=f.health,
-            health_message=f.health_message, damage=f.damage, articles=f.n,
-            interval_minutes=f.interval_minutes, last_fetched_at=f.last_fetched_at,
-            last_success_at=f.last_success_at, last_new_item_at=f.last_new_item_at,
+            id=f.id,
+            url=f.url,
+            title=f.title,
+            site_url=f.site_url,
+            category="/".join(_category_path(f.category)),
+            active=f.active,
+            health=f.health,
+            health_message=f.health_message,
+            damage=f.damage,
+            articles=f.n,
+            interval_minutes=f.interval_minutes,
+            last_fetched_at=f.last_fetched_at,
+            last_success_at=f.last_success_at,
+            last_new_item_at=f.last_new_item_at,
             next_fetch_at=f.next_fetch_at,
         )
         for f in qs
@@ -264,11 +303,14 @@ def subscriptions() -> list[Subscription]:
     """Return every feed as an OPML subscription with its category path."""
     qs = Feed.objects.select_related("category").order_by("id")
     return [
-        Subscription(feed_url=f.url, title=f.title or None, site_url=f.site_url or None,
-                     category=_category_path(f.category))
+        Subscription(
+            feed_url=f.url,
+            title=f.title or None,
+            site_url=f.site_url or None,
+            category=_category_path(f.category),
+        )
         for f in qs
     ]
-
 
 
 def disable_feed(feed_id: int, reason: str) -> None:

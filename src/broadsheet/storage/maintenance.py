@@ -26,8 +26,9 @@ def refresh_statistics() -> bool:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    log.info("database statistics refreshed",
-             extra={"seconds": round(time.perf_counter() - started, 2)})
+    log.info(
+        "database statistics refreshed", extra={"seconds": round(time.perf_counter() - started, 2)}
+    )
     return True
 
 

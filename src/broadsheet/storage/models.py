@@ -151,8 +151,9 @@ class Work(models.Model):
     (it then goes back to the page step, due at ``page_retry_at``).
     """
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True,
-                                   related_name="work")
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="work"
+    )
     step = models.CharField(max_length=20)
     not_before = models.DateTimeField(default=timezone.now)
     lease_until = models.DateTimeField(null=True, blank=True)

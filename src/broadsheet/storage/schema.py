@@ -36,10 +36,14 @@ def decide(state: SchemaState) -> tuple[Action, str]:
     if state.new and state.vendor == "sqlite":
         return "create", f"Created a new database at {state.location}."
     if state.new:
-        return "refuse", (f"the database {state.location} has no tables yet: "
-                          "run `broadsheet migrate` to create them")
-    return "refuse", (f"the database {state.location} needs {state.pending} migration(s) for this "
-                      "version of Broadsheet: back it up, then run `broadsheet migrate`")
+        return "refuse", (
+            f"the database {state.location} has no tables yet: "
+            "run `broadsheet migrate` to create them"
+        )
+    return "refuse", (
+        f"the database {state.location} needs {state.pending} migration(s) for this "
+        "version of Broadsheet: back it up, then run `broadsheet migrate`"
+    )
 
 
 def _state() -> SchemaState:

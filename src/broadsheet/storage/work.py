@@ -65,16 +65,25 @@ def enter(article_ids: Sequence[int], step: str, now: datetime | None = None) ->
     ids = list(dict.fromkeys(article_ids))
     existing = set(Work.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
     Work.objects.filter(article_id__in=existing).update(
-        step=step, not_before=now, lease_until=None, attempts=0, failed=False, last_error="")
+        step=step, not_before=now, lease_until=None, attempts=0, failed=False, last_error=""
+    )
     Work.objects.bulk_create(
-        [Work(article_id=i, step=step, not_before=now, created_at=now)
-         for i in ids if i not in existing],
+        [
+            Work(article_id=i, step=step, not_before=now, created_at=now)
+            for i in ids
+            if i not in existing
+        ],
         ignore_conflicts=True,  # another process entered it at the same moment: one row
     )
 
 
-def claim(step: str, limit: int, lease: timedelta, only: Sequence[int] | None = None,
-          now: datetime | None = None) -> list[int]:
+def claim(
+    step: str,
+    limit: int,
+    lease: timedelta,
+    only: Sequence[int] | None = None,
+    now: datetime | None = None,
+) -> list[int]:
     """Lease up to ``limit`` due, unleased (or expired) rows at ``step``; return their articles."""
     now = now or timezone.now()
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
@@ -88,24 +97,31 @@ def claim(step: str, limit: int, lease: timedelta, only: Sequence[int] | None = 
         ids = list(qs.order_by("-article_id").values_list("article_id", flat=True)[:limit])
         if ids:
             Work.objects.filter(article_id__in=ids).update(
-                lease_until=now + lease, attempts=F("attempts") + 1)
+                lease_until=now + lease, attempts=F("attempts") + 1
+            )
     return ids
 
 
 def rows(article_ids: Sequence[int], step: str) -> dict[int, WorkRow]:
     """Return the work rows of these articles that still wait at ``step``."""
     qs = Work.objects.filter(article_id__in=list(article_ids), step=step).values_list(
-        "article_id", "step", "attempts", "page_url", "page_error", "page_attempts")
+        "article_id", "step", "attempts", "page_url", "page_error", "page_attempts"
+    )
     return {r[0]: WorkRow(*r) for r in qs}
 
 
-def move(article_ids: Sequence[int], from_step: str, to_step: str,
-         now: datetime | None = None) -> None:
+def move(
+    article_ids: Sequence[int], from_step: str, to_step: str, now: datetime | None = None
+) -> None:
     """Advance articles that are at ``from_step`` to ``to_step``, due now, lease released."""
     if article_ids:
         Work.objects.filter(article_id__in=list(article_ids), step=from_step).update(
-            step=to_step, not_before=now or timezone.now(), lease_until=None, attempts=0,
-            last_error="")
+            step=to_step,
+            not_before=now or timezone.now(),
+            lease_until=None,
+            attempts=0,
+            last_error="",
+        )
 
 
 def finish(article_ids: Sequence[int], from_step: str, page_step: str) -> None:
@@ -118,16 +134,23 @@ def finish(article_ids: Sequence[int], from_step: str, page_step: str) -> None:
         return
     qs = Work.objects.filter(article_id__in=list(article_ids), step=from_step)
     qs.filter(page_retry_at__isnull=False).update(
-        step=page_step, not_before=F("page_retry_at"), page_retry_at=None, lease_until=None,
-        attempts=0, last_error="")
+        step=page_step,
+        not_before=F("page_retry_at"),
+        page_retry_at=None,
+        lease_until=None,
+        attempts=0,
+        last_error="",
+    )
     qs.filter(page_retry_at__isnull=True).delete()
 
 
-def set_page(article_id: int, *, url: str = "", error: str = "", attempts: int,
-             retry_at: datetime | None) -> None:
+def set_page(
+    article_id: int, *, url: str = "", error: str = "", attempts: int, retry_at: datetime | None
+) -> None:
     """Record where an article's page came from, or why it failed and when to try it again."""
     Work.objects.filter(article_id=article_id).update(
-        page_url=url, page_error=error[:2000], page_attempts=attempts, page_retry_at=retry_at)
+        page_url=url, page_error=error[:2000], page_attempts=attempts, page_retry_at=retry_at
+    )
 
 
 def wait_for_page(article_id: int, retry_at: datetime | None, error: str, attempts: int) -> None:
@@ -136,12 +159,19 @@ def wait_for_page(article_id: int, retry_at: datetime | None, error: str, attemp
     if retry_at is None:
         qs.delete()
         return
-    qs.update(not_before=retry_at, lease_until=None, attempts=0, page_error=error[:2000],
-              page_attempts=attempts, page_retry_at=None)
+    qs.update(
+        not_before=retry_at,
+        lease_until=None,
+        attempts=0,
+        page_error=error[:2000],
+        page_attempts=attempts,
+        page_retry_at=None,
+    )
 
 
-def record_failure(article_ids: Sequence[int], step: str, error: str, retry_at: datetime,
-                   give_up_after: int) -> int:
+def record_failure(
+    article_ids: Sequence[int], step: str, error: str, retry_at: datetime, give_up_after: int
+) -> int:
     """Release the articles' leases with the error; those tried too often are marked failed.
 
     Returns how many gave up.
@@ -160,17 +190,24 @@ def release_all_leases() -> int:
 def counts(now: datetime | None = None) -> list[StepCount]:
     """Return, per step, the articles waiting, leased, failed and the oldest row's time."""
     now = now or timezone.now()
-    qs = (Work.objects.values("step")
-          .annotate(n=Count("article_id"),
-                    leased=Count("article_id", filter=Q(lease_until__gt=now)),
-                    failed=Count("article_id", filter=Q(failed=True)),
-                    oldest=Min("created_at"))
-          .order_by("step"))
+    qs = (
+        Work.objects.values("step")
+        .annotate(
+            n=Count("article_id"),
+            leased=Count("article_id", filter=Q(lease_until__gt=now)),
+            failed=Count("article_id", filter=Q(failed=True)),
+            oldest=Min("created_at"),
+        )
+        .order_by("step")
+    )
     return [StepCount(r["step"], r["n"], r["leased"], r["failed"], r["oldest"]) for r in qs]
 
 
-def waiting(article_ids: Sequence[int] | None = None, now: datetime | None = None,
-            include_later: bool = False) -> int:
+def waiting(
+    article_ids: Sequence[int] | None = None,
+    now: datetime | None = None,
+    include_later: bool = False,
+) -> int:
     """Return how many (of the given) articles still have work due now (or at all)."""
     qs = Work.objects.filter(failed=False)
     if not include_later:

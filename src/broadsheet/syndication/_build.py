@@ -31,8 +31,9 @@ def _article_page(request: HttpRequest, article_id: int) -> str:
     return request.build_absolute_uri(reverse("article", args=[article_id]))
 
 
-def render(request: HttpRequest, fmt: str, channel: Channel,
-           articles: Sequence[ArticleSummary]) -> HttpResponse:
+def render(
+    request: HttpRequest, fmt: str, channel: Channel, articles: Sequence[ArticleSummary]
+) -> HttpResponse:
     """Return the articles as a feed document in ``fmt`` (rss or atom).
 
     Every string passes ``xml_text`` once more: stored fields are already clean, but a query
@@ -41,8 +42,10 @@ def render(request: HttpRequest, fmt: str, channel: Channel,
     """
     x = xml_text
     feed = FORMATS[fmt](
-        title=x(channel.title), link=x(request.build_absolute_uri(channel.link)),
-        description=x(channel.description), language="en",
+        title=x(channel.title),
+        link=x(request.build_absolute_uri(channel.link)),
+        description=x(channel.description),
+        language="en",
         feed_url=x(request.build_absolute_uri()),
         feed_guid=x(request.build_absolute_uri(request.path)),
     )
@@ -50,9 +53,13 @@ def render(request: HttpRequest, fmt: str, channel: Channel,
         local = _article_page(request, a.id)
         source = x(a.source) if a.source else None
         feed.add_item(
-            title=x(a.title or a.url or f"Article {a.id}"), link=x(a.url) or local,
-            description=x(reading_html(a.html)), unique_id=local, unique_id_is_permalink=not a.url,
-            pubdate=a.published, author_name=x(", ".join(a.authors)) or source,
+            title=x(a.title or a.url or f"Article {a.id}"),
+            link=x(a.url) or local,
+            description=x(reading_html(a.html)),
+            unique_id=local,
+            unique_id_is_permalink=not a.url,
+            pubdate=a.published,
+            author_name=x(", ".join(a.authors)) or source,
             categories=[source] if source else None,
         )
     content_type = f"{feed.content_type.split(';')[0]}; charset=utf-8"

@@ -77,22 +77,34 @@ def _respond(view: Any) -> Any:
 def latest(request: HttpRequest, limit: int) -> tuple[Channel, list[rows.ArticleSummary]]:
     """The newest articles from every feed."""
     page = rows.article_page(limit)
-    return Channel("Broadsheet: latest articles", "The newest articles from every feed."), page.items
+    return Channel(
+        "Broadsheet: latest articles", "The newest articles from every feed."
+    ), page.items
 
 
 @_respond
-def story(request: HttpRequest, limit: int, story_id: int) -> tuple[Channel, list[rows.ArticleSummary]]:
+def story(
+    request: HttpRequest, limit: int, story_id: int
+) -> tuple[Channel, list[rows.ArticleSummary]]:
     """Every article of one story, newest first."""
     detail = stories.get_story(story_id)
     ids = _ids(detail.articles)
-    found = sorted(rows.summaries(ids), key=lambda a: (a.published is None, a.published), reverse=True)
+    found = sorted(
+        rows.summaries(ids), key=lambda a: (a.published is None, a.published), reverse=True
+    )
     outlets = ", ".join(list(detail.outlets)[:5]) if getattr(detail, "outlets", None) else ""
-    return (Channel(f"Story: {detail.headline}", f"Coverage by {outlets}".strip(),
-                    f"/stories/{detail.id}/"), found[:limit])
+    return (
+        Channel(
+            f"Story: {detail.headline}", f"Coverage by {outlets}".strip(), f"/stories/{detail.id}/"
+        ),
+        found[:limit],
+    )
 
 
 @_respond
-def hashtag(request: HttpRequest, limit: int, tag: str) -> tuple[Channel, list[rows.ArticleSummary]]:
+def hashtag(
+    request: HttpRequest, limit: int, tag: str
+) -> tuple[Channel, list[rows.ArticleSummary]]:
     """Articles carrying a hashtag."""
     tag = tag.lstrip("#")
     found = intel.articles_for_tag(tag, limit, 0)
@@ -100,7 +112,9 @@ def hashtag(request: HttpRequest, limit: int, tag: str) -> tuple[Channel, list[r
 
 
 @_respond
-def entity(request: HttpRequest, limit: int, name: str) -> tuple[Channel, list[rows.ArticleSummary]]:
+def entity(
+    request: HttpRequest, limit: int, name: str
+) -> tuple[Channel, list[rows.ArticleSummary]]:
     """Articles mentioning an entity."""
     found = intel.articles_for_entity(name, limit, 0)
     return Channel(name, f"Articles mentioning {name}."), rows.summaries(_ids(found))
@@ -117,11 +131,15 @@ def search(request: HttpRequest, limit: int) -> tuple[Channel, list[rows.Article
     query = request.GET.get("q", "").strip()
     if not query or len(query) > 500:
         raise Problem(400, "q (the search query, 1 to 500 characters) is required")
-    return Channel(f"Search: {query}", f"Articles matching {query!r}.", f"/search?q={query}"), _search(query, limit)
+    return Channel(
+        f"Search: {query}", f"Articles matching {query!r}.", f"/search?q={query}"
+    ), _search(query, limit)
 
 
 @_respond
-def alert(request: HttpRequest, limit: int, alert_id: int) -> tuple[Channel, list[rows.ArticleSummary]]:
+def alert(
+    request: HttpRequest, limit: int, alert_id: int
+) -> tuple[Channel, list[rows.ArticleSummary]]:
     """Articles matching one of the token owner's alerts (``?token=`` since feed readers
     cannot send headers; alerts are private)."""
     header = request.headers.get("Authorization", "")

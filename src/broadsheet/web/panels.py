@@ -37,6 +37,7 @@ INTERESTS_CACHE_SECONDS = 300
 
 def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Return ``default()`` instead of raising: NotFoundError quietly, anything else logged."""
+
     def wrap(fn: Callable[..., T]) -> Callable[..., T]:
         @wraps(fn)
         def panel(*args: Any, **kwargs: Any) -> T:
@@ -47,7 +48,9 @@ def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callab
             except Exception:
                 log.exception("panel failed", extra={"panel": fn.__name__})
                 return default()  # type: ignore[no-any-return]
+
         return panel
+
     return wrap
 
 
@@ -56,10 +59,12 @@ def front_page(limit: int, offset: int = 0, user_id: int | None = None) -> list[
     """Top stories by breadth of coverage and recency, for a signed-in reader also by interest."""
     if not user_id:
         return stories.front_page(limit, offset)
-    wants = remember(f"web:interests:{user_id}", INTERESTS_CACHE_SECONDS,
-                   lambda: reader.interests(user_id))
-    return stories.front_page(limit, offset, interests=wants,
-                              muted_outlets=reader.muted_outlets(user_id))
+    wants = remember(
+        f"web:interests:{user_id}", INTERESTS_CACHE_SECONDS, lambda: reader.interests(user_id)
+    )
+    return stories.front_page(
+        limit, offset, interests=wants, muted_outlets=reader.muted_outlets(user_id)
+    )
 
 
 @_isolated(lambda: None)
@@ -85,8 +90,13 @@ class ArticlePanels:
 
 def article_panels(article_id: int) -> ArticlePanels:
     """The article's story, related articles and intelligence, shared by all readers for a minute."""
-    return remember(_panels_key(article_id), PANELS_CACHE_SECONDS, lambda: ArticlePanels(
-        article_story(article_id), related(article_id), article_intel(article_id)))
+    return remember(
+        _panels_key(article_id),
+        PANELS_CACHE_SECONDS,
+        lambda: ArticlePanels(
+            article_story(article_id), related(article_id), article_intel(article_id)
+        ),
+    )
 
 
 def forget_article(article_id: int) -> None:

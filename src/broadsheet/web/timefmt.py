@@ -14,9 +14,12 @@ def relative(when: datetime | None, now: datetime) -> str:
         return "just now" if seconds > -300 else when.strftime("%-d %b %Y")
     if seconds < 60:
         return "just now"
-    for size, one, many in ((86400 * 7, "", ""), (86400, "a day ago", "{} days ago"),
-                            (3600, "an hour ago", "{} hours ago"),
-                            (60, "a minute ago", "{} minutes ago")):
+    for size, one, many in (
+        (86400 * 7, "", ""),
+        (86400, "a day ago", "{} days ago"),
+        (3600, "an hour ago", "{} hours ago"),
+        (60, "a minute ago", "{} minutes ago"),
+    ):
         if seconds >= size:
             if size == 86400 * 7:
                 return when.strftime("%-d %b %Y")

@@ -22,8 +22,16 @@ from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.models import Article
 from broadsheet.storage.search import queries as search_queries
 
-FIELDS = {"entity": "entity", "source": "source", "hashtag": "hashtag", "tag": "hashtag",
-          "language": "language", "keyword": "keyword", "keywords": "keyword", "text": "keyword"}
+FIELDS = {
+    "entity": "entity",
+    "source": "source",
+    "hashtag": "hashtag",
+    "tag": "hashtag",
+    "language": "language",
+    "keyword": "keyword",
+    "keywords": "keyword",
+    "text": "keyword",
+}
 CLAUSE = re.compile(r"^(not\s+)?(?:(\w+)\s*[=:]\s*)?(.+)$", re.I | re.S)
 LIMIT = 5000
 
@@ -69,12 +77,15 @@ def parse_rule(rule: str) -> tuple[Condition, ...]:
             continue
         negate, field, value = bool(m.group(1)), (m.group(2) or "keyword").lower(), m.group(3)
         if field not in FIELDS:
-            raise AlertRuleError(f"Unknown field {field!r}: use one of entity, source, hashtag, "
-                                 "language or keyword.")
+            raise AlertRuleError(
+                f"Unknown field {field!r}: use one of entity, source, hashtag, language or keyword."
+            )
         conditions.append(Condition(FIELDS[field], value.strip().strip('"'), negate))
     if not any(not c.negate for c in conditions):
-        raise AlertRuleError("A rule needs at least one condition without 'not', e.g. "
-                             "'entity = Ana Ruiz' or 'tram strike'.")
+        raise AlertRuleError(
+            "A rule needs at least one condition without 'not', e.g. "
+            "'entity = Ana Ruiz' or 'tram strike'."
+        )
     return tuple(conditions)
 
 
@@ -114,10 +125,24 @@ def evaluate(rule: str, since: datetime, only: Sequence[int] | None = None) -> l
 
 
 def _matches(ids: Sequence[int], matched: dict[int, datetime] | None = None) -> list[MatchView]:
-    rows = {a.id: a for a in Article.objects.filter(id__in=list(ids)).select_related("source")
-            .only("id", "title", "url", "published_at", "source__name")}
-    return [MatchView(i, rows[i].title, rows[i].url, rows[i].source.name if rows[i].source else "",
-                      rows[i].published_at, (matched or {}).get(i)) for i in ids if i in rows]
+    rows = {
+        a.id: a
+        for a in Article.objects.filter(id__in=list(ids))
+        .select_related("source")
+        .only("id", "title", "url", "published_at", "source__name")
+    }
+    return [
+        MatchView(
+            i,
+            rows[i].title,
+            rows[i].url,
+            rows[i].source.name if rows[i].source else "",
+            rows[i].published_at,
+            (matched or {}).get(i),
+        )
+        for i in ids
+        if i in rows
+    ]
 
 
 def preview_rule(rule: str, days: int = 30, limit: int = 50) -> tuple[list[MatchView], int]:
@@ -131,8 +156,9 @@ def create_alert(user_id: int, name: str, rule: str) -> AlertView:
     parse_rule(rule)
     alert = Alert.objects.create(user_id=user_id, name=(name or rule)[:200], rule=rule.strip())
     ids = evaluate(rule, timezone.now() - timedelta(days=30))
-    AlertMatch.objects.bulk_create([AlertMatch(alert=alert, article_id=i) for i in ids],
-                                   ignore_conflicts=True)
+    AlertMatch.objects.bulk_create(
+        [AlertMatch(alert=alert, article_id=i) for i in ids], ignore_conflicts=True
+    )
     return AlertView(alert.id, alert.name, alert.rule, alert.created_at, len(ids))
 
 
@@ -160,13 +186,17 @@ def check_alerts(article_ids: Sequence[int]) -> int:
         except AlertRuleError:
             continue
         made = AlertMatch.objects.bulk_create(
-            [AlertMatch(alert=alert, article_id=i) for i in ids], ignore_conflicts=True)
+            [AlertMatch(alert=alert, article_id=i) for i in ids], ignore_conflicts=True
+        )
         added += len(made)
     return added
 
 
 def alert_matches(alert_id: int, limit: int = 50) -> list[MatchView]:
     """Return the alert's matched articles, newest match first (the alert's feed)."""
-    rows = list(AlertMatch.objects.filter(alert_id=alert_id).order_by("-matched_at", "-id")
-                .values_list("article_id", "matched_at")[:limit])
+    rows = list(
+        AlertMatch.objects.filter(alert_id=alert_id)
+        .order_by("-matched_at", "-id")
+        .values_list("article_id", "matched_at")[:limit]
+    )
     return _matches([i for i, _ in rows], dict(rows))

@@ -10,8 +10,9 @@ class Comment(models.Model):
 
     VISIBLE, HELD, REMOVED = "visible", "held", "removed"
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    article = models.ForeignKey("storage.Article", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="+")
+    article = models.ForeignKey(
+        "storage.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     story_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     text = models.TextField()
     status = models.CharField(max_length=10, default=VISIBLE, db_index=True)
@@ -19,17 +20,21 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["article", "created_at"]),
-                   models.Index(fields=["user", "created_at"])]
+        indexes = [
+            models.Index(fields=["article", "created_at"]),
+            models.Index(fields=["user", "created_at"]),
+        ]
 
 
 class Decision(models.Model):
     """Why the spam/abuse filter (or a moderator) let a comment through, held or rejected it."""
 
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="decisions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=10)  # allow | hold | reject | approve | remove
     reasons = models.JSONField(default=list)
     excerpt = models.CharField(max_length=200, blank=True)
@@ -64,5 +69,7 @@ class AlertMatch(models.Model):
     matched_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["alert", "article"], name="alert_match_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "article"], name="alert_match_once")
+        ]
         indexes = [models.Index(fields=["alert", "-matched_at"])]

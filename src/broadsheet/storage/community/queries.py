@@ -58,15 +58,28 @@ class CommentView:
 
 
 def _view(c: Comment, reasons: tuple[str, ...] = ()) -> CommentView:
-    return CommentView(c.id, c.user_id, c.user.get_username(), c.text, to_html(c.text), c.status,
-                       c.created_at, c.edited_at, c.article_id, c.story_id, reasons)
+    return CommentView(
+        c.id,
+        c.user_id,
+        c.user.get_username(),
+        c.text,
+        to_html(c.text),
+        c.status,
+        c.created_at,
+        c.edited_at,
+        c.article_id,
+        c.story_id,
+        reasons,
+    )
 
 
-def comments_for(article_id: int | None = None, story_id: int | None = None,
-                 viewer_id: int | None = None) -> list[CommentView]:
+def comments_for(
+    article_id: int | None = None, story_id: int | None = None, viewer_id: int | None = None
+) -> list[CommentView]:
     """Return visible comments, oldest first (plus the viewer's own held ones)."""
     qs = Comment.objects.select_related("user").filter(
-        Q(status=Comment.VISIBLE) | Q(status=Comment.HELD, user_id=viewer_id or 0))
+        Q(status=Comment.VISIBLE) | Q(status=Comment.HELD, user_id=viewer_id or 0)
+    )
     qs = qs.filter(article_id=article_id) if article_id else qs.filter(story_id=story_id)
     return [_view(c) for c in qs.order_by("created_at", "id")]
 
@@ -76,29 +89,47 @@ def _check_text(text: str) -> str:
     if not text:
         raise EmptyCommentError("Write something before posting.")
     if len(text) > MAX_LENGTH:
-        raise EmptyCommentError(f"Comments are limited to {MAX_LENGTH} characters "
-                                f"(this one has {len(text)}).")
+        raise EmptyCommentError(
+            f"Comments are limited to {MAX_LENGTH} characters (this one has {len(text)})."
+        )
     return text
 
 
-def _log(verdict: Verdict, user_id: int, text: str, comment: Comment | None,
-         moderator: bool = False) -> None:
-    Decision.objects.create(comment=comment, user_id=user_id, action=verdict.action,
-                            reasons=list(verdict.reasons), excerpt=text[:200],
-                            by_moderator=moderator)
-    log.info("comment decision", extra={"action": verdict.action, "reasons": verdict.reasons,
-                                        "user_id": user_id, "comment_id": comment and comment.id})
+def _log(
+    verdict: Verdict, user_id: int, text: str, comment: Comment | None, moderator: bool = False
+) -> None:
+    Decision.objects.create(
+        comment=comment,
+        user_id=user_id,
+        action=verdict.action,
+        reasons=list(verdict.reasons),
+        excerpt=text[:200],
+        by_moderator=moderator,
+    )
+    log.info(
+        "comment decision",
+        extra={
+            "action": verdict.action,
+            "reasons": verdict.reasons,
+            "user_id": user_id,
+            "comment_id": comment and comment.id,
+        },
+    )
 
 
 def _judge(user_id: int, text: str, exclude: int | None = None) -> Verdict:
     since = timezone.now() - timedelta(hours=1)
     recent = Comment.objects.filter(user_id=user_id, created_at__gte=since).exclude(id=exclude)
-    return judge(text, recent.values_list("text", flat=True)[:50],
-                 BlockedTerm.objects.values_list("term", flat=True))
+    return judge(
+        text,
+        recent.values_list("text", flat=True)[:50],
+        BlockedTerm.objects.values_list("term", flat=True),
+    )
 
 
-def add_comment(user_id: int, text: str, article_id: int | None = None,
-                story_id: int | None = None) -> CommentView:
+def add_comment(
+    user_id: int, text: str, article_id: int | None = None, story_id: int | None = None
+) -> CommentView:
     """Store a comment, or raise EmptyComment/RateLimited/RejectedComment errors."""
     if not article_id and not story_id:
         raise EmptyCommentError("A comment belongs to an article or a story.")
@@ -106,22 +137,30 @@ def add_comment(user_id: int, text: str, article_id: int | None = None,
     since = timezone.now() - RATE_WINDOW
     if Comment.objects.filter(user_id=user_id, created_at__gte=since).count() >= RATE_COUNT:
         minutes = int(RATE_WINDOW.total_seconds() // 60)
-        raise RateLimitedError(f"You can post {RATE_COUNT} comments every {minutes} minutes; "
-                               "please wait a little.")
+        raise RateLimitedError(
+            f"You can post {RATE_COUNT} comments every {minutes} minutes; please wait a little."
+        )
     verdict = _judge(user_id, text)
     if verdict.action == "reject":
         _log(verdict, user_id, text, None)
-        raise RejectedCommentError("Your comment was not posted: " + "; ".join(verdict.reasons) + ".")
+        raise RejectedCommentError(
+            "Your comment was not posted: " + "; ".join(verdict.reasons) + "."
+        )
     status = Comment.HELD if verdict.action == "hold" else Comment.VISIBLE
-    comment = Comment.objects.create(user_id=user_id, text=text, article_id=article_id,
-                                     story_id=story_id, status=status)
+    comment = Comment.objects.create(
+        user_id=user_id, text=text, article_id=article_id, story_id=story_id, status=status
+    )
     _log(verdict, user_id, text, comment)
     return _view(Comment.objects.select_related("user").get(id=comment.id), verdict.reasons)
 
 
 def _own(comment_id: int, user_id: int, staff: bool = False) -> Comment:
-    comment = (Comment.objects.select_related("user").filter(id=comment_id)
-               .exclude(status=Comment.REMOVED).first())
+    comment = (
+        Comment.objects.select_related("user")
+        .filter(id=comment_id)
+        .exclude(status=Comment.REMOVED)
+        .first()
+    )
     if comment is None:
         raise CommentNotFoundError(f"Comment {comment_id} does not exist or was removed.")
     if comment.user_id != user_id and not staff:
@@ -163,8 +202,11 @@ def delete_comment(comment_id: int, user_id: int, staff: bool = False) -> None:
 
 def moderation_queue(limit: int = 100) -> list[CommentView]:
     """Return held comments, oldest first, with the filter's reasons."""
-    held = list(Comment.objects.select_related("user").filter(status=Comment.HELD)
-                .order_by("created_at")[:limit])
+    held = list(
+        Comment.objects.select_related("user")
+        .filter(status=Comment.HELD)
+        .order_by("created_at")[:limit]
+    )
     reasons: dict[int, tuple[str, ...]] = {}
     for d in Decision.objects.filter(comment__in=held).order_by("created_at"):
         reasons[d.comment_id] = tuple(d.reasons)  # type: ignore[index]

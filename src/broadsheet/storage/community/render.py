@@ -13,7 +13,7 @@ URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.I)
 def _linked(line: str) -> str:
     out, last = [], 0
     for m in URL.finditer(line):
-        out.append(escape(line[last:m.start()]))
+        out.append(escape(line[last : m.start()]))
         href = escape(m.group(0))
         out.append(f'<a href="{href}">{href}</a>')
         last = m.end()
@@ -24,7 +24,13 @@ def _linked(line: str) -> str:
 def to_html(text: str) -> str:
     """Return the comment as paragraphs with escaped text and nofollow links only."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    html = "".join("<p>" + "<br>".join(_linked(line) for line in p.splitlines()) + "</p>"
-                   for p in paragraphs)
-    return nh3.clean(html, tags={"p", "br", "a"}, attributes={"a": {"href"}},
-                     link_rel="nofollow ugc noopener", url_schemes={"http", "https"})
+    html = "".join(
+        "<p>" + "<br>".join(_linked(line) for line in p.splitlines()) + "</p>" for p in paragraphs
+    )
+    return nh3.clean(
+        html,
+        tags={"p", "br", "a"},
+        attributes={"a": {"href"}},
+        link_rel="nofollow ugc noopener",
+        url_schemes={"http", "https"},
+    )

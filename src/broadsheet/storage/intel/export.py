@@ -22,8 +22,9 @@ __all__ = ["fields"]
 def _queries() -> tuple[str, str, str, str]:
     """Entities, tags, quotes and embeds of the articles in ``{ids}``, each in its export order."""
     q = connection.ops.quote_name
-    ae, e, tag, quote, embed = (q(m._meta.db_table)
-                                for m in (ArticleEntity, Entity, ArticleTag, Quote, EmbedLink))
+    ae, e, tag, quote, embed = (
+        q(m._meta.db_table) for m in (ArticleEntity, Entity, ArticleTag, Quote, EmbedLink)
+    )
     where = "WHERE x.article_id IN ({ids})"  # filled in by fields()
     return (
         f"SELECT x.article_id, e.name, e.kind, x.display, x.{q('count')} FROM {ae} x "
@@ -55,7 +56,8 @@ def fields(article_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     (stored) articles, in four queries whatever their number."""
     ids = list(article_ids)
     out: dict[int, dict[str, Any]] = {
-        i: {"entities": [], "hashtags": [], "quotes": [], "embed_authors": []} for i in ids}
+        i: {"entities": [], "hashtags": [], "quotes": [], "embed_authors": []} for i in ids
+    }
     if not ids:
         return out
     marks = ", ".join(["%s"] * len(ids))
@@ -63,8 +65,9 @@ def fields(article_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     with connection.cursor() as cursor:
         cursor.execute(entities, ids)
         for aid, name, kind, display, count in cursor.fetchall():
-            out[aid]["entities"].append({"name": name, "kind": kind, "display": display,
-                                         "count": count})
+            out[aid]["entities"].append(
+                {"name": name, "kind": kind, "display": display, "count": count}
+            )
         cursor.execute(tags, ids)
         by_article: dict[int, list[tuple[str, str]]] = {}
         for aid, tag, source in cursor.fetchall():
@@ -73,10 +76,18 @@ def fields(article_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
             out[aid]["hashtags"] = _hashtags(rows)
         cursor.execute(quotes, ids)
         for aid, text, speaker, kind, confidence, index in cursor.fetchall():
-            out[aid]["quotes"].append({"text": text, "speaker": speaker or None, "kind": kind,
-                                       "confidence": round(confidence, 3), "sentence_index": index})
+            out[aid]["quotes"].append(
+                {
+                    "text": text,
+                    "speaker": speaker or None,
+                    "kind": kind,
+                    "confidence": round(confidence, 3),
+                    "sentence_index": index,
+                }
+            )
         cursor.execute(embeds, ids)
         for aid, handle, author, published, entity in cursor.fetchall():
             out[aid]["embed_authors"].append(
-                {"handle": handle, "author": author, "published": published, "entity": entity})
+                {"handle": handle, "author": author, "published": published, "entity": entity}
+            )
     return out

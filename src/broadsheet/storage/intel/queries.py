@@ -254,7 +254,10 @@ def article_intel(article_id: int) -> ArticleIntel | None:
         .order_by("index")
     ]
     tags = _tags(article_id)
-    if not (entities or quotes or embeds or tags) and not Article.objects.filter(id=article_id).exists():
+    if (
+        not (entities or quotes or embeds or tags)
+        and not Article.objects.filter(id=article_id).exists()
+    ):
         return None
     return ArticleIntel(article_id, entities, tags, quotes, embeds)
 
@@ -274,8 +277,11 @@ def _newest_first(rows: QuerySet[Any], limit: int, offset: int) -> list[int]:
     """
     if rows[: SORT_LIMIT + 1].count() > SORT_LIMIT:
         mine = rows.filter(article_id=OuterRef("pk"))
-        walk = (Article.objects.filter(Exists(mine)).order_by("-published_at", "-id")
-                .values_list("id", flat=True))
+        walk = (
+            Article.objects.filter(Exists(mine))
+            .order_by("-published_at", "-id")
+            .values_list("id", flat=True)
+        )
         return list(walk[offset : offset + limit])
     found = dict(rows.values_list("article_id", "article__published_at"))
     return newest_first(found)[offset : offset + limit]
@@ -284,7 +290,8 @@ def _newest_first(rows: QuerySet[Any], limit: int, offset: int) -> list[int]:
 def articles_for_entity(name: str, limit: int = 50, offset: int = 0) -> list[int]:
     """IDs of articles naming an entity (canonical name, any case), newest first."""
     ids = list(Entity.objects.filter(name=name).values_list("id", flat=True)) or list(
-        Entity.objects.filter(name__iexact=name).values_list("id", flat=True))
+        Entity.objects.filter(name__iexact=name).values_list("id", flat=True)
+    )
     return _newest_first(ArticleEntity.objects.filter(entity_id__in=ids), limit, offset)
 
 
@@ -298,12 +305,14 @@ def articles_for_tag(tag: str, limit: int = 50, offset: int = 0) -> list[int]:
         tagged = ArticleTag.objects.filter(tag__iexact=tag)
     # A reader hid the tag on these articles (few rows, found through the tag index).
     hidden = list(tagged.filter(source="hidden").values_list("article_id", flat=True))
-    return _newest_first(tagged.exclude(source="hidden").exclude(article_id__in=hidden),
-                         limit, offset)
+    return _newest_first(
+        tagged.exclude(source="hidden").exclude(article_id__in=hidden), limit, offset
+    )
 
 
 def top_entities(limit: int = 20) -> list[tuple[str, str, int]]:
     """(name, kind, number of articles) for the entities most named in recent coverage."""
+
     def compute() -> list[tuple[str, str, int]]:
         rows = (
             ArticleEntity.objects.filter(article_id__in=_recent_ids())
@@ -318,6 +327,7 @@ def top_entities(limit: int = 20) -> list[tuple[str, str, int]]:
 
 def top_tags(limit: int = 20) -> list[tuple[str, int]]:
     """(tag, number of articles) for the visible hashtags most used in recent coverage."""
+
     def compute() -> list[tuple[str, int]]:
         rows = (
             ArticleTag.objects.filter(article_id__in=_recent_ids())

@@ -47,8 +47,9 @@ def _clean_feeds(Feed) -> None:
         problem = url_problem(url)
         if problem:
             reason = f"Not fetched: {problem}."
-            changes.update(active=False, health="disabled", health_message=reason,
-                           disabled_reason=reason)
+            changes.update(
+                active=False, health="disabled", health_message=reason, disabled_reason=reason
+            )
         if changes:
             Feed.objects.filter(id=feed_id).update(**changes)
 
@@ -59,8 +60,9 @@ def _clean_articles(Article) -> None:
         for article_id, image in rows:
             Article.objects.filter(id=article_id).update(image=web_url(image))
     empty = Q(html="") & (~Q(feed_content_html="") | ~Q(feed_summary_html=""))
-    for rows in _chunks(Article.objects.filter(empty),
-                        ("url", "feed_content_html", "feed_summary_html")):
+    for rows in _chunks(
+        Article.objects.filter(empty), ("url", "feed_content_html", "feed_summary_html")
+    ):
         for article_id, url, content, summary in rows:
             html = sanitize_html(content or summary, web_url(url) or None)
             Article.objects.filter(id=article_id).update(html=html)

@@ -9,35 +9,44 @@ def pending_articles_wait_for_their_page(apps, schema_editor):
     """Articles an earlier version left pending enter the new flow at its page step."""
     Article, Work = apps.get_model("storage", "Article"), apps.get_model("storage", "Work")
     ids = Article.objects.filter(extraction_status="pending").values_list("id", flat=True)
-    Work.objects.bulk_create([Work(article_id=i, step="page") for i in ids.iterator()],
-                             batch_size=2000)
+    Work.objects.bulk_create(
+        [Work(article_id=i, step="page") for i in ids.iterator()], batch_size=2000
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('storage', '0002_clean_untrusted'),
+        ("storage", "0002_clean_untrusted"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Work',
+            name="Work",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='work', serialize=False, to='storage.article')),
-                ('step', models.CharField(max_length=20)),
-                ('not_before', models.DateTimeField(default=django.utils.timezone.now)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('failed', models.BooleanField(default=False)),
-                ('last_error', models.TextField(blank=True)),
-                ('page_url', models.TextField(blank=True)),
-                ('page_error', models.TextField(blank=True)),
-                ('page_attempts', models.PositiveIntegerField(default=0)),
-                ('page_retry_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="work",
+                        serialize=False,
+                        to="storage.article",
+                    ),
+                ),
+                ("step", models.CharField(max_length=20)),
+                ("not_before", models.DateTimeField(default=django.utils.timezone.now)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("failed", models.BooleanField(default=False)),
+                ("last_error", models.TextField(blank=True)),
+                ("page_url", models.TextField(blank=True)),
+                ("page_error", models.TextField(blank=True)),
+                ("page_attempts", models.PositiveIntegerField(default=0)),
+                ("page_retry_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'indexes': [models.Index(fields=['step', 'not_before'], name='work_due')],
+                "indexes": [models.Index(fields=["step", "not_before"], name="work_due")],
             },
         ),
         migrations.RunPython(pending_articles_wait_for_their_page, migrations.RunPython.noop),

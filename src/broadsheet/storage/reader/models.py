@@ -10,8 +10,9 @@ from django.utils import timezone
 class ApiToken(models.Model):
     """A bearer token for the JSON and Google Reader APIs; only its SHA-256 digest is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12)  # first characters, to tell tokens apart in lists
@@ -26,10 +27,12 @@ class ApiToken(models.Model):
 class ArticleState(models.Model):
     """One user's state of one article: read and/or saved (starred)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="article_states")
-    article = models.ForeignKey("storage.Article", on_delete=models.CASCADE,
-                                related_name="reader_states")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_states"
+    )
+    article = models.ForeignKey(
+        "storage.Article", on_delete=models.CASCADE, related_name="reader_states"
+    )
     read = models.BooleanField(default=False)
     saved = models.BooleanField(default=False)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -48,8 +51,9 @@ class ArticleState(models.Model):
 class MutedSource(models.Model):
     """An outlet one user does not want to see in their reading list."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="muted_sources")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="muted_sources"
+    )
     source = models.ForeignKey("storage.Source", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

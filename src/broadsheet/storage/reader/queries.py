@@ -80,11 +80,19 @@ def create_token(user_id: int, name: str, kind: str = "api") -> str:
         raise NotFoundError(f"no user with id {user_id}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
-        ApiToken.objects.create(user_id=user_id, name=name[:100] or kind, digest=_digest(token),
-                                prefix=token[:10], kind=kind)
+        ApiToken.objects.create(
+            user_id=user_id,
+            name=name[:100] or kind,
+            digest=_digest(token),
+            prefix=token[:10],
+            kind=kind,
+        )
         if kind == "greader":  # every ClientLogin makes one: keep the newest few
-            old = (ApiToken.objects.filter(user_id=user_id, kind=kind)
-                   .order_by("-created_at", "-id").values_list("id", flat=True)[MAX_GREADER_TOKENS:])
+            old = (
+                ApiToken.objects.filter(user_id=user_id, kind=kind)
+                .order_by("-created_at", "-id")
+                .values_list("id", flat=True)[MAX_GREADER_TOKENS:]
+            )
             ApiToken.objects.filter(id__in=list(old)).delete()
     return token
 
@@ -93,8 +101,11 @@ def token_user(token: str) -> int | None:
     """Return the id of the active user owning this token, or None if it is unknown."""
     if not token or len(token) > 200:
         return None
-    row = (ApiToken.objects.filter(digest=_digest(token), user__is_active=True)
-           .values_list("id", "user_id", "last_used_at").first())
+    row = (
+        ApiToken.objects.filter(digest=_digest(token), user__is_active=True)
+        .values_list("id", "user_id", "last_used_at")
+        .first()
+    )
     if row is None:
         return None
     token_id, user_id, last_used = row
@@ -119,8 +130,12 @@ def revoke_token(user_id: int, token_id: int) -> None:
 
 def get_user(user_id: int) -> UserInfo:
     """Return a user's name and email, or raise NotFoundError."""
-    row = (get_user_model().objects.filter(id=user_id)
-           .values_list("id", "username", "email", "is_staff").first())
+    row = (
+        get_user_model()
+        .objects.filter(id=user_id)
+        .values_list("id", "username", "email", "is_staff")
+        .first()
+    )
     if row is None:
         raise NotFoundError(f"no user with id {user_id}")
     return UserInfo(*row)
@@ -128,9 +143,13 @@ def get_user(user_id: int) -> UserInfo:
 
 def user_id_for(username: str) -> int:
     """Return the id of the user with this name, or raise NotFoundError."""
-    user_id = get_user_model().objects.filter(username=username).values_list("id", flat=True).first()
+    user_id = (
+        get_user_model().objects.filter(username=username).values_list("id", flat=True).first()
+    )
     if user_id is None:
-        raise NotFoundError(f"no user named {username!r}; create one with `django-admin createsuperuser`")
+        raise NotFoundError(
+            f"no user named {username!r}; create one with `django-admin createsuperuser`"
+        )
     return int(user_id)
 
 
@@ -138,8 +157,12 @@ def check_password(username: str, password: str) -> int | None:
     """Return the user's id if the name (or email) and password are right, else None."""
     user = authenticate(username=username, password=password)
     if user is None and "@" in username:
-        name = (get_user_model().objects.filter(email__iexact=username)
-                .values_list("username", flat=True).first())
+        name = (
+            get_user_model()
+            .objects.filter(email__iexact=username)
+            .values_list("username", flat=True)
+            .first()
+        )
         user = authenticate(username=name, password=password) if name else None
     return int(user.pk) if user is not None and user.is_active else None
 
@@ -155,10 +178,12 @@ def mark_read(user_id: int, ids: Iterable[int], read: bool = True) -> int:
     with transaction.atomic():
         ArticleState.objects.bulk_create(
             [ArticleState(user_id=user_id, article_id=i) for i in ids],
-            ignore_conflicts=True, batch_size=500,
+            ignore_conflicts=True,
+            batch_size=500,
         )
         ArticleState.objects.filter(user_id=user_id, article_id__in=ids).update(
-            read=read, read_at=now if read else None)
+            read=read, read_at=now if read else None
+        )
     return len(ids)
 
 
@@ -220,27 +245,38 @@ def interests(user_id: int) -> dict[str, float]:
     from broadsheet.storage.intel.models import ArticleEntity, ArticleTag
 
     since = timezone.now() - timedelta(days=INTEREST_DAYS)
-    rows = (ArticleState.objects.filter(user_id=user_id)
-            .filter(Q(read=True, read_at__gte=since) | Q(saved=True, saved_at__gte=since))
-            .order_by(Greatest(Coalesce("read_at", "saved_at"), Coalesce("saved_at", "read_at"))
-                      .desc(nulls_last=True))
-            .values_list("article_id", "saved")[:INTEREST_ARTICLES])
+    rows = (
+        ArticleState.objects.filter(user_id=user_id)
+        .filter(Q(read=True, read_at__gte=since) | Q(saved=True, saved_at__gte=since))
+        .order_by(
+            Greatest(Coalesce("read_at", "saved_at"), Coalesce("saved_at", "read_at")).desc(
+                nulls_last=True
+            )
+        )
+        .values_list("article_id", "saved")[:INTEREST_ARTICLES]
+    )
     weight = {aid: SAVED_WEIGHT if saved else 1.0 for aid, saved in rows}
     total = sum(weight.values())
     if not total:
         return {}
     found: dict[str, set[int]] = {}
     for aid, name in ArticleEntity.objects.filter(
-            article_id__in=list(weight), entity__kind__in=("person", "org")
+        article_id__in=list(weight), entity__kind__in=("person", "org")
     ).values_list("article_id", "entity__name"):
         found.setdefault(f"e:{name}", set()).add(aid)
-    for aid, tag in ArticleTag.objects.filter(article_id__in=list(weight)).exclude(
-            source="hidden").values_list("article_id", "tag"):
+    for aid, tag in (
+        ArticleTag.objects.filter(article_id__in=list(weight))
+        .exclude(source="hidden")
+        .values_list("article_id", "tag")
+    ):
         found.setdefault(f"t:{tag.lower()}", set()).add(aid)
     return {term: sum(weight[a] for a in ids) / total for term, ids in found.items()}
 
 
 def muted_outlets(user_id: int) -> set[str]:
     """Return the names of the outlets the user muted (as stories list their outlets)."""
-    return set(Source.objects.filter(id__in=MutedSource.objects.filter(user_id=user_id)
-                                     .values("source_id")).values_list("name", flat=True))
+    return set(
+        Source.objects.filter(
+            id__in=MutedSource.objects.filter(user_id=user_id).values("source_id")
+        ).values_list("name", flat=True)
+    )

@@ -48,19 +48,59 @@ class ArticlePage:
 
 # The columns of an ArticleSummary, read as tuples: building model instances (and decoding every
 # JSON column) costs more than the query itself on a page of 50.
-COLUMNS = ("id", "url", "title", "source__name", "source_id", "feed_id", "published_at", "authors",
-           "language", "image", "word_count", "html")
+COLUMNS = (
+    "id",
+    "url",
+    "title",
+    "source__name",
+    "source_id",
+    "feed_id",
+    "published_at",
+    "authors",
+    "language",
+    "image",
+    "word_count",
+    "html",
+)
 
 
 def _summary(row: tuple[Any, ...]) -> ArticleSummary:
-    (article_id, url, title, source, source_id, feed_id, published, authors, language, image,
-     word_count, html) = row
-    return ArticleSummary(article_id, url, title, source, source_id, feed_id, published, authors,
-                          language, image, word_count, html)
+    (
+        article_id,
+        url,
+        title,
+        source,
+        source_id,
+        feed_id,
+        published,
+        authors,
+        language,
+        image,
+        word_count,
+        html,
+    ) = row
+    return ArticleSummary(
+        article_id,
+        url,
+        title,
+        source,
+        source_id,
+        feed_id,
+        published,
+        authors,
+        language,
+        image,
+        word_count,
+        html,
+    )
 
 
 def article_page(
-    limit: int, offset: int = 0, *, feed_id: int | None = None, source_id: int | None = None,
+    limit: int,
+    offset: int = 0,
+    *,
+    feed_id: int | None = None,
+    source_id: int | None = None,
     before: tuple[datetime, int] | None = None,
 ) -> ArticlePage:
     """Return articles newest first, optionally of one feed or outlet and older than a cursor."""
@@ -77,7 +117,7 @@ def article_page(
     if before is not None:
         when, article_id = before
         qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, id__lt=article_id))
-    rows = qs.order_by("-published_at", "-id").values_list(*COLUMNS)[offset:offset + limit]
+    rows = qs.order_by("-published_at", "-id").values_list(*COLUMNS)[offset : offset + limit]
     return ArticlePage([_summary(row) for row in rows], total, exact)
 
 

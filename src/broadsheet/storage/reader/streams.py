@@ -106,7 +106,7 @@ def subscriptions(user_id: int) -> list[Subscription]:
     subs = []
     for f in Feed.objects.select_related("category").exclude(id__in=hidden).order_by("id"):
         own = labels.get(f.id)
-        folder = (own.folder if own and own.folder else (f.category.title if f.category else ""))
+        folder = own.folder if own and own.folder else (f.category.title if f.category else "")
         title = (own.title if own and own.title else f.title) or f.url
         subs.append(Subscription(f.id, f.url, title, f.site_url, folder))
     return subs
@@ -129,8 +129,9 @@ def hide_feed(user_id: int, feed_id: int, hidden: bool = True) -> None:
         HiddenFeed.objects.filter(user_id=user_id, feed_id=feed_id).delete()
 
 
-def label_feed(user_id: int, feed_id: int, *, title: str | None = None,
-               folder: str | None = None) -> None:
+def label_feed(
+    user_id: int, feed_id: int, *, title: str | None = None, folder: str | None = None
+) -> None:
     """Set the user's own title and/or folder for a feed (empty string clears it)."""
     label, _ = FeedLabel.objects.get_or_create(user_id=user_id, feed_id=feed_id)
     if title is not None:
@@ -141,8 +142,9 @@ def label_feed(user_id: int, feed_id: int, *, title: str | None = None,
 
 
 def _state(user_id: int, field: str) -> Exists:
-    return Exists(ArticleState.objects.filter(user_id=user_id, article_id=OuterRef("id"),
-                                              **{field: True}))
+    return Exists(
+        ArticleState.objects.filter(user_id=user_id, article_id=OuterRef("id"), **{field: True})
+    )
 
 
 def _stream_qs(user_id: int, stream: Stream) -> QuerySet[Article]:
@@ -179,7 +181,10 @@ def _filtered(user_id: int, stream: Stream, flt: StreamFilter) -> QuerySet[Artic
 
 
 def item_refs(
-    user_id: int, stream: Stream, flt: StreamFilter, limit: int,
+    user_id: int,
+    stream: Stream,
+    flt: StreamFilter,
+    limit: int,
     after: tuple[datetime, int] | None = None,
 ) -> tuple[list[ItemRef], tuple[datetime, int] | None]:
     """Return one page of the stream's articles and the cursor of the next page (or None)."""
@@ -191,7 +196,7 @@ def item_refs(
         else:
             qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, id__lt=last))
     order = ("published_at", "id") if flt.oldest_first else ("-published_at", "-id")
-    rows = list(qs.order_by(*order).values_list("id", "published_at", "feed_id")[:limit + 1])
+    rows = list(qs.order_by(*order).values_list("id", "published_at", "feed_id")[: limit + 1])
     refs = [ItemRef(*row) for row in rows[:limit]]
     more = len(rows) > limit and refs
     return refs, ((refs[-1].published, refs[-1].id) if more else None)
@@ -199,21 +204,34 @@ def item_refs(
 
 def items(user_id: int, ids: Sequence[int]) -> list[Item]:
     """Return the given articles with the user's read/saved state, in the order given."""
-    qs = (Article.objects.select_related("feed")
-          .defer("raw_html", "feed_content_html", "feed_summary_html")
-          .filter(id__in=list(ids)))
-    states = {s.article_id: s for s in ArticleState.objects.filter(user_id=user_id, article_id__in=list(ids))}
+    qs = (
+        Article.objects.select_related("feed")
+        .defer("raw_html", "feed_content_html", "feed_summary_html")
+        .filter(id__in=list(ids))
+    )
+    states = {
+        s.article_id: s
+        for s in ArticleState.objects.filter(user_id=user_id, article_id__in=list(ids))
+    }
     folders = {s.feed_id: s for s in subscriptions(user_id)}
     by_id = {}
     for a in qs:
         state, sub = states.get(a.id), folders.get(a.feed_id or 0)
         by_id[a.id] = Item(
-            id=a.id, url=a.url, title=a.title,
-            html=a.html, text=a.text, authors=a.authors,
-            published=a.published_at or a.discovered_at, updated=a.updated_at, feed_id=a.feed_id,
+            id=a.id,
+            url=a.url,
+            title=a.title,
+            html=a.html,
+            text=a.text,
+            authors=a.authors,
+            published=a.published_at or a.discovered_at,
+            updated=a.updated_at,
+            feed_id=a.feed_id,
             feed_title=sub.title if sub else (a.feed.title if a.feed else ""),
-            feed_url=a.feed.url if a.feed else "", site_url=a.feed.site_url if a.feed else "",
-            read=bool(state and state.read), saved=bool(state and state.saved),
+            feed_url=a.feed.url if a.feed else "",
+            site_url=a.feed.site_url if a.feed else "",
+            read=bool(state and state.read),
+            saved=bool(state and state.saved),
             folder=sub.folder if sub else "",
         )
     return [by_id[i] for i in ids if i in by_id]
@@ -221,9 +239,13 @@ def items(user_id: int, ids: Sequence[int]) -> list[Item]:
 
 def unread_counts(user_id: int) -> list[tuple[int, int, datetime]]:
     """Return (feed id, unread articles, newest article time) for each followed feed with unread."""
-    qs = (_filtered(user_id, Stream("all"), StreamFilter(exclude_read=True))
-          .filter(feed_id__isnull=False).values("feed_id")
-          .annotate(n=Count("id"), newest=Max("published_at")).order_by("feed_id"))
+    qs = (
+        _filtered(user_id, Stream("all"), StreamFilter(exclude_read=True))
+        .filter(feed_id__isnull=False)
+        .values("feed_id")
+        .annotate(n=Count("id"), newest=Max("published_at"))
+        .order_by("feed_id")
+    )
     return [(row["feed_id"], row["n"], row["newest"]) for row in qs]
 
 
@@ -232,5 +254,5 @@ def mark_stream_read(user_id: int, stream: Stream, before: datetime | None = Non
     qs = _filtered(user_id, stream, StreamFilter(exclude_read=True, older_than=before))
     ids = list(qs.values_list("id", flat=True))
     for start in range(0, len(ids), MARK_BATCH):
-        mark_read(user_id, ids[start:start + MARK_BATCH])
+        mark_read(user_id, ids[start : start + MARK_BATCH])
     return len(ids)

@@ -20,11 +20,13 @@ def source_by_domain(domain: str) -> Source:
     return source
 
 
-def for_source(source_id: int, limit: int = 40,
-               before: tuple[datetime, int] | None = None) -> list[Article]:
+def for_source(
+    source_id: int, limit: int = 40, before: tuple[datetime, int] | None = None
+) -> list[Article]:
     """Return an outlet's newest articles (keyset paging: strictly older than ``before``)."""
-    qs = not_copies(Article.objects.select_related("source").defer(*LIGHT)
-                    .filter(source_id=source_id))
+    qs = not_copies(
+        Article.objects.select_related("source").defer(*LIGHT).filter(source_id=source_id)
+    )
     if before is not None:
         when, article_id = before
         qs = qs.filter(published_at__lt=when) | qs.filter(published_at=when, id__lt=article_id)

@@ -114,7 +114,7 @@ class _Scope:
 def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
     unique = sorted({int(i) for i in ids})
     for start in range(0, len(unique), CHUNK):
-        yield unique[start:start + CHUNK]
+        yield unique[start : start + CHUNK]
 
 
 def index_articles(article_ids: Sequence[int]) -> int:
@@ -125,8 +125,11 @@ def index_articles(article_ids: Sequence[int]) -> int:
     """
     done = 0
     for chunk in _chunks(article_ids):
-        copies = set(Signature.objects.filter(article_id__in=chunk, duplicate_of__isnull=False)
-                     .values_list("article_id", flat=True))
+        copies = set(
+            Signature.objects.filter(article_id__in=chunk, duplicate_of__isnull=False).values_list(
+                "article_id", flat=True
+            )
+        )
         with transaction.atomic():
             if copies:
                 _unindex(sorted(copies))
@@ -150,14 +153,19 @@ def _index_sqlite(ids: list[int]) -> int:
         cur.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)
         cur.execute(
             f"INSERT INTO search_fts(rowid, title, body) SELECT id, title, text FROM {ART} "
-            f"WHERE id IN ({marks}) AND (title != '' OR text != '')", ids)
+            f"WHERE id IN ({marks}) AND (title != '' OR text != '')",
+            ids,
+        )
         present = cur.rowcount
     existing = list(Article.objects.filter(id__in=ids).values_list("id", flat=True))
     Document.objects.filter(article_id__in=ids).exclude(article_id__in=existing).delete()
     now = timezone.now()
     Document.objects.bulk_create(
         [Document(article_id=i, indexed_at=now) for i in existing],
-        update_conflicts=True, unique_fields=["article"], update_fields=["indexed_at"])
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=["indexed_at"],
+    )
     return max(present, 0)
 
 
@@ -171,14 +179,17 @@ def _index_pg(ids: list[int]) -> int:
             "setweight(to_tsvector('simple', coalesce(text, '')), 'B') "
             f"FROM {ART} WHERE id = ANY(%s) "
             "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, "
-            "indexed_at = EXCLUDED.indexed_at", [ids])
+            "indexed_at = EXCLUDED.indexed_at",
+            [ids],
+        )
         return int(cur.rowcount)
 
 
 def article_ids(after: int = 0, limit: int = CHUNK) -> list[int]:
     """Return article IDs greater than ``after`` in order (for a full reindex in batches)."""
-    return list(Article.objects.filter(id__gt=after).order_by("id")
-                .values_list("id", flat=True)[:limit])
+    return list(
+        Article.objects.filter(id__gt=after).order_by("id").values_list("id", flat=True)[:limit]
+    )
 
 
 def indexed_count() -> int:
@@ -186,8 +197,14 @@ def indexed_count() -> int:
     return Document.objects.count()
 
 
-def _filters(source: str, since: datetime | None, until: datetime | None, language: str,
-             only_ids: Sequence[int] | None, pg: bool) -> tuple[str, list[Any]]:
+def _filters(
+    source: str,
+    since: datetime | None,
+    until: datetime | None,
+    language: str,
+    only_ids: Sequence[int] | None,
+    pg: bool,
+) -> tuple[str, list[Any]]:
     sql, params = "", []
     if source:
         sql += f" AND a.source_id IN (SELECT id FROM {SRC} WHERE domain = %s OR name = %s)"
@@ -212,10 +229,17 @@ def _filters(source: str, since: datetime | None, until: datetime | None, langua
     return sql, params
 
 
-def match(query: ParsedQuery, *, source: str = "", since: datetime | None = None,
-          until: datetime | None = None, language: str = "",
-          only_ids: Sequence[int] | None = None, cap: int = 1000,
-          want: int | None = None) -> Match:
+def match(
+    query: ParsedQuery,
+    *,
+    source: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    language: str = "",
+    only_ids: Sequence[int] | None = None,
+    cap: int = 1000,
+    want: int | None = None,
+) -> Match:
     """Rank the newest ``cap`` articles matching ``query`` and the filters, best first."""
     if query.empty:
         return Match((), 0, False)
@@ -228,8 +252,13 @@ def match(query: ParsedQuery, *, source: str = "", since: datetime | None = None
         return _best_first(cur.fetchall(), cap)
 
 
-def _scope(source: str, since: datetime | None, until: datetime | None, language: str,
-           only_ids: Sequence[int] | None) -> _Scope:
+def _scope(
+    source: str,
+    since: datetime | None,
+    until: datetime | None,
+    language: str,
+    only_ids: Sequence[int] | None,
+) -> _Scope:
     """Turn the filters that an index lists few articles for into candidates; join the rest."""
     ids = None if only_ids is None else {int(i) for i in only_ids}
     bounds = None
@@ -240,8 +269,12 @@ def _scope(source: str, since: datetime | None, until: datetime | None, language
         few, _ = _few(*dates)
         if few is not None:
             ids, since, until = few if ids is None else ids & few, None, None
-        elif since and until and ids is None and _count(
-                *_filters("", until, None, "", None, False), DRIVE)[0] > DRIVE:
+        elif (
+            since
+            and until
+            and ids is None
+            and _count(*_filters("", until, None, "", None, False), DRIVE)[0] > DRIVE
+        ):
             # A range ending long ago skips many of the newest articles: its IDs bound the walk.
             bounds = _few(*dates, SPAN)[1]
     where, params = _filters(source, since, until, language, None, False)
@@ -250,8 +283,9 @@ def _scope(source: str, since: datetime | None, until: datetime | None, language
     return _Scope(where, tuple(params), bounds=bounds)
 
 
-def _few(where: str, params: Sequence[Any],
-         span: int = 0) -> tuple[set[int] | None, tuple[int, int] | None]:
+def _few(
+    where: str, params: Sequence[Any], span: int = 0
+) -> tuple[set[int] | None, tuple[int, int] | None]:
     """Return the IDs of the articles passing ``where`` if at most ``DRIVE`` do.
 
     Otherwise return None and, if at most ``span`` do, their lowest and highest ID.
@@ -261,20 +295,29 @@ def _few(where: str, params: Sequence[Any],
         return None, ((lowest, highest) if found <= span else None)
     with connection.cursor() as cur:  # reads only the filter's index, not the articles
         cur.execute(f"SELECT a.id FROM {ART} a WHERE {where.removeprefix(' AND ')}", list(params))
-        return {i for i, in cur.fetchall()}, None
+        return {i for (i,) in cur.fetchall()}, None
 
 
 def _count(where: str, params: Sequence[Any], limit: int) -> tuple[int, Any, Any]:
     """Count the articles passing ``where`` up to ``limit`` + 1, with their lowest and highest ID."""
     with connection.cursor() as cur:  # reads only the filter's index, not the articles
-        cur.execute(f"SELECT count(*), min(id), max(id) FROM (SELECT a.id FROM {ART} a "
-                    f"WHERE {where.removeprefix(' AND ')} LIMIT %s)", [*params, limit + 1])
+        cur.execute(
+            f"SELECT count(*), min(id), max(id) FROM (SELECT a.id FROM {ART} a "
+            f"WHERE {where.removeprefix(' AND ')} LIMIT %s)",
+            [*params, limit + 1],
+        )
         found, lowest, highest = cur.fetchone()
     return int(found), lowest, highest
 
 
-def _fts5(cols: str, expr: str, scope: _Scope = _Scope(), tail: str = "", more: Sequence[Any] = (),
-          rowids: tuple[str, Sequence[Any]] = ("", ())) -> list[tuple[Any, ...]]:
+def _fts5(
+    cols: str,
+    expr: str,
+    scope: _Scope = _Scope(),
+    tail: str = "",
+    more: Sequence[Any] = (),
+    rowids: tuple[str, Sequence[Any]] = ("", ()),
+) -> list[tuple[Any, ...]]:
     """Run one FTS5 query; the article table is joined only when a filter needs it.
 
     ``rowids`` is SQL (and its parameters) on ``search_fts.rowid`` alone. CROSS JOIN keeps
@@ -282,16 +325,21 @@ def _fts5(cols: str, expr: str, scope: _Scope = _Scope(), tail: str = "", more: 
     """
     join = f" CROSS JOIN {ART} a ON a.id = search_fts.rowid" if scope.where else ""
     with connection.cursor() as cur:
-        cur.execute(f"SELECT {cols} FROM search_fts{join} WHERE search_fts MATCH %s{rowids[0]}"
-                    f"{scope.where}{tail}", [expr, *rowids[1], *scope.params, *more])
+        cur.execute(
+            f"SELECT {cols} FROM search_fts{join} WHERE search_fts MATCH %s{rowids[0]}"
+            f"{scope.where}{tail}",
+            [expr, *rowids[1], *scope.params, *more],
+        )
         rows: list[tuple[Any, ...]] = cur.fetchall()
     return rows
 
 
 def _share(term: Term) -> float:
     """Estimate the share of the newest articles that contain ``term`` (0 when it is rare)."""
-    sql = ("SELECT count(*), min(rowid), (SELECT max(rowid) FROM search_fts) FROM (SELECT rowid "
-           "FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s)")
+    sql = (
+        "SELECT count(*), min(rowid), (SELECT max(rowid) FROM search_fts) FROM (SELECT rowid "
+        "FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s)"
+    )
     with connection.cursor() as cur:
         cur.execute(sql, [_phrases((term,)), PROBE])
         found, oldest, newest = cur.fetchone()
@@ -312,19 +360,20 @@ def _match_fts5(query: ParsedQuery, scope: _Scope, cap: int, want: int | None) -
         return _headlines_first(query, scope, cap, min(shares), want)
     weighed = [t for t, share in zip(required, shares, strict=True) if share < STOPWORD_SHARE]
     if len(weighed) == len(query.terms):  # the usual case: nothing left out, nothing excluded
-        return _best_first(_newest_rows(f"search_fts.rowid, {BM25}", query.fts5(), scope, cap),
-                           cap)
+        return _best_first(_newest_rows(f"search_fts.rowid, {BM25}", query.fts5(), scope, cap), cap)
     ids = _newest(query, scope, cap, min(shares))  # every term filters...
     if not ids:
         return Match((), 0, False)
-    scores = dict(_fts5(f"search_fts.rowid, {BM25}", _phrases(weighed),
-                        rowids=_within(ids, cap, scope)))  # ...but only the weighed ones rank
+    scores = dict(
+        _fts5(f"search_fts.rowid, {BM25}", _phrases(weighed), rowids=_within(ids, cap, scope))
+    )  # ...but only the weighed ones rank
     unweighed = tuple(" ".join(t.words) for t in required if t not in weighed)
     return _best_first([(i, scores.get(i, 0.0)) for i in ids], cap, unweighed)
 
 
-def _headlines_first(query: ParsedQuery, scope: _Scope, cap: int, share: float,
-                     want: int | None = None) -> Match:
+def _headlines_first(
+    query: ParsedQuery, scope: _Scope, cap: int, share: float, want: int | None = None
+) -> Match:
     """Order the newest matches of common terms: those with every term in the title first."""
     required = [t for t in query.terms if not t.exclude]
     ids = _newest(query, scope, cap, share)
@@ -339,15 +388,15 @@ def _headlines_first(query: ParsedQuery, scope: _Scope, cap: int, share: float,
             return Match(tuple((i, 1.0) for i in found), len(kept), len(ids) > cap, common)
         titled = set(found)
     else:
-        titled = {i for i, in _fts5("search_fts.rowid", title, rowids=_within(ids, cap, scope))}
+        titled = {i for (i,) in _fts5("search_fts.rowid", title, rowids=_within(ids, cap, scope))}
     return _best_first([(i, 1.0 if i in titled else 0.0) for i in ids], cap, common)
 
 
 def _newest(query: ParsedQuery, scope: _Scope, cap: int, share: float) -> list[int]:
     """Return the IDs of the newest ``cap`` + 1 matches, newest first, unranked (cheap)."""
     if scope.ids is not None and _looks_up(scope.ids, share, cap):
-        return _looked_up(query.fts5(), scope.ids, cap + 1, share, scope)[0][:cap + 1]
-    return [i for i, in _newest_rows("search_fts.rowid", query.fts5(), scope, cap)]
+        return _looked_up(query.fts5(), scope.ids, cap + 1, share, scope)[0][: cap + 1]
+    return [i for (i,) in _newest_rows("search_fts.rowid", query.fts5(), scope, cap)]
 
 
 def _newest_rows(cols: str, expr: str, scope: _Scope, cap: int) -> list[tuple[Any, ...]]:
@@ -356,8 +405,11 @@ def _newest_rows(cols: str, expr: str, scope: _Scope, cap: int) -> list[tuple[An
     if ids is None:
         within = " AND search_fts.rowid BETWEEN %s AND %s" if scope.bounds else ""
         return _fts5(cols, expr, scope, NEWEST, [cap + 1], (within, scope.bounds or ()))
-    among = (" AND search_fts.rowid BETWEEN %s AND %s AND +search_fts.rowid IN "
-             "(SELECT value FROM json_each(%s))", [ids[-1], ids[0], json.dumps(ids)])
+    among = (
+        " AND search_fts.rowid BETWEEN %s AND %s AND +search_fts.rowid IN "
+        "(SELECT value FROM json_each(%s))",
+        [ids[-1], ids[0], json.dumps(ids)],
+    )
     return _fts5(cols, expr, scope, NEWEST, [cap + 1], among)
 
 
@@ -369,8 +421,9 @@ def _looks_up(ids: Sequence[int], share: float, cap: int) -> bool:
     return share * (ids[0] - ids[needed - 1] + 1) > SEEK * needed
 
 
-def _looked_up(expr: str, ids: Sequence[int], want: int, rate: float,
-               scope: _Scope = _Scope()) -> tuple[list[int], int]:
+def _looked_up(
+    expr: str, ids: Sequence[int], want: int, rate: float, scope: _Scope = _Scope()
+) -> tuple[list[int], int]:
     """Look ``ids`` (newest first) up in FTS5 a chunk at a time until ``want`` match ``expr``.
 
     ``rate`` guesses the share that matches (each chunk is sized to find what is missing).
@@ -379,13 +432,19 @@ def _looked_up(expr: str, ids: Sequence[int], want: int, rate: float,
     found: list[int] = []
     done = 0
     while done < len(ids) and len(found) < want:
-        chunk = ids[done:done + ceil((want - len(found)) / max(rate, 0.01)) + 8]
+        chunk = ids[done : done + ceil((want - len(found)) / max(rate, 0.01)) + 8]
         listed = "SELECT value FROM json_each(%s)"
         if scope.where:  # check the other filters on these articles before looking them up
             listed = f"SELECT a.id FROM {ART} a WHERE a.id IN ({listed}){scope.where}"
-        rows = _fts5("search_fts.rowid", expr, rowids=(
-            f" AND search_fts.rowid IN ({listed})", [json.dumps(list(chunk)), *scope.params]))
-        found += sorted((i for i, in rows), reverse=True)
+        rows = _fts5(
+            "search_fts.rowid",
+            expr,
+            rowids=(
+                f" AND search_fts.rowid IN ({listed})",
+                [json.dumps(list(chunk)), *scope.params],
+            ),
+        )
+        found += sorted((i for (i,) in rows), reverse=True)
         done += len(chunk)
         rate = len(found) / done
     return found, done
@@ -419,36 +478,46 @@ def _pg_sql(query: ParsedQuery, where: str) -> tuple[str, list[Any]]:
         parts.append(("!!" if term.exclude else "") + "phraseto_tsquery('simple', %s)")
         params.append(" ".join(term.words))
     tsq = " && ".join(parts)
-    sql = (f"SELECT d.article_id, ts_rank_cd(d.vector, q.q) FROM search_document d "
-           f"JOIN {ART} a ON a.id = d.article_id CROSS JOIN (SELECT {tsq} AS q) q "
-           f"WHERE d.vector @@ q.q{where} ORDER BY d.article_id DESC LIMIT %s")
+    sql = (
+        f"SELECT d.article_id, ts_rank_cd(d.vector, q.q) FROM search_document d "
+        f"JOIN {ART} a ON a.id = d.article_id CROSS JOIN (SELECT {tsq} AS q) q "
+        f"WHERE d.vector @@ q.q{where} ORDER BY d.article_id DESC LIMIT %s"
+    )
     return sql, params
 
 
-def rows(ids: Sequence[int], query: ParsedQuery | None = None,
-         marks: tuple[str, str] = ("\x02", "\x03")) -> dict[int, Row]:
+def rows(
+    ids: Sequence[int], query: ParsedQuery | None = None, marks: tuple[str, str] = ("\x02", "\x03")
+) -> dict[int, Row]:
     """Return what result lines show; on SQLite with ``query``, marked snippets, not the text."""
     fts = query is not None and not query.empty and connection.vendor == "sqlite"
     fields = ["id", "title", "url", "published_at", "source__name"] + ([] if fts else ["text"])
     found = {r[0]: r for r in Article.objects.filter(id__in=list(ids)).values_list(*fields)}
     if query is None or not fts:
-        return {i: Row(i, title, text, outlet or "", url, when)
-                for i, (_, title, url, when, outlet, text) in found.items()}
+        return {
+            i: Row(i, title, text, outlet or "", url, when)
+            for i, (_, title, url, when, outlet, text) in found.items()
+        }
     marked = snippets(list(found), query, marks)
-    return {i: Row(i, title, "", outlet or "", url, when, *marked.get(i, (None, None)))
-            for i, (_, title, url, when, outlet) in found.items()}
+    return {
+        i: Row(i, title, "", outlet or "", url, when, *marked.get(i, (None, None)))
+        for i, (_, title, url, when, outlet) in found.items()
+    }
 
 
-def snippets(ids: Sequence[int], query: ParsedQuery,
-             marks: tuple[str, str]) -> dict[int, tuple[str, str]]:
+def snippets(
+    ids: Sequence[int], query: ParsedQuery, marks: tuple[str, str]
+) -> dict[int, tuple[str, str]]:
     """Return (title, body window) per article from FTS5, each match between the two marks."""
     if not ids:
         return {}
     required = [t for t in query.terms if not t.exclude]
     opener, closer = marks
-    sql = (f"SELECT rowid, highlight(search_fts, 0, %s, %s), "
-           f"snippet(search_fts, 1, %s, %s, %s, {SNIPPET_TOKENS}) FROM search_fts "
-           f"WHERE search_fts MATCH %s AND rowid IN ({','.join('%s' for _ in ids)})")
+    sql = (
+        f"SELECT rowid, highlight(search_fts, 0, %s, %s), "
+        f"snippet(search_fts, 1, %s, %s, %s, {SNIPPET_TOKENS}) FROM search_fts "
+        f"WHERE search_fts MATCH %s AND rowid IN ({','.join('%s' for _ in ids)})"
+    )
     with connection.cursor() as cur:
         cur.execute(sql, [opener, closer, opener, closer, "…", _phrases(required), *ids])
         return {int(i): (title, body) for i, title, body in cur.fetchall()}

@@ -14,9 +14,22 @@ from django.utils import timezone
 from broadsheet.storage.models import Article
 from broadsheet.storage.stories.models import EngineState, Membership, Pin, RelatedLink, Story
 
-__all__ = ["ClusterInput", "PlacementRow", "apply_split", "bump_generation", "cluster_inputs",
-           "generation", "memberships_since", "new_story", "pinned_since", "refresh_stories",
-           "save_placements", "save_related", "split_explanation", "story_of"]
+__all__ = [
+    "ClusterInput",
+    "PlacementRow",
+    "apply_split",
+    "bump_generation",
+    "cluster_inputs",
+    "generation",
+    "memberships_since",
+    "new_story",
+    "pinned_since",
+    "refresh_stories",
+    "save_placements",
+    "save_related",
+    "split_explanation",
+    "story_of",
+]
 
 
 @dataclass(frozen=True)
@@ -53,10 +66,19 @@ def cluster_inputs(ids: Sequence[int] | None = None) -> list[ClusterInput]:
     """Return the given articles (or all, when ``ids`` is None) oldest first; deleted ones skipped."""
     qs = Article.objects.all() if ids is None else Article.objects.filter(id__in=list(ids))
     rows = qs.order_by("published_at", "id").values_list(
-        "id", "title", "text", "published_at", "signature__duplicate_of_id",
-        "signature__syndicated_from_id", "story_pin__story_id", "membership__story_id")
-    return [ClusterInput(i, t, x, p, dup or syn, pin, member is not None)
-            for i, t, x, p, dup, syn, pin, member in rows.iterator(chunk_size=1000)]
+        "id",
+        "title",
+        "text",
+        "published_at",
+        "signature__duplicate_of_id",
+        "signature__syndicated_from_id",
+        "story_pin__story_id",
+        "membership__story_id",
+    )
+    return [
+        ClusterInput(i, t, x, p, dup or syn, pin, member is not None)
+        for i, t, x, p, dup, syn, pin, member in rows.iterator(chunk_size=1000)
+    ]
 
 
 def memberships_since(since: datetime | None, limit: int) -> list[tuple[int, int, dict[str, Any]]]:
@@ -64,8 +86,11 @@ def memberships_since(since: datetime | None, limit: int) -> list[tuple[int, int
     qs = Membership.objects.all()
     if since is not None:
         qs = qs.filter(published_at__gte=since)
-    rows = list(qs.order_by("-published_at").values_list(
-        "article_id", "story__redirect_to_id", "story_id", "features")[:limit])
+    rows = list(
+        qs.order_by("-published_at").values_list(
+            "article_id", "story__redirect_to_id", "story_id", "features"
+        )[:limit]
+    )
     rows.reverse()
     return [(a, redirect or s, f) for a, redirect, s, f in rows]
 
@@ -86,15 +111,19 @@ def split_explanation(expl: dict[str, Any], split: dict[str, Any]) -> dict[str, 
 def apply_split(split: dict[str, Any]) -> None:
     """Move the split-off articles to their new story and record why (call inside a transaction)."""
     rows = Membership.objects.filter(article_id__in=list(split["moved"])).values_list(
-        "article_id", "explanation")
+        "article_id", "explanation"
+    )
     for article_id, expl in list(rows):
         Membership.objects.filter(article_id=article_id).update(
-            story_id=split["new_story_id"], explanation=split_explanation(expl or {}, split))
+            story_id=split["new_story_id"], explanation=split_explanation(expl or {}, split)
+        )
 
 
 def story_of(article_id: int) -> int | None:
     """Return the story an article is in (after redirects), if placed."""
-    row = Membership.objects.filter(article_id=article_id).values_list("story_id", flat=True).first()
+    row = (
+        Membership.objects.filter(article_id=article_id).values_list("story_id", flat=True).first()
+    )
     return _resolve(row) if row else None
 
 
@@ -137,10 +166,17 @@ def save_placements(rows: Sequence[PlacementRow]) -> None:
             for loser in row.merged:
                 _redirect(loser, row.story_id)
                 touched.add(loser)
-            Membership.objects.update_or_create(article_id=row.article_id, defaults={
-                "story_id": row.story_id, "score": row.score, "method": row.method,
-                "explanation": row.explanation, "features": row.features,
-                "published_at": row.published_at})
+            Membership.objects.update_or_create(
+                article_id=row.article_id,
+                defaults={
+                    "story_id": row.story_id,
+                    "score": row.score,
+                    "method": row.method,
+                    "explanation": row.explanation,
+                    "features": row.features,
+                    "published_at": row.published_at,
+                },
+            )
             touched.add(row.story_id)
             for split in row.splits:
                 apply_split(split)
@@ -153,7 +189,9 @@ def _redirect(loser: int, survivor: int) -> None:
     Membership.objects.filter(story_id=loser).update(story_id=survivor)
     Pin.objects.filter(story_id=loser).update(story_id=survivor)
     Story.objects.filter(redirect_to_id=loser).update(redirect_to_id=survivor)
-    Story.objects.filter(id=loser).update(redirect_to_id=survivor, size=0, updated_at=timezone.now())
+    Story.objects.filter(id=loser).update(
+        redirect_to_id=survivor, size=0, updated_at=timezone.now()
+    )
 
 
 def save_related(rows: Sequence[PlacementRow]) -> None:
@@ -165,21 +203,34 @@ def save_related(rows: Sequence[PlacementRow]) -> None:
             links.setdefault((other, row.article_id), (score, reason))
     if not links:
         return
-    existing = set(RelatedLink.objects.filter(
-        article_id__in={a for a, _ in links}, other_id__in={o for _, o in links}
-    ).values_list("article_id", "other_id"))
-    RelatedLink.objects.bulk_create([
-        RelatedLink(article_id=a, other_id=o, score=s, reason=r[:300])
-        for (a, o), (s, r) in links.items() if (a, o) not in existing
-    ])
+    existing = set(
+        RelatedLink.objects.filter(
+            article_id__in={a for a, _ in links}, other_id__in={o for _, o in links}
+        ).values_list("article_id", "other_id")
+    )
+    RelatedLink.objects.bulk_create(
+        [
+            RelatedLink(article_id=a, other_id=o, score=s, reason=r[:300])
+            for (a, o), (s, r) in links.items()
+            if (a, o) not in existing
+        ]
+    )
 
 
 def refresh_stories(story_ids: Iterable[int]) -> None:
     """Recompute size, outlets, first/last publication and headline of the given stories."""
     for sid in set(story_ids):
-        members = list(Membership.objects.filter(story_id=sid).order_by("published_at", "article_id")
-                       .values_list("article_id", "article__title", "article__source__name",
-                                    "published_at", "explanation"))
+        members = list(
+            Membership.objects.filter(story_id=sid)
+            .order_by("published_at", "article_id")
+            .values_list(
+                "article_id",
+                "article__title",
+                "article__source__name",
+                "published_at",
+                "explanation",
+            )
+        )
         if not members:
             Story.objects.filter(id=sid).update(size=0, outlets=[], n_outlets=0)
             continue
@@ -187,9 +238,15 @@ def refresh_stories(story_ids: Iterable[int]) -> None:
         headline_id = _headline(members)
         title = next((m[1] for m in members if m[0] == headline_id), members[0][1])
         Story.objects.filter(id=sid).update(
-            size=len(members), outlets=outlets, n_outlets=len(outlets),
-            first_published=members[0][3], last_published=members[-1][3],
-            headline=title, headline_article_id=headline_id, updated_at=timezone.now())
+            size=len(members),
+            outlets=outlets,
+            n_outlets=len(outlets),
+            first_published=members[0][3],
+            last_published=members[-1][3],
+            headline=title,
+            headline_article_id=headline_id,
+            updated_at=timezone.now(),
+        )
 
 
 def _headline(members: list[tuple[Any, ...]]) -> int:

@@ -29,7 +29,9 @@ def _live(story_id: int) -> Story:
     if story is None:
         raise NotFoundError(f"no story with id {story_id}")
     if story.redirect_to_id:
-        raise NotFoundError(f"story {story_id} was merged into story {story.redirect_to_id}; use that")
+        raise NotFoundError(
+            f"story {story_id} was merged into story {story.redirect_to_id}; use that"
+        )
     return story
 
 
@@ -37,12 +39,16 @@ def _pin(article_ids: Sequence[int], story_id: int, note: str) -> None:
     for aid in article_ids:
         Pin.objects.update_or_create(article_id=aid, defaults={"story_id": story_id, "note": note})
         Membership.objects.filter(article_id=aid).update(
-            story_id=story_id, method="staff", explanation={"method": "staff", "text": note})
+            story_id=story_id, method="staff", explanation={"method": "staff", "text": note}
+        )
 
 
 def _unpinned(story_id: int) -> list[int]:
-    return list(Membership.objects.filter(story_id=story_id, article__story_pin__isnull=True)
-                .values_list("article_id", flat=True))
+    return list(
+        Membership.objects.filter(story_id=story_id, article__story_pin__isnull=True).values_list(
+            "article_id", flat=True
+        )
+    )
 
 
 def move_article(article_id: int, story_id: int) -> None:
@@ -50,7 +56,9 @@ def move_article(article_id: int, story_id: int) -> None:
     if not Article.objects.filter(id=article_id).exists():
         raise NotFoundError(f"no article with id {article_id}")
     _live(story_id)
-    old = Membership.objects.filter(article_id=article_id).values_list("story_id", flat=True).first()
+    old = (
+        Membership.objects.filter(article_id=article_id).values_list("story_id", flat=True).first()
+    )
     if old is None:
         raise NotFoundError(f"article {article_id} is not in a story yet; run the pipeline first")
     with transaction.atomic():
@@ -64,10 +72,14 @@ def move_article(article_id: int, story_id: int) -> None:
 def merge_stories(story_id: int, into_id: int) -> None:
     """Merge ``story_id`` into ``into_id``; the old ID redirects to the surviving story."""
     if story_id == into_id:
-        raise StoryDecisionError("a story cannot be merged into itself: give two different story IDs")
+        raise StoryDecisionError(
+            "a story cannot be merged into itself: give two different story IDs"
+        )
     _live(story_id)
     _live(into_id)
-    members = list(Membership.objects.filter(story_id=story_id).values_list("article_id", flat=True))
+    members = list(
+        Membership.objects.filter(story_id=story_id).values_list("article_id", flat=True)
+    )
     with transaction.atomic():
         _pin(members, into_id, f"story {story_id} merged by staff")
         _pin(_unpinned(into_id), into_id, "kept by staff when a story was merged in")

@@ -24,8 +24,9 @@ __all__ = ["fields"]
 def _queries() -> tuple[str, str]:
     """Signature and story (with its redirect) of the articles in ``{ids}``; their related links."""
     q = connection.ops.quote_name
-    a, g, m, st, r = (q(model._meta.db_table)
-                      for model in (Article, Signature, Membership, Story, RelatedLink))
+    a, g, m, st, r = (
+        q(model._meta.db_table) for model in (Article, Signature, Membership, Story, RelatedLink)
+    )
     return (
         "SELECT a.id, g.canonical_url, g.duplicate_of_id, g.syndicated_from_id, m.story_id, "
         f"st.redirect_to_id FROM {a} a LEFT JOIN {g} g ON g.article_id = a.id "
@@ -42,8 +43,11 @@ def _redirects(first: dict[int, int]) -> dict[int, int]:
     redirects = dict(first)
     pending = set(first.values()) - redirects.keys()
     while pending:
-        found = dict(Story.objects.filter(id__in=pending, redirect_to__isnull=False)
-                     .values_list("id", "redirect_to_id"))
+        found = dict(
+            Story.objects.filter(id__in=pending, redirect_to__isnull=False).values_list(
+                "id", "redirect_to_id"
+            )
+        )
         redirects.update(found)
         pending = set(found.values()) - redirects.keys()
     return redirects
@@ -53,8 +57,15 @@ def fields(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Return canonical_url, duplicate_of, syndicated_from, story_id and related for each article."""
     ids = list(ids)
     out: dict[int, dict[str, Any]] = {
-        i: {"canonical_url": None, "duplicate_of": None, "syndicated_from": None,
-            "story_id": None, "related": []} for i in ids}
+        i: {
+            "canonical_url": None,
+            "duplicate_of": None,
+            "syndicated_from": None,
+            "story_id": None,
+            "related": [],
+        }
+        for i in ids
+    }
     if not ids:
         return out
     stories, related = (sql.format(ids=", ".join(["%s"] * len(ids))) for sql in _queries())

@@ -11,16 +11,19 @@ from broadsheet.storage.models import Article
 class Signature(models.Model):
     """One article's identity: canonical URL, exact-text fingerprint, MinHash, duplicate links."""
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True,
-                                   related_name="signature")
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="signature"
+    )
     canonical_url = models.CharField(max_length=2000, db_index=True)
     text_hash = models.CharField(max_length=64, db_index=True, blank=True)
     minhash = models.BinaryField(blank=True)
     published_at = models.DateTimeField(null=True)
-    duplicate_of = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="exact_copies")
-    syndicated_from = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL,
-                                        related_name="near_copies")
+    duplicate_of = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="exact_copies"
+    )
+    syndicated_from = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="near_copies"
+    )
     similarity = models.FloatField(default=0.0)  # estimated Jaccard to syndicated_from
     alternates = models.JSONField(default=list)  # [{url, feed, article_id}] of every copy
 
@@ -38,15 +41,17 @@ class Story(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     headline = models.TextField(blank=True)
-    headline_article = models.ForeignKey(Article, null=True, blank=True,
-                                         on_delete=models.SET_NULL, related_name="+")
+    headline_article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     outlets = models.JSONField(default=list)
     n_outlets = models.PositiveIntegerField(default=0)
     size = models.PositiveIntegerField(default=0)
     first_published = models.DateTimeField(null=True, db_index=True)
     last_published = models.DateTimeField(null=True, db_index=True)
-    redirect_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    redirect_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["-n_outlets", "-last_published"], name="story_rank")]
@@ -55,8 +60,9 @@ class Story(models.Model):
 class Membership(models.Model):
     """Which story an article is in, and why (the engine's explanation as JSON)."""
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True,
-                                   related_name="membership")
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="membership"
+    )
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="members")
     score = models.FloatField(default=0.0)
     method = models.CharField(max_length=10, default="engine")  # engine | staff | duplicate
@@ -68,8 +74,9 @@ class Membership(models.Model):
 class Pin(models.Model):
     """A staff decision: this article belongs in this story, whatever the engine thinks."""
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True,
-                                   related_name="story_pin")
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="story_pin"
+    )
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="pins")
     decided_at = models.DateTimeField(default=timezone.now)
     note = models.CharField(max_length=200, blank=True)

@@ -20,8 +20,20 @@ CANDIDATES_KEY = "stories:front:candidates"
 CANDIDATES_CACHE_SECONDS = 120  # the pipeline marks them stale as soon as it places articles
 WITH_TERMS = 200  # the best stories by breadth and age get topic terms for personal ranking
 
-__all__ = ["Related", "StoryArticle", "StoryCard", "StoryDetail", "article_story", "explain",
-           "forget_front", "front_candidates", "front_page", "get_story", "list_stories", "related"]
+__all__ = [
+    "Related",
+    "StoryArticle",
+    "StoryCard",
+    "StoryDetail",
+    "article_story",
+    "explain",
+    "forget_front",
+    "front_candidates",
+    "front_page",
+    "get_story",
+    "list_stories",
+    "related",
+]
 
 
 @dataclass(frozen=True)
@@ -84,16 +96,26 @@ def _resolve(story_id: int) -> Story:
 
 def _members(story_ids: list[int]) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {s: [] for s in story_ids}
-    rows = (Membership.objects.filter(story_id__in=story_ids)
-            .order_by("published_at", "article_id").values_list("story_id", "article_id"))
+    rows = (
+        Membership.objects.filter(story_id__in=story_ids)
+        .order_by("published_at", "article_id")
+        .values_list("story_id", "article_id")
+    )
     for sid, aid in rows:
         out[sid].append(aid)
     return out
 
 
 def _card(story: Story, ids: list[int]) -> StoryCard:
-    return StoryCard(story.id, story.headline, list(story.outlets), story.size,
-                     story.first_published, story.last_published, ids)
+    return StoryCard(
+        story.id,
+        story.headline,
+        list(story.outlets),
+        story.size,
+        story.first_published,
+        story.last_published,
+        ids,
+    )
 
 
 def article_story(article_id: int) -> StoryCard | None:
@@ -108,10 +130,19 @@ def article_story(article_id: int) -> StoryCard | None:
 def get_story(story_id: int) -> StoryDetail:
     """Return a story with its articles, following merge redirects; raise NotFoundError."""
     story = _resolve(story_id)
-    rows = (Membership.objects.filter(story_id=story.id).order_by("published_at", "article_id")
-            .values_list("article_id", "article__title", "article__source__name", "published_at",
-                         "article__url", "article__signature__duplicate_of_id",
-                         "article__signature__syndicated_from_id"))
+    rows = (
+        Membership.objects.filter(story_id=story.id)
+        .order_by("published_at", "article_id")
+        .values_list(
+            "article_id",
+            "article__title",
+            "article__source__name",
+            "published_at",
+            "article__url",
+            "article__signature__duplicate_of_id",
+            "article__signature__syndicated_from_id",
+        )
+    )
     articles = [StoryArticle(i, t, o or "", p, u, d, s) for i, t, o, p, u, d, s in rows]
     first = next((a.outlet for a in articles if a.outlet), "")
     card = _card(story, [a.id for a in articles])
@@ -134,11 +165,15 @@ def forget_front() -> None:
 
 def _candidates() -> tuple[datetime, list[Candidate]]:
     live = Story.objects.filter(redirect_to__isnull=True, size__gt=0)
-    newest = live.order_by(F("last_published").desc(nulls_last=True)).values_list(
-        "last_published", flat=True).first()
+    newest = (
+        live.order_by(F("last_published").desc(nulls_last=True))
+        .values_list("last_published", flat=True)
+        .first()
+    )
     at = frontpage.anchor(newest, timezone.now())
     rows = live.filter(last_published__gte=at - frontpage.WINDOW).values_list(
-        "id", "outlets", "last_published")
+        "id", "outlets", "last_published"
+    )
     plain = [Candidate(i, tuple(o or ()), when) for i, o, when in rows]
     best = frontpage.rank(plain, at)[:WITH_TERMS]
     terms = _terms(best)
@@ -152,30 +187,40 @@ def _terms(story_ids: list[int]) -> dict[int, frozenset[str]]:
     members = Membership.objects.filter(story_id__in=story_ids)
     story_of = dict(members.values_list("article_id", "story_id"))
     out: dict[int, set[str]] = {s: set() for s in story_ids}
-    for aid, name in ArticleEntity.objects.filter(article_id__in=members.values("article_id"),
-                                                  entity__kind__in=("person", "org")
-                                                  ).values_list("article_id", "entity__name"):
+    for aid, name in ArticleEntity.objects.filter(
+        article_id__in=members.values("article_id"), entity__kind__in=("person", "org")
+    ).values_list("article_id", "entity__name"):
         out[story_of[aid]].add(f"e:{name}")
-    for aid, tag in ArticleTag.objects.filter(article_id__in=members.values("article_id")).exclude(
-            source="hidden").values_list("article_id", "tag"):
+    for aid, tag in (
+        ArticleTag.objects.filter(article_id__in=members.values("article_id"))
+        .exclude(source="hidden")
+        .values_list("article_id", "tag")
+    ):
         out[story_of[aid]].add(f"t:{tag.lower()}")
     return {s: frozenset(t) for s, t in out.items()}
 
 
-def front_page(limit: int, offset: int = 0, *, interests: Mapping[str, float] | None = None,
-               muted_outlets: Iterable[str] = ()) -> list[StoryCard]:
+def front_page(
+    limit: int,
+    offset: int = 0,
+    *,
+    interests: Mapping[str, float] | None = None,
+    muted_outlets: Iterable[str] = (),
+) -> list[StoryCard]:
     """Live stories best first (``broadsheet.frontpage``), then older ones newest first."""
     at, candidates = front_candidates()
     ranked = frontpage.rank(candidates, at, interests, muted_outlets)
-    ids = ranked[offset:offset + limit]
+    ids = ranked[offset : offset + limit]
     if len(ids) < limit:  # past the window: older stories, newest first
         cutoff = at - frontpage.WINDOW
         start = max(0, offset - len(ranked))
-        older = (Story.objects.filter(redirect_to__isnull=True, size__gt=0)
-                 .exclude(last_published__gte=cutoff)
-                 .order_by(F("last_published").desc(nulls_last=True), "-id")
-                 .values_list("id", flat=True))
-        ids += list(older[start:start + limit - len(ids)])
+        older = (
+            Story.objects.filter(redirect_to__isnull=True, size__gt=0)
+            .exclude(last_published__gte=cutoff)
+            .order_by(F("last_published").desc(nulls_last=True), "-id")
+            .values_list("id", flat=True)
+        )
+        ids += list(older[start : start + limit - len(ids)])
     by_id = Story.objects.in_bulk(ids)
     stories = [by_id[i] for i in ids if i in by_id]
     members = _members([s.id for s in stories])
@@ -184,8 +229,11 @@ def front_page(limit: int, offset: int = 0, *, interests: Mapping[str, float] | 
 
 def list_stories(limit: int = 100, offset: int = 0) -> list[StoryCard]:
     """Return live stories newest first (for the command line)."""
-    stories = list(Story.objects.filter(redirect_to__isnull=True, size__gt=0)
-                   .order_by("-last_published", "-id")[offset:offset + limit])
+    stories = list(
+        Story.objects.filter(redirect_to__isnull=True, size__gt=0).order_by(
+            "-last_published", "-id"
+        )[offset : offset + limit]
+    )
     members = _members([s.id for s in stories])
     return [_card(s, members[s.id]) for s in stories]
 
@@ -195,13 +243,26 @@ def related(article_id: int, limit: int = 10) -> list[Related]:
     story = Membership.objects.filter(article_id=article_id).values("story_id")[:1]
     own = Membership.objects.filter(story_id=Subquery(story)).values("article_id")
     copies = Signature.objects.filter(duplicate_of_id=article_id).values("article_id")
-    rows = (RelatedLink.objects.filter(article_id=article_id)
-            .exclude(other_id__in=own).exclude(other_id__in=copies)
-            .order_by("-score", "other_id")
-            .values_list("other_id", "score", "reason", "other__title", "other__url",
-                         "other__published_at", "other__source__name", "article__published_at"))
-    return [Related(o, title, url, outlet or "", when, score, _timed(reason, mine, when))
-            for o, score, reason, title, url, when, outlet, mine in rows[:limit]]
+    rows = (
+        RelatedLink.objects.filter(article_id=article_id)
+        .exclude(other_id__in=own)
+        .exclude(other_id__in=copies)
+        .order_by("-score", "other_id")
+        .values_list(
+            "other_id",
+            "score",
+            "reason",
+            "other__title",
+            "other__url",
+            "other__published_at",
+            "other__source__name",
+            "article__published_at",
+        )
+    )
+    return [
+        Related(o, title, url, outlet or "", when, score, _timed(reason, mine, when))
+        for o, score, reason, title, url, when, outlet, mine in rows[:limit]
+    ]
 
 
 def _timed(reason: str, mine: datetime | None, theirs: datetime | None) -> str:
@@ -214,8 +275,11 @@ def _timed(reason: str, mine: datetime | None, theirs: datetime | None) -> str:
 
 def explain(article_id: int) -> dict[str, Any]:
     """Return why an article is in its story (the stored explanation), or raise NotFoundError."""
-    row = Membership.objects.filter(article_id=article_id).values_list(
-        "story_id", "method", "explanation").first()
+    row = (
+        Membership.objects.filter(article_id=article_id)
+        .values_list("story_id", "method", "explanation")
+        .first()
+    )
     if row is None:
         raise NotFoundError(f"article {article_id} is not in a story yet")
     return {"story_id": _resolve(row[0]).id, "method": row[1], **row[2]}

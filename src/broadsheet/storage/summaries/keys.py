@@ -25,8 +25,10 @@ __all__ = ["StorySources", "article_parts", "digest", "stories_of", "story_sourc
 
 # Hand-written SQL: this runs on every page view, and the ORM's query building costs ~20 times
 # the query itself. Plain joins and quoted names, the same on SQLite and PostgreSQL.
-_COLUMNS = ("a.id, g.duplicate_of_id, g.syndicated_from_id, a.title, a.updated_at, "
-            "a.extracted_at, a.item_hash, s.name, s.domain, a.language")
+_COLUMNS = (
+    "a.id, g.duplicate_of_id, g.syndicated_from_id, a.title, a.updated_at, "
+    "a.extracted_at, a.item_hash, s.name, s.domain, a.language"
+)
 
 
 def _tables() -> dict[str, str]:
@@ -37,16 +39,24 @@ def _tables() -> dict[str, str]:
 @cache
 def _from_articles() -> str:
     t = _tables()
-    return (f"SELECT {_COLUMNS} FROM {t['a']} a LEFT JOIN {t['s']} s ON s.id = a.source_id "
-            f"LEFT JOIN {t['g']} g ON g.article_id = a.id")
+    return (
+        f"SELECT {_COLUMNS} FROM {t['a']} a LEFT JOIN {t['s']} s ON s.id = a.source_id "
+        f"LEFT JOIN {t['g']} g ON g.article_id = a.id"
+    )
 
 
 @cache
 def _from_story(live_only: bool) -> str:
     t = _tables()
-    live = f" JOIN {t['st']} st ON st.id = m.story_id AND st.redirect_to_id IS NULL" if live_only else ""
-    return (f"{_from_articles()} JOIN {t['m']} m ON m.article_id = a.id{live} "
-            "WHERE m.story_id = %s ORDER BY m.published_at, m.article_id")
+    live = (
+        f" JOIN {t['st']} st ON st.id = m.story_id AND st.redirect_to_id IS NULL"
+        if live_only
+        else ""
+    )
+    return (
+        f"{_from_articles()} JOIN {t['m']} m ON m.article_id = a.id{live} "
+        "WHERE m.story_id = %s ORDER BY m.published_at, m.article_id"
+    )
 
 
 def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -67,7 +77,9 @@ class StorySources:
 def _part(row: tuple[Any, ...]) -> str:
     """One source's key part from a ``_COLUMNS`` row (stamps as the database returns them)."""
     article_id, _dup, _syn, title, updated, extracted, item_hash, name, domain, _lang = row
-    return f"{article_id}\0{name or domain or ''}\0{title}\0{updated}\0{extracted or ''}\0{item_hash}"
+    return (
+        f"{article_id}\0{name or domain or ''}\0{title}\0{updated}\0{extracted or ''}\0{item_hash}"
+    )
 
 
 def digest(parts: Iterable[str], extra: str = "") -> str:
@@ -83,7 +95,7 @@ def article_parts(article_ids: Iterable[int]) -> dict[int, str]:
     ids = list(dict.fromkeys(int(i) for i in article_ids))
     out: dict[int, str] = {}
     for start in range(0, len(ids), 500):  # well under SQLite's bound-parameter limit
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         sql = f"{_from_articles()} WHERE a.id IN ({', '.join(['%s'] * len(chunk))})"
         out.update((row[0], _part(row)) for row in _rows(sql, chunk))
     return out
@@ -113,14 +125,14 @@ def story_sources(story_id: int) -> StorySources:
     kept = _one_language([r for r in rows if not (r[1] or r[2])] or rows)
     if not kept:
         raise NotFoundError(f"story {story_id} has no articles")
-    return StorySources(story_id, tuple(r[0] for r in kept),
-                        digest(_part(r) for r in kept))
+    return StorySources(story_id, tuple(r[0] for r in kept), digest(_part(r) for r in kept))
 
 
 def stories_of(article_ids: Sequence[int]) -> list[int]:
     """The stories the given articles are in now, each once, in order of first appearance."""
     rows = Membership.objects.filter(article_id__in=list(article_ids)).values_list(
-        "article_id", "story_id")
+        "article_id", "story_id"
+    )
     story_of = dict(rows)
     return list(dict.fromkeys(story_of[i] for i in article_ids if i in story_of))
 

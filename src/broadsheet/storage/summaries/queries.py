@@ -78,8 +78,10 @@ def _method(llm: LLMConfig | None) -> str:
 @cache
 def _hit_sql() -> str:
     q = connection.ops.quote_name
-    return (f"SELECT {q('content_hash')}, {q('payload')} FROM {q(CachedSummary._meta.db_table)} "
-            f"WHERE {q('kind')} = %s AND {q('key')} = %s AND {q('method')} = %s")
+    return (
+        f"SELECT {q('content_hash')}, {q('payload')} FROM {q(CachedSummary._meta.db_table)} "
+        f"WHERE {q('kind')} = %s AND {q('key')} = %s AND {q('method')} = %s"
+    )
 
 
 def _hit(kind: str, key: str, method: str, source_key: str) -> dict[str, Any] | None:
@@ -96,7 +98,8 @@ def _hit(kind: str, key: str, method: str, source_key: str) -> dict[str, Any] | 
 def stored(kind: str, wanted: dict[str, str], method: str = "extractive") -> dict[str, Any]:
     """``{key: payload}`` of the results among ``wanted`` (``{key: sources' key}``) still valid."""
     rows = CachedSummary.objects.filter(kind=kind, method=method, key__in=list(wanted)).values_list(
-        "key", "content_hash", "payload")
+        "key", "content_hash", "payload"
+    )
     return {key: payload for key, source_key, payload in rows if wanted.get(key) == source_key}
 
 
@@ -118,13 +121,22 @@ def _short_lock_wait() -> Iterator[None]:
 
 def save(kind: str, key: str, method: str, source_key: str, result: object) -> bool:
     """Store a result in one upsert statement; False (logged, not raised) when the write failed."""
-    row = CachedSummary(kind=kind, key=key, method=method, content_hash=source_key,
-                        payload=codec.dump(result), created_at=timezone.now())
+    row = CachedSummary(
+        kind=kind,
+        key=key,
+        method=method,
+        content_hash=source_key,
+        payload=codec.dump(result),
+        created_at=timezone.now(),
+    )
     try:
         with transaction.atomic():
             CachedSummary.objects.bulk_create(
-                [row], update_conflicts=True, unique_fields=["kind", "key", "method"],
-                update_fields=["content_hash", "payload", "created_at"])
+                [row],
+                update_conflicts=True,
+                unique_fields=["kind", "key", "method"],
+                update_fields=["content_hash", "payload", "created_at"],
+            )
     except IntegrityError:
         pass  # a concurrent request stored the same result first
     except OperationalError as exc:  # the write lock stayed busy: serve the result uncached
@@ -182,18 +194,26 @@ def article_summaries(article_ids: Sequence[int]) -> dict[int, Summary | None]:
     """Extractive summaries of many articles, stored ones read in one query; None for empty text."""
     wanted = {str(i): keys.digest([p]) for i, p in keys.article_parts(article_ids).items()}
     out: dict[int, Summary | None] = {
-        int(k): codec.summary_from(v) for k, v in stored("article", wanted).items()}
+        int(k): codec.summary_from(v) for k, v in stored("article", wanted).items()
+    }
     for doc in documents(int(k) for k in wanted if int(k) not in out):
         out[doc.article_id] = None
         if doc.text.strip():
             out[doc.article_id] = summary = summarize_article(doc)
             with _short_lock_wait():
-                save("article", str(doc.article_id), "extractive", wanted[str(doc.article_id)], summary)
+                save(
+                    "article",
+                    str(doc.article_id),
+                    "extractive",
+                    wanted[str(doc.article_id)],
+                    summary,
+                )
     return out
 
 
-def _story(key: str, source_key: str, article_ids: Sequence[int],
-           llm: LLMConfig | None) -> StorySummary:
+def _story(
+    key: str, source_key: str, article_ids: Sequence[int], llm: LLMConfig | None
+) -> StorySummary:
     def compute() -> StorySummary:
         docs = documents(article_ids)
         if not docs:

@@ -25,11 +25,13 @@ def is_htmx(request: HttpRequest) -> bool:
 
 def signed_in(view: Any) -> Any:
     """Like login_required, but to our own sign-in page (settings point at the admin's)."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("login"))
         return view(request, *args, **kwargs)
+
     return wrapper
 
 
@@ -57,4 +59,7 @@ def page_of(rows: list[Any], size: int) -> tuple[list[Any], str]:
 
 def feed(title: str, route: str, *args: object, query: str = "") -> dict[str, str]:
     """The RSS feed a page offers (``<link rel=alternate>`` and a visible link): title and URL."""
-    return {"title": title, "url": reverse(route, args=[*args, "rss"]) + (f"?{query}" if query else "")}
+    return {
+        "title": title,
+        "url": reverse(route, args=[*args, "rss"]) + (f"?{query}" if query else ""),
+    }

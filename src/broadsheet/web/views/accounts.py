@@ -45,8 +45,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "web/accounts/signup.html", {"form": form, "next": _next(request)})
 
 
-_login = auth.LoginView.as_view(template_name="web/accounts/login.html",
-                                redirect_authenticated_user=True, next_page=reverse_lazy("home"))
+_login = auth.LoginView.as_view(
+    template_name="web/accounts/login.html",
+    redirect_authenticated_user=True,
+    next_page=reverse_lazy("home"),
+)
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -64,11 +67,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 logout_view = auth.LogoutView.as_view(next_page="home")
-reset = auth.PasswordResetView.as_view(template_name="web/accounts/reset.html",
-                                       success_url=reverse_lazy("password_reset_done"))
+reset = auth.PasswordResetView.as_view(
+    template_name="web/accounts/reset.html", success_url=reverse_lazy("password_reset_done")
+)
 reset_done = auth.PasswordResetDoneView.as_view(template_name="web/accounts/reset_done.html")
 reset_confirm = auth.PasswordResetConfirmView.as_view(
     template_name="web/accounts/reset_confirm.html",
-    success_url=reverse_lazy("password_reset_complete"))
+    success_url=reverse_lazy("password_reset_complete"),
+)
 reset_complete = auth.PasswordResetCompleteView.as_view(
-    template_name="web/accounts/reset_complete.html")
+    template_name="web/accounts/reset_complete.html"
+)

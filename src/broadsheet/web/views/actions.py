@@ -23,8 +23,15 @@ def ask(request: HttpRequest) -> HttpResponse:
     answer = None
     if question and ids:
         answer = panels.ask(question[:500], ids)
-    return render(request, "web/_answer.html", {"question": question, "answer": answer,
-                                                "failed": bool(question and ids) and answer is None})
+    return render(
+        request,
+        "web/_answer.html",
+        {
+            "question": question,
+            "answer": answer,
+            "failed": bool(question and ids) and answer is None,
+        },
+    )
 
 
 @signed_in

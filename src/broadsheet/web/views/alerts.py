@@ -17,8 +17,9 @@ def alerts(request: HttpRequest) -> HttpResponse:
     """List the reader's alerts; POST saves a new one."""
     if request.method == "POST":
         try:
-            made = community.create_alert(request.user.id, request.POST.get("name", ""),
-                                          request.POST.get("rule", ""))
+            made = community.create_alert(
+                request.user.id, request.POST.get("name", ""), request.POST.get("rule", "")
+            )
         except AlertRuleError as exc:
             messages.error(request, str(exc))
         else:
@@ -36,8 +37,9 @@ def preview(request: HttpRequest) -> HttpResponse:
         error = ""
     except AlertRuleError as exc:
         matches, total, error = [], 0, str(exc)
-    return render(request, "web/_alert_preview.html",
-                  {"matches": matches, "total": total, "error": error})
+    return render(
+        request, "web/_alert_preview.html", {"matches": matches, "total": total, "error": error}
+    )
 
 
 @signed_in
@@ -47,8 +49,11 @@ def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     if alert_id not in mine:
         messages.error(request, "No such alert.")
         return redirect("alerts")
-    return render(request, "web/alert.html", {"alert": mine[alert_id],
-                                              "matches": community.alert_matches(alert_id, 100)})
+    return render(
+        request,
+        "web/alert.html",
+        {"alert": mine[alert_id], "matches": community.alert_matches(alert_id, 100)},
+    )
 
 
 @signed_in

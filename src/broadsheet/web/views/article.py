@@ -29,14 +29,24 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
     if uid:
         reader.mark_read(uid, [item.id])
     found = panels.article_panels(item.id)
-    return render(request, "web/article.html", {
-        "a": item, "blocks": body, "leftover": leftover,
-        "intel": found.intel, "story": found.story, "related": found.related,
-        "quotes": _quotes(found.intel), "entities": _entities(found.intel),
-        "summary": panels.article_summary(item.id) if item.text else None,
-        "comments": community.comments_for(article_id=item.id, viewer_id=uid),
-        "saved": item.id in saved, "can_tag": uid is not None,
-    })
+    return render(
+        request,
+        "web/article.html",
+        {
+            "a": item,
+            "blocks": body,
+            "leftover": leftover,
+            "intel": found.intel,
+            "story": found.story,
+            "related": found.related,
+            "quotes": _quotes(found.intel),
+            "entities": _entities(found.intel),
+            "summary": panels.article_summary(item.id) if item.text else None,
+            "comments": community.comments_for(article_id=item.id, viewer_id=uid),
+            "saved": item.id in saved,
+            "can_tag": uid is not None,
+        },
+    )
 
 
 def _quotes(intel: ArticleIntel | None) -> list[QuoteRow]:

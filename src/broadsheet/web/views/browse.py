@@ -19,8 +19,14 @@ PAGE = 40
 
 def _listing(request: HttpRequest, title: str, rows: list, **extra: object) -> HttpResponse:
     read, saved = panels.reader_state(user_id(request), [a.id for a in rows])
-    context = {"articles": rows, "title": title, "read": read, "saved": saved, "cursor": "",
-               "paged": None} | extra
+    context = {
+        "articles": rows,
+        "title": title,
+        "read": read,
+        "saved": saved,
+        "cursor": "",
+        "paged": None,
+    } | extra
     return render(request, "web/home.html", context)
 
 
@@ -33,12 +39,20 @@ def source(request: HttpRequest, domain: str) -> HttpResponse:
     before = decode_cursor(request.GET.get("before", ""))
     rows, cursor = page_of(browse.for_source(outlet.id, PAGE + 1, before), PAGE)
     muted = outlet.id in panels.muted_sources(user_id(request))
-    return _listing(request, outlet.name or outlet.domain, rows, cursor=cursor, paged=before,
-                    outlet=outlet, muted=muted)
+    return _listing(
+        request,
+        outlet.name or outlet.domain,
+        rows,
+        cursor=cursor,
+        paged=before,
+        outlet=outlet,
+        muted=muted,
+    )
 
 
-def _ids_page(request: HttpRequest, find: Callable[[str, int, int], list[int]],
-              value: str) -> tuple[list, bool]:
+def _ids_page(
+    request: HttpRequest, find: Callable[[str, int, int], list[int]], value: str
+) -> tuple[list, bool]:
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     ids = find(value, PAGE + 1, (page - 1) * PAGE)
     return browse.by_ids(ids[:PAGE], copies=False), len(ids) > PAGE
@@ -47,15 +61,22 @@ def _ids_page(request: HttpRequest, find: Callable[[str, int, int], list[int]],
 def entity(request: HttpRequest, name: str) -> HttpResponse:
     """Articles that mention one person, organisation or place."""
     rows, more = _ids_page(request, intel.articles_for_entity, name)
-    return _listing(request, name, rows, kind="entity", more=more,
-                    feed=feed(name, "syndication_entity", name))
+    return _listing(
+        request, name, rows, kind="entity", more=more, feed=feed(name, "syndication_entity", name)
+    )
 
 
 def tag(request: HttpRequest, tag: str) -> HttpResponse:
     """A section: articles with one hashtag."""
     rows, more = _ids_page(request, intel.articles_for_tag, tag)
-    return _listing(request, f"#{tag}", rows, kind="tag", more=more,
-                    feed=feed(f"#{tag}", "syndication_hashtag", tag))
+    return _listing(
+        request,
+        f"#{tag}",
+        rows,
+        kind="tag",
+        more=more,
+        feed=feed(f"#{tag}", "syndication_hashtag", tag),
+    )
 
 
 @signed_in

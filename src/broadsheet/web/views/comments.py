@@ -24,13 +24,29 @@ def _back(article_id: int | None, story_id: int | None) -> str:
     return reverse("story", args=[story_id]) + "#comments"
 
 
-def _thread(request: HttpRequest, article_id: int | None, story_id: int | None,
-            error: str = "", notice: str = "", status: int = 200) -> HttpResponse:
-    comments = community.comments_for(article_id=article_id, story_id=story_id,
-                                      viewer_id=user_id(request))
-    return render(request, "web/_comments.html", {
-        "comments": comments, "article_id": article_id, "story_id": story_id,
-        "error": error, "notice": notice}, status=status)
+def _thread(
+    request: HttpRequest,
+    article_id: int | None,
+    story_id: int | None,
+    error: str = "",
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    comments = community.comments_for(
+        article_id=article_id, story_id=story_id, viewer_id=user_id(request)
+    )
+    return render(
+        request,
+        "web/_comments.html",
+        {
+            "comments": comments,
+            "article_id": article_id,
+            "story_id": story_id,
+            "error": error,
+            "notice": notice,
+        },
+        status=status,
+    )
 
 
 @signed_in
@@ -40,8 +56,9 @@ def add(request: HttpRequest) -> HttpResponse:
     article_id, story_id = _int(request.POST.get("article_id")), _int(request.POST.get("story_id"))
     error = notice = ""
     try:
-        made = community.add_comment(request.user.id, request.POST.get("text", ""),
-                                     article_id=article_id, story_id=story_id)
+        made = community.add_comment(
+            request.user.id, request.POST.get("text", ""), article_id=article_id, story_id=story_id
+        )
         if made.status == "held":
             notice = "Your comment waits for a moderator: " + "; ".join(made.reasons) + "."
     except CommentError as exc:
@@ -99,5 +116,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         if cid:
             community.moderate(cid, request.user.id, request.POST.get("action") == "approve")
         return redirect("moderation")
-    return render(request, "web/moderation.html", {
-        "held": community.moderation_queue(), "decisions": community.decisions(50)})
+    return render(
+        request,
+        "web/moderation.html",
+        {"held": community.moderation_queue(), "decisions": community.decisions(50)},
+    )

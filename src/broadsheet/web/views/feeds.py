@@ -36,10 +36,17 @@ def feed_list(request: HttpRequest) -> HttpResponse:
     """Render every feed with its diagnosis, and the reader's unread counts and muted outlets."""
     uid = user_id(request)
     muted = panels.muted_sources(uid)
-    return render(request, "web/feeds.html", {
-        "feeds": feeds.list_feeds(), "unread": panels.unread_by_feed(uid),
-        "reader": uid is not None, "may_subscribe": may_subscribe(uid),
-        "muted": browse.sources_by_ids(sorted(muted)) if muted else []})
+    return render(
+        request,
+        "web/feeds.html",
+        {
+            "feeds": feeds.list_feeds(),
+            "unread": panels.unread_by_feed(uid),
+            "reader": uid is not None,
+            "may_subscribe": may_subscribe(uid),
+            "muted": browse.sources_by_ids(sorted(muted)) if muted else [],
+        },
+    )
 
 
 @signed_in

@@ -24,20 +24,33 @@ FRONT_CACHE_SECONDS = 20
 def home(request: HttpRequest) -> HttpResponse:
     """Render top stories (``?page=``) or the newest articles (``?before=<cursor>``)."""
     if request.GET.get("view") != "latest":
-        page = max(1, int(request.GET.get("page", "1")) if request.GET.get("page", "").isdigit() else 1)
+        page = max(
+            1, int(request.GET.get("page", "1")) if request.GET.get("page", "").isdigit() else 1
+        )
         stories, leads = _front(page, user_id(request))
         if stories:
-            return render(request, "web/front.html", {
-                "stories": stories[:STORIES], "page": page, "more": len(stories) > STORIES,
-                "leads": leads, "tags": panels.top_tags(), "personal": user_id(request) is not None})
+            return render(
+                request,
+                "web/front.html",
+                {
+                    "stories": stories[:STORIES],
+                    "page": page,
+                    "more": len(stories) > STORIES,
+                    "leads": leads,
+                    "tags": panels.top_tags(),
+                    "personal": user_id(request) is not None,
+                },
+            )
     return latest(request)
 
 
 def _front(page: int, uid: int | None) -> tuple[list, dict[int, str]]:
     """One page of top stories and their lead lines; anonymous readers share it for 20 s."""
+
     def compute() -> tuple[list, dict[int, str]]:
         stories = panels.front_page(STORIES + 1, (page - 1) * STORIES, uid)
         return stories, _leads(stories[:STORIES])
+
     if uid:
         return compute()
     return remember(f"web:front:{page}", FRONT_CACHE_SECONDS, compute)
@@ -51,7 +64,9 @@ def _leads(stories: list) -> dict[int, str]:
     for story_id, article_id in firsts.items():
         text = " ".join((texts.get(article_id) or "").split("\n\n")[0].split())
         cut = text.find(". ", 40)
-        out[story_id] = text[:cut + 1] if 0 < cut < 240 else text[:200] + ("…" if len(text) > 200 else "")
+        out[story_id] = (
+            text[: cut + 1] if 0 < cut < 240 else text[:200] + ("…" if len(text) > 200 else "")
+        )
     return out
 
 
@@ -64,7 +79,17 @@ def latest(request: HttpRequest) -> HttpResponse:
     if muted:
         rows = [a for a in rows if a.source_id not in muted]
     read, saved = panels.reader_state(uid, [a.id for a in rows])
-    return render(request, "web/home.html", {
-        "articles": rows, "cursor": cursor, "paged": before, "read": read, "saved": saved,
-        "title": "Latest articles", "tags": panels.top_tags(),
-        "feed": feed("latest articles", "syndication_latest")})
+    return render(
+        request,
+        "web/home.html",
+        {
+            "articles": rows,
+            "cursor": cursor,
+            "paged": before,
+            "read": read,
+            "saved": saved,
+            "title": "Latest articles",
+            "tags": panels.top_tags(),
+            "feed": feed("latest articles", "syndication_latest"),
+        },
+    )

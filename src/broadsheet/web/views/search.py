@@ -21,10 +21,14 @@ def _date(raw: str) -> datetime | None:
 def filters_from(params: dict[str, str]) -> Filters:
     """Build search filters from query-string parameters (bad dates are ignored)."""
     until = _date(params.get("until", ""))
-    return Filters(source=params.get("source", "").strip(), since=_date(params.get("since", "")),
-                   until=until + timedelta(days=1) if until else None,
-                   entity=params.get("entity", "").strip(), hashtag=params.get("tag", "").strip(),
-                   language=params.get("lang", "").strip())
+    return Filters(
+        source=params.get("source", "").strip(),
+        since=_date(params.get("since", "")),
+        until=until + timedelta(days=1) if until else None,
+        entity=params.get("entity", "").strip(),
+        hashtag=params.get("tag", "").strip(),
+        language=params.get("lang", "").strip(),
+    )
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -36,5 +40,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     template = "web/_results.html" if request.headers.get("HX-Request") else "web/search.html"
     offered = feed(f"search “{q}”", "syndication_search", query=params.urlencode()) if q else None
-    return render(request, template, {"q": q, "results": results, "params": params.urlencode(),
-                                      "f": request.GET, "feed": offered})
+    return render(
+        request,
+        template,
+        {
+            "q": q,
+            "results": results,
+            "params": params.urlencode(),
+            "f": request.GET,
+            "feed": offered,
+        },
+    )

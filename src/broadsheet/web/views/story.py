@@ -19,10 +19,15 @@ def story(request: HttpRequest, story_id: int) -> HttpResponse:
     except NotFoundError as exc:
         raise Http404(str(exc)) from None
     timeline = sorted(detail.articles, key=lambda a: (a.published_at is None, a.published_at))
-    return render(request, "web/story.html", {
-        "s": detail, "timeline": timeline,
-        "summary": panels.story_summary(detail.id),
-        "ids": ",".join(str(a.id) for a in detail.articles),
-        "comments": community.comments_for(story_id=detail.id, viewer_id=user_id(request)),
-        "feed": feed(detail.headline, "syndication_story", detail.id),
-    })
+    return render(
+        request,
+        "web/story.html",
+        {
+            "s": detail,
+            "timeline": timeline,
+            "summary": panels.story_summary(detail.id),
+            "ids": ",".join(str(a.id) for a in detail.articles),
+            "comments": community.comments_for(story_id=detail.id, viewer_id=user_id(request)),
+            "feed": feed(detail.headline, "syndication_story", detail.id),
+        },
+    )

@@ -5,83 +5,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('storage', '0001_initial'),
+        ("storage", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('kind', models.CharField(max_length=10)),
-                ('display', models.CharField(blank=True, max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("kind", models.CharField(max_length=10)),
+                ("display", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('name', 'kind'), name='intel_entity_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("name", "kind"), name="intel_entity_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EmbedLink',
+            name="EmbedLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveIntegerField()),
-                ('handle', models.CharField(blank=True, max_length=200)),
-                ('author', models.CharField(blank=True, max_length=300)),
-                ('published', models.CharField(blank=True, max_length=40)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='intel_embeds', to='storage.article')),
-                ('entity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='intel.entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("index", models.PositiveIntegerField()),
+                ("handle", models.CharField(blank=True, max_length=200)),
+                ("author", models.CharField(blank=True, max_length=300)),
+                ("published", models.CharField(blank=True, max_length=40)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="intel_embeds",
+                        to="storage.article",
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="intel.entity",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Quote',
+            name="Quote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('speaker', models.CharField(blank=True, max_length=300)),
-                ('kind', models.CharField(max_length=10)),
-                ('confidence', models.FloatField(default=0.0)),
-                ('sentence_index', models.IntegerField(default=0)),
-                ('start', models.IntegerField(default=0)),
-                ('end', models.IntegerField(default=0)),
-                ('in_embed', models.IntegerField(blank=True, null=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='intel_quotes', to='storage.article')),
-                ('speaker_entity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='intel.entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("speaker", models.CharField(blank=True, max_length=300)),
+                ("kind", models.CharField(max_length=10)),
+                ("confidence", models.FloatField(default=0.0)),
+                ("sentence_index", models.IntegerField(default=0)),
+                ("start", models.IntegerField(default=0)),
+                ("end", models.IntegerField(default=0)),
+                ("in_embed", models.IntegerField(blank=True, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="intel_quotes",
+                        to="storage.article",
+                    ),
+                ),
+                (
+                    "speaker_entity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="intel.entity",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'position'],
+                "ordering": ["article", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleTag',
+            name="ArticleTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tag', models.CharField(db_index=True, max_length=100)),
-                ('source', models.CharField(max_length=10)),
-                ('user_id', models.IntegerField(blank=True, null=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='intel_tags', to='storage.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tag", models.CharField(db_index=True, max_length=100)),
+                ("source", models.CharField(max_length=10)),
+                ("user_id", models.IntegerField(blank=True, null=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="intel_tags",
+                        to="storage.article",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('article', 'tag', 'source'), name='intel_tag_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "tag", "source"), name="intel_tag_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ArticleEntity',
+            name="ArticleEntity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('count', models.PositiveIntegerField(default=1)),
-                ('display', models.CharField(blank=True, max_length=300)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='intel_entities', to='storage.article')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='intel.entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=1)),
+                ("display", models.CharField(blank=True, max_length=300)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="intel_entities",
+                        to="storage.article",
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="intel.entity",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('article', 'entity'), name='intel_article_entity_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "entity"), name="intel_article_entity_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intel', '0001_initial'),
-        ('storage', '0001_initial'),
+        ("intel", "0001_initial"),
+        ("storage", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='articletag',
-            name='tag',
+            model_name="articletag",
+            name="tag",
             field=models.CharField(max_length=100),
         ),
         migrations.AddIndex(
-            model_name='articletag',
-            index=models.Index(fields=['tag', 'source'], name='intel_tag_source'),
+            model_name="articletag",
+            index=models.Index(fields=["tag", "source"], name="intel_tag_source"),
         ),
     ]

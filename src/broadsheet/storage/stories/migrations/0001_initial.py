@@ -6,96 +6,215 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('storage', '0001_initial'),
+        ("storage", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EngineState',
+            name="EngineState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('generation', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("generation", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Band',
+            name="Band",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.BigIntegerField(db_index=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='storage.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.BigIntegerField(db_index=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="storage.article",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Signature',
+            name="Signature",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='signature', serialize=False, to='storage.article')),
-                ('canonical_url', models.CharField(db_index=True, max_length=2000)),
-                ('text_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('minhash', models.BinaryField(blank=True)),
-                ('published_at', models.DateTimeField(null=True)),
-                ('similarity', models.FloatField(default=0.0)),
-                ('alternates', models.JSONField(default=list)),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='exact_copies', to='storage.article')),
-                ('syndicated_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='near_copies', to='storage.article')),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="signature",
+                        serialize=False,
+                        to="storage.article",
+                    ),
+                ),
+                ("canonical_url", models.CharField(db_index=True, max_length=2000)),
+                ("text_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("minhash", models.BinaryField(blank=True)),
+                ("published_at", models.DateTimeField(null=True)),
+                ("similarity", models.FloatField(default=0.0)),
+                ("alternates", models.JSONField(default=list)),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="exact_copies",
+                        to="storage.article",
+                    ),
+                ),
+                (
+                    "syndicated_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="near_copies",
+                        to="storage.article",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('headline', models.TextField(blank=True)),
-                ('outlets', models.JSONField(default=list)),
-                ('n_outlets', models.PositiveIntegerField(default=0)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('first_published', models.DateTimeField(db_index=True, null=True)),
-                ('last_published', models.DateTimeField(db_index=True, null=True)),
-                ('headline_article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='storage.article')),
-                ('redirect_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='stories.story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("headline", models.TextField(blank=True)),
+                ("outlets", models.JSONField(default=list)),
+                ("n_outlets", models.PositiveIntegerField(default=0)),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("first_published", models.DateTimeField(db_index=True, null=True)),
+                ("last_published", models.DateTimeField(db_index=True, null=True)),
+                (
+                    "headline_article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="storage.article",
+                    ),
+                ),
+                (
+                    "redirect_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="stories.story",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Pin',
+            name="Pin",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='story_pin', serialize=False, to='storage.article')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pins', to='stories.story')),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="story_pin",
+                        serialize=False,
+                        to="storage.article",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pins",
+                        to="stories.story",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='membership', serialize=False, to='storage.article')),
-                ('score', models.FloatField(default=0.0)),
-                ('method', models.CharField(default='engine', max_length=10)),
-                ('explanation', models.JSONField(default=dict)),
-                ('features', models.JSONField(default=dict)),
-                ('published_at', models.DateTimeField(db_index=True, null=True)),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='stories.story')),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="membership",
+                        serialize=False,
+                        to="storage.article",
+                    ),
+                ),
+                ("score", models.FloatField(default=0.0)),
+                ("method", models.CharField(default="engine", max_length=10)),
+                ("explanation", models.JSONField(default=dict)),
+                ("features", models.JSONField(default=dict)),
+                ("published_at", models.DateTimeField(db_index=True, null=True)),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="stories.story",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RelatedLink',
+            name="RelatedLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField()),
-                ('reason', models.CharField(max_length=300)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='storage.article')),
-                ('other', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='storage.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.FloatField()),
+                ("reason", models.CharField(max_length=300)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="storage.article",
+                    ),
+                ),
+                (
+                    "other",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="storage.article",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['article', '-score'], name='related_best')],
-                'constraints': [models.UniqueConstraint(fields=('article', 'other'), name='related_once')],
+                "indexes": [models.Index(fields=["article", "-score"], name="related_best")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "other"), name="related_once")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(fields=['-n_outlets', '-last_published'], name='story_rank'),
+            model_name="story",
+            index=models.Index(fields=["-n_outlets", "-last_published"], name="story_rank"),
         ),
     ]

@@ -5,26 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CachedSummary',
+            name="CachedSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=10)),
-                ('key', models.CharField(max_length=64)),
-                ('method', models.CharField(max_length=120)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('payload', models.JSONField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=10)),
+                ("key", models.CharField(max_length=64)),
+                ("method", models.CharField(max_length=120)),
+                ("content_hash", models.CharField(max_length=64)),
+                ("payload", models.JSONField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('kind', 'key', 'method'), name='summary_cache_key')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "key", "method"), name="summary_cache_key"
+                    )
+                ],
             },
         ),
     ]
