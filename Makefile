@@ -10,9 +10,9 @@ CORE   := src/broadsheet/config.py src/broadsheet/errors.py src/broadsheet/logs.
           src/broadsheet/health src/broadsheet/fetch src/broadsheet/parse src/broadsheet/opml \
           src/broadsheet/extract src/broadsheet/enrich src/broadsheet/summarize \
           src/broadsheet/dedupe src/broadsheet/cluster src/broadsheet/processes.py \
-          src/broadsheet/frontpage.py
+          src/broadsheet/frontpage.py src/broadsheet/untrusted.py
 
-.PHONY: run test test-postgres lint typecheck bench lock clean
+.PHONY: run test test-postgres check lint bench lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -44,9 +44,14 @@ test-postgres: $(VENV)/.installed-dev
 	BROADSHEET_DATA_DIR=$$(mktemp -d) BROADSHEET_FETCH_ALLOW_NETWORKS=127.0.0.0/8 \
 	  BROADSHEET_DATABASE_URL=$$TEST_POSTGRES_URL $(BIN)/pytest -q -m storage
 
-lint: $(VENV)/.installed-dev
+# Lint, format, strict types on the core, and the layer contracts of docs/architecture.md.
+check: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy --strict $(CORE)
+	$(BIN)/lint-imports
+
+lint: check
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/extraction_eval.py

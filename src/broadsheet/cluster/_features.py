@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 _STOP_TEXT = """
 a about above after again against all also am an and any are as at be because been before being
@@ -144,9 +145,9 @@ def to_json(f: Features) -> dict[str, object]:
 def from_json(data: dict[str, object]) -> Features:
     """Return features stored by ``to_json``."""
     return Features(
-        title=dict(data["t"]),
-        body=dict(data["b"]),  # type: ignore[call-overload]
-        entities=dict(data["e"]),
-        names=dict(data["n"]),  # type: ignore[call-overload]
-        published=float(data["p"]),
-    )  # type: ignore[arg-type]
+        title=dict(cast(dict[str, float], data["t"])),
+        body=dict(cast(dict[str, float], data["b"])),
+        entities=dict(cast(dict[str, float], data["e"])),
+        names=dict(cast(dict[str, str], data["n"])),
+        published=float(cast(float, data["p"])),
+    )
