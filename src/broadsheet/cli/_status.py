@@ -32,7 +32,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "step": step.name,
                 "waiting": c.waiting if c else 0,
                 "in_progress": c.leased if c else 0,
-                "failed": c.failed if c else 0,
+                "retrying": c.retrying if c else 0,
                 "oldest": c.oldest.isoformat() if c and c.oldest else None,
                 "does": step.does,
             }
@@ -41,14 +41,14 @@ def cmd_status(args: argparse.Namespace) -> int:
         json.dump(rows, sys.stdout, indent=2)
         print()
         return 0
-    print(f"{'step':<10} {'waiting':>8} {'working':>8} {'failed':>7}  oldest")
+    print(f"{'step':<10} {'waiting':>8} {'working':>8} {'retrying':>8}  oldest")
     for row in rows:
         age = "-"
         if row["oldest"]:
             minutes = (now - by_step[row["step"]].oldest).total_seconds() / 60  # type: ignore[operator]
             age = f"{minutes:.0f} min ago" if minutes < 120 else f"{minutes / 60:.1f} h ago"
         print(
-            f"{row['step']:<10} {row['waiting']:>8} {row['in_progress']:>8} {row['failed']:>7}  {age}"
+            f"{row['step']:<10} {row['waiting']:>8} {row['in_progress']:>8} {row['retrying']:>8}  {age}"
         )
     total = sum(r["waiting"] for r in rows)
     print(f"{total} articles on their way" if total else "nothing waiting: every article is done")

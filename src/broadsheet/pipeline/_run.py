@@ -3,8 +3,10 @@
 ``run_step`` is the unit of work on both runners: in-process it is called by :func:`drain`,
 on Celery by the ``run_step`` task (``pipeline/tasks.py``) with the IDs the scheduler or the
 previous step claimed. A failing batch is retried article by article, so one bad article
-cannot hold back the others; an article that keeps failing is marked failed after
-``MAX_ATTEMPTS`` claims, with its last error, and shows in ``broadsheet status``.
+cannot hold back the others. A failing article is tried again with backoff (30 s, doubling;
+``broadsheet status`` counts it as retrying); after ``MAX_ATTEMPTS`` it goes on to the next
+step without this one, since the steps after a broken one are still worth having (a story,
+search), and the error is logged.
 """
 
 from __future__ import annotations
@@ -64,15 +66,14 @@ def run_step(name: str, article_ids: Sequence[int]) -> list[int]:
             return [i for one in ids for i in run_step(name, [one])]
         log.exception("pipeline step failed", extra={"step": name, "article_id": ids[0]})
         attempts = work.rows(ids, name)[ids[0]].attempts
-        gave_up = work.record_failure(
-            ids,
-            name,
-            f"{type(exc).__name__}: {exc}",
-            timezone.now() + _retry_delay(attempts),
-            MAX_ATTEMPTS,
-        )
-        if gave_up:
-            log.error("pipeline gave up on an article", extra={"step": name, "article_id": ids[0]})
+        if attempts >= MAX_ATTEMPTS:
+            log.error(
+                "pipeline step given up for an article; it goes on without it",
+                extra={"step": name, "article_id": ids[0], "attempts": attempts},
+            )
+            return _advance(name, ids, {})
+        error = f"{type(exc).__name__}: {exc}"
+        work.record_failure(ids, name, error, timezone.now() + _retry_delay(attempts))
         return []
     return _advance(name, ids, result if isinstance(result, dict) else {})
 

@@ -158,7 +158,6 @@ class Work(models.Model):
     not_before = models.DateTimeField(default=timezone.now)
     lease_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)  # claims of the current step
-    failed = models.BooleanField(default=False)  # gave up after repeated errors (see last_error)
     last_error = models.TextField(blank=True)
     page_url = models.TextField(blank=True)  # where the fetched page finally came from
     page_error = models.TextField(blank=True)  # why the page could not be used, if it could not

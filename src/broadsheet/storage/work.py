@@ -48,12 +48,12 @@ class WorkRow:
 
 @dataclass(frozen=True)
 class StepCount:
-    """How many articles wait at one step, how many of them gave up, and the oldest's age."""
+    """How many articles wait at one step, how many are retrying after an error, the oldest."""
 
     step: str
     waiting: int
     leased: int
-    failed: int
+    retrying: int
     oldest: datetime | None
 
 
@@ -65,7 +65,7 @@ def enter(article_ids: Sequence[int], step: str, now: datetime | None = None) ->
     ids = list(dict.fromkeys(article_ids))
     existing = set(Work.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
     Work.objects.filter(article_id__in=existing).update(
-        step=step, not_before=now, lease_until=None, attempts=0, failed=False, last_error=""
+        step=step, not_before=now, lease_until=None, attempts=0, last_error=""
     )
     Work.objects.bulk_create(
         [
@@ -87,7 +87,7 @@ def claim(
     """Lease up to ``limit`` due, unleased (or expired) rows at ``step``; return their articles."""
     now = now or timezone.now()
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    qs = Work.objects.filter(free, step=step, failed=False, not_before__lte=now)
+    qs = Work.objects.filter(free, step=step, not_before__lte=now)
     if only is not None:
         qs = qs.filter(article_id__in=list(only))
     with transaction.atomic():
@@ -169,17 +169,11 @@ def wait_for_page(article_id: int, retry_at: datetime | None, error: str, attemp
     )
 
 
-def record_failure(
-    article_ids: Sequence[int], step: str, error: str, retry_at: datetime, give_up_after: int
-) -> int:
-    """Release the articles' leases with the error; those tried too often are marked failed.
-
-    Returns how many gave up.
-    """
-    ids = list(article_ids)
-    qs = Work.objects.filter(article_id__in=ids, step=step)
-    qs.update(lease_until=None, not_before=retry_at, last_error=error[:2000])
-    return qs.filter(attempts__gte=give_up_after).update(failed=True)
+def record_failure(article_ids: Sequence[int], step: str, error: str, retry_at: datetime) -> None:
+    """Release the articles' leases with the error, to be claimed again at ``retry_at``."""
+    Work.objects.filter(article_id__in=list(article_ids), step=step).update(
+        lease_until=None, not_before=retry_at, last_error=error[:2000]
+    )
 
 
 def release_all_leases() -> int:
@@ -188,19 +182,19 @@ def release_all_leases() -> int:
 
 
 def counts(now: datetime | None = None) -> list[StepCount]:
-    """Return, per step, the articles waiting, leased, failed and the oldest row's time."""
+    """Return, per step, the articles waiting, leased, retrying after an error, and the oldest."""
     now = now or timezone.now()
     qs = (
         Work.objects.values("step")
         .annotate(
             n=Count("article_id"),
             leased=Count("article_id", filter=Q(lease_until__gt=now)),
-            failed=Count("article_id", filter=Q(failed=True)),
+            retrying=Count("article_id", filter=~Q(last_error="")),
             oldest=Min("created_at"),
         )
         .order_by("step")
     )
-    return [StepCount(r["step"], r["n"], r["leased"], r["failed"], r["oldest"]) for r in qs]
+    return [StepCount(r["step"], r["n"], r["leased"], r["retrying"], r["oldest"]) for r in qs]
 
 
 def waiting(
@@ -209,7 +203,7 @@ def waiting(
     include_later: bool = False,
 ) -> int:
     """Return how many (of the given) articles still have work due now (or at all)."""
-    qs = Work.objects.filter(failed=False)
+    qs = Work.objects.all()
     if not include_later:
         qs = qs.filter(not_before__lte=now or timezone.now())
     if article_ids is not None:

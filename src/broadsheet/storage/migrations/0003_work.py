@@ -37,7 +37,6 @@ class Migration(migrations.Migration):
                 ("not_before", models.DateTimeField(default=django.utils.timezone.now)),
                 ("lease_until", models.DateTimeField(blank=True, null=True)),
                 ("attempts", models.PositiveIntegerField(default=0)),
-                ("failed", models.BooleanField(default=False)),
                 ("last_error", models.TextField(blank=True)),
                 ("page_url", models.TextField(blank=True)),
                 ("page_error", models.TextField(blank=True)),
