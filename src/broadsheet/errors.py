@@ -18,6 +18,7 @@ BroadsheetError
 ├── OPMLError              an OPML file cannot be read
 ├── ExtractionError        no article text could be extracted from a page
 ├── ImportRecordError      one line of an import file is unusable
+├── AlertRuleError         an alert rule could not be understood (the message says why)
 ├── NotFoundError          a feed, article or other object does not exist
 ├── PermissionDeniedError  the account may not do this (e.g. subscribe the instance to a feed)
 └── ThrottledError         too many failed sign-ins or bad tokens; ``retry_after`` in seconds
@@ -26,6 +27,7 @@ BroadsheetError
 from __future__ import annotations
 
 __all__ = [
+    "AlertRuleError",
     "BlockedAddressError",
     "BroadsheetError",
     "ConfigError",
@@ -160,6 +162,10 @@ class ExtractionError(BroadsheetError):
 
 class ImportRecordError(BroadsheetError):
     """One record of an import file is unusable; the message names the line and the field."""
+
+
+class AlertRuleError(BroadsheetError):
+    """An alert rule could not be understood; the message says what to write instead."""
 
 
 class NotFoundError(BroadsheetError):

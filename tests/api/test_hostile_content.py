@@ -19,8 +19,8 @@ import pytest
 from django.test import Client
 
 from broadsheet.pipeline import extract_articles, refresh_feeds
+from broadsheet.search import check_alerts, create_alert
 from broadsheet.storage import feeds
-from broadsheet.storage.community import alerts
 from broadsheet.storage.models import Article
 from broadsheet.storage.stories.models import Membership
 from tests.api.conftest import Account
@@ -197,8 +197,8 @@ def _outputs(client: Client, alice: Account) -> Iterator[tuple[str, str, bool]]:
     for item in contents["items"]:
         yield "greader content", item["content"]["content"], False
         yield "greader summary", item["summary"]["content"], False
-    alert = alerts.create_alert(alice.id, "Stories", "story")
-    alerts.check_alerts(list(Article.objects.values_list("id", flat=True)))
+    alert = create_alert(alice.id, "Stories", "story")
+    check_alerts(list(Article.objects.values_list("id", flat=True)))
     story_ids = set(Membership.objects.values_list("story_id", flat=True)[:5])
     urls = [
         "/syndication/latest.{fmt}?limit=200",

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from broadsheet.parse import parse_feed
-from broadsheet.storage.community import alerts
+from broadsheet.search import check_alerts, create_alert
 from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.stories import queries as stories
@@ -49,13 +49,13 @@ def test_search_feed(api: Client, articles: list[int], fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 def test_alert_feed_is_private_to_its_owner(api: Client, alice: Account, fmt: str) -> None:
-    alert = alerts.create_alert(alice.id, "Strikes", "strike")
+    alert = create_alert(alice.id, "Strikes", "strike")
     import_article(
         url="https://news.example/strike",
         title="Strike at the depot",
         text="Drivers began a strike at the depot.",
     )
-    alerts.check_alerts(list(range(1, 100)))
+    check_alerts(list(range(1, 100)))
     url = f"/syndication/alerts/{alert.id}.{fmt}"
     assert api.get(url).status_code == 401
     parsed = _parse(api, f"{url}?token={alice.token}", fmt)

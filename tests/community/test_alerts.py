@@ -1,4 +1,7 @@
-"""Alert rules on entities and hashtags read the intelligence tables directly."""
+"""Alert rules on entities and hashtags read the intelligence tables directly.
+
+Rules are parsed by ``broadsheet.search.parse_rule``; storage evaluates the parsed conditions.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from broadsheet.search import parse_rule
 from broadsheet.storage.community import alerts
 from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.intel.models import ArticleEntity, Entity
@@ -27,7 +31,7 @@ def test_entity_and_hashtag_rules() -> None:
         ArticleEntity.objects.get_or_create(article_id=article, entity=ana)
     intel.add_tag(trams, "trams", None)
     since = timezone.now() - timedelta(days=30)
-    assert alerts.evaluate("hashtag = #trams", since) == [trams]
-    assert set(alerts.evaluate("entity = ana ruiz", since)) == {trams, buses}
-    assert alerts.evaluate("entity = Ana Ruiz and not tag = trams", since) == [buses]
-    assert alerts.evaluate("entity = Nobody", since) == []
+    assert alerts.evaluate(parse_rule("hashtag = #trams"), since) == [trams]
+    assert set(alerts.evaluate(parse_rule("entity = ana ruiz"), since)) == {trams, buses}
+    assert alerts.evaluate(parse_rule("entity = Ana Ruiz and not tag = trams"), since) == [buses]
+    assert alerts.evaluate(parse_rule("entity = Nobody"), since) == []

@@ -9,11 +9,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from broadsheet.errors import AlertRuleError
 from broadsheet.pipeline import import_articles
-from broadsheet.search import index
+from broadsheet.search import check_alerts, create_alert, index, preview_rule
 from broadsheet.storage.community import queries as q
 from broadsheet.storage.community.errors import (
-    AlertRuleError,
     CommentNotFoundError,
     EmptyCommentError,
     NotYourCommentError,
@@ -104,17 +104,17 @@ def test_alert_rules_preview_and_matches(ana: User) -> None:
     tram = _article("Tram strike today", "Example News")
     other = _article("Tram fares rise", "Other Paper")
     _article("Old tram story", "Example News", days=40)
-    matches, total = q.preview_rule("tram and not source = Other Paper")
+    matches, total = preview_rule("tram and not source = Other Paper")
     assert total == 1 and [m.article_id for m in matches] == [tram]
-    assert q.preview_rule("source = other paper")[1] == 1
+    assert preview_rule("source = other paper")[1] == 1
     with pytest.raises(AlertRuleError, match="Unknown field"):
-        q.preview_rule("colour = red")
+        preview_rule("colour = red")
     with pytest.raises(AlertRuleError, match="without 'not'"):
-        q.preview_rule("not tram")
-    alert = q.create_alert(ana.id, "Trams", "tram")
+        preview_rule("not tram")
+    alert = create_alert(ana.id, "Trams", "tram")
     assert alert.matches == 2
     assert {m.article_id for m in q.alert_matches(alert.id, 10)} == {tram, other}
     new = _article("Tram depot expands", "Example News")
-    q.check_alerts([new])  # the index step does this for new articles
+    check_alerts([new])  # the index step does this for new articles
     assert q.alert_matches(alert.id, 10)[0].article_id == new
     assert [a.name for a in q.user_alerts(ana.id)] == ["Trams"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from broadsheet.search import index
-from broadsheet.storage.community.queries import check_alerts
+from broadsheet.search import check_alerts, index
 
 
 def run(article_ids: Sequence[int]) -> int:

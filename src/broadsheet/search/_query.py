@@ -2,7 +2,7 @@
 
 Supported: words (all must match), "quoted phrases", and -word / -"phrase" to exclude.
 Anything else (operators, brackets, stray quotes) is treated as plain text, so no input can
-produce an FTS5 or tsquery syntax error.
+produce an FTS5 or tsquery syntax error (storage writes the terms in each engine's syntax).
 """
 
 from __future__ import annotations
@@ -33,22 +33,9 @@ class ParsedQuery:
         """True when there is no required term (exclusions alone match nothing useful)."""
         return not any(not t.exclude for t in self.terms)
 
-    def fts5(self) -> str:
-        """Return the query in FTS5 syntax: quoted phrases joined by AND / NOT."""
-        required = [_fts_phrase(t) for t in self.terms if not t.exclude]
-        excluded = [_fts_phrase(t) for t in self.terms if t.exclude]
-        query = " AND ".join(required)
-        for phrase in excluded:
-            query += f" NOT {phrase}"
-        return query
-
     def highlight_words(self) -> tuple[str, ...]:
         """Return the words a snippet should mark."""
         return tuple(w for t in self.terms if not t.exclude for w in t.words)
-
-
-def _fts_phrase(term: Term) -> str:
-    return '"' + " ".join(term.words) + '"'
 
 
 def parse(text: str) -> ParsedQuery:

@@ -1,48 +1,55 @@
-"""Alerts: rules such as ``entity = Ana Ruiz and not source = Example News`` or plain keywords.
+"""Alerts' tables: saved rules, the articles they matched, and the evaluation of parsed rules.
 
-A rule is clauses joined by "and"; each clause is ``field = value`` (entity, source, hashtag,
-language, keyword) or bare words (keywords), optionally preceded by "not". New articles are
-checked by the pipeline's index step; matches form the alert's feed (``alert_matches``).
+A rule is parsed by ``broadsheet.search`` (``parse_rule``) into conditions; the functions here
+take those conditions and only query: which articles pass them, what a rule matched, which
+alerts exist. New articles are checked by the pipeline's index step.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Protocol
 
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Count, Q
 
-from broadsheet.search import parse
-from broadsheet.storage.community.errors import AlertRuleError
 from broadsheet.storage.community.models import Alert, AlertMatch
 from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.models import Article
 from broadsheet.storage.search import queries as search_queries
 
-FIELDS = {
-    "entity": "entity",
-    "source": "source",
-    "hashtag": "hashtag",
-    "tag": "hashtag",
-    "language": "language",
-    "keyword": "keyword",
-    "keywords": "keyword",
-    "text": "keyword",
-}
-CLAUSE = re.compile(r"^(not\s+)?(?:(\w+)\s*[=:]\s*)?(.+)$", re.I | re.S)
+__all__ = [
+    "AlertView",
+    "Clause",
+    "MatchView",
+    "add_matches",
+    "alert_matches",
+    "create_alert",
+    "delete_alert",
+    "evaluate",
+    "preview",
+    "rules",
+    "user_alerts",
+]
+
 LIMIT = 5000
 
 
-@dataclass(frozen=True)
-class Condition:
-    """One clause of a rule."""
+class Clause(Protocol):
+    """One parsed condition of a rule (``broadsheet.search.Condition`` is one)."""
 
-    field: str
-    value: str
-    negate: bool = False
+    @property
+    def field(self) -> str: ...  # entity | source | hashtag | language | keyword
+
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def negate(self) -> bool: ...
+
+    @property
+    def query(self) -> search_queries.Query | None: ...  # a keyword clause's parsed terms
 
 
 @dataclass(frozen=True)
@@ -68,35 +75,16 @@ class MatchView:
     matched_at: datetime | None
 
 
-def parse_rule(rule: str) -> tuple[Condition, ...]:
-    """Parse a rule into conditions, or raise AlertRuleError saying what is wrong."""
-    conditions = []
-    for clause in re.split(r"\s+and\s+", (rule or "").strip(), flags=re.I):
-        m = CLAUSE.match(clause.strip())
-        if not m or not clause.strip():
-            continue
-        negate, field, value = bool(m.group(1)), (m.group(2) or "keyword").lower(), m.group(3)
-        if field not in FIELDS:
-            raise AlertRuleError(
-                f"Unknown field {field!r}: use one of entity, source, hashtag, language or keyword."
-            )
-        conditions.append(Condition(FIELDS[field], value.strip().strip('"'), negate))
-    if not any(not c.negate for c in conditions):
-        raise AlertRuleError(
-            "A rule needs at least one condition without 'not', e.g. "
-            "'entity = Ana Ruiz' or 'tram strike'."
-        )
-    return tuple(conditions)
-
-
 def _intel_ids(field: str, value: str) -> set[int]:
     find = intel.articles_for_entity if field == "entity" else intel.articles_for_tag
     return set(find(value, LIMIT, 0))
 
 
-def _ids(c: Condition, since: datetime, only: Sequence[int] | None) -> set[int]:
+def _ids(c: Clause, since: datetime, only: Sequence[int] | None) -> set[int]:
     if c.field == "keyword":
-        found = search_queries.match(parse(c.value), since=since, only_ids=only, cap=LIMIT)
+        if c.query is None:
+            return set()
+        found = search_queries.match(c.query, since=since, only_ids=only, cap=LIMIT)
         return {i for i, _ in found.ranked}
     if c.field in ("entity", "hashtag"):
         return _intel_ids(c.field, c.value.lstrip("#"))
@@ -110,9 +98,10 @@ def _ids(c: Condition, since: datetime, only: Sequence[int] | None) -> set[int]:
     return set(qs.values_list("id", flat=True)[:LIMIT])
 
 
-def evaluate(rule: str, since: datetime, only: Sequence[int] | None = None) -> list[int]:
-    """Return IDs of articles published since ``since`` that match the rule, newest first."""
-    conditions = parse_rule(rule)
+def evaluate(
+    conditions: Sequence[Clause], since: datetime, only: Sequence[int] | None = None
+) -> list[int]:
+    """IDs of the articles published since ``since`` passing every condition, newest first."""
     found: set[int] | None = None
     for c in (c for c in conditions if not c.negate):
         ids = _ids(c, since, only)
@@ -120,8 +109,8 @@ def evaluate(rule: str, since: datetime, only: Sequence[int] | None = None) -> l
     for c in (c for c in conditions if c.negate):
         if found:
             found -= _ids(c, since, sorted(found))
-    ids = Article.objects.filter(id__in=sorted(found or ()), published_at__gte=since)
-    return list(ids.order_by("-published_at", "-id").values_list("id", flat=True))
+    kept = Article.objects.filter(id__in=sorted(found or ()), published_at__gte=since)
+    return list(kept.order_by("-published_at", "-id").values_list("id", flat=True))
 
 
 def _matches(ids: Sequence[int], matched: dict[int, datetime] | None = None) -> list[MatchView]:
@@ -145,27 +134,25 @@ def _matches(ids: Sequence[int], matched: dict[int, datetime] | None = None) -> 
     ]
 
 
-def preview_rule(rule: str, days: int = 30, limit: int = 50) -> tuple[list[MatchView], int]:
-    """Return what the rule would have matched over the last ``days`` days, and how many."""
-    ids = evaluate(rule, timezone.now() - timedelta(days=days))
+def preview(
+    conditions: Sequence[Clause], since: datetime, limit: int = 50
+) -> tuple[list[MatchView], int]:
+    """The first ``limit`` articles since ``since`` the conditions match, and how many match."""
+    ids = evaluate(conditions, since)
     return _matches(ids[:limit]), len(ids)
 
 
-def create_alert(user_id: int, name: str, rule: str) -> AlertView:
-    """Save a rule (validated) and fill it with the last 30 days' matches."""
-    parse_rule(rule)
+def create_alert(
+    user_id: int, name: str, rule: str, conditions: Sequence[Clause], since: datetime
+) -> AlertView:
+    """Save a rule (its text, already parsed into ``conditions``) with its matches since ``since``."""
     alert = Alert.objects.create(user_id=user_id, name=(name or rule)[:200], rule=rule.strip())
-    ids = evaluate(rule, timezone.now() - timedelta(days=30))
-    AlertMatch.objects.bulk_create(
-        [AlertMatch(alert=alert, article_id=i) for i in ids], ignore_conflicts=True
-    )
-    return AlertView(alert.id, alert.name, alert.rule, alert.created_at, len(ids))
+    added = add_matches(alert.id, evaluate(conditions, since))
+    return AlertView(alert.id, alert.name, alert.rule, alert.created_at, added)
 
 
 def user_alerts(user_id: int) -> list[AlertView]:
     """Return a user's alerts, newest first, with their match counts."""
-    from django.db.models import Count
-
     qs = Alert.objects.filter(user_id=user_id).annotate(n=Count("matches")).order_by("-id")
     return [AlertView(a.id, a.name, a.rule, a.created_at, a.n) for a in qs]
 
@@ -175,21 +162,17 @@ def delete_alert(alert_id: int, user_id: int) -> None:
     Alert.objects.filter(id=alert_id, user_id=user_id).delete()
 
 
-def check_alerts(article_ids: Sequence[int]) -> int:
-    """Record which alerts the given (new) articles match; return how many matches were added."""
-    if not article_ids:
-        return 0
-    since, added = timezone.now() - timedelta(days=3650), 0
-    for alert in Alert.objects.all().iterator():
-        try:
-            ids = evaluate(alert.rule, since, only=list(article_ids))
-        except AlertRuleError:
-            continue
-        made = AlertMatch.objects.bulk_create(
-            [AlertMatch(alert=alert, article_id=i) for i in ids], ignore_conflicts=True
-        )
-        added += len(made)
-    return added
+def rules() -> list[tuple[int, str]]:
+    """Every saved alert as (id, rule text), oldest first."""
+    return list(Alert.objects.order_by("id").values_list("id", "rule"))
+
+
+def add_matches(alert_id: int, article_ids: Sequence[int]) -> int:
+    """Record that the alert matched these articles (each pair kept once); return how many were given."""
+    made = AlertMatch.objects.bulk_create(
+        [AlertMatch(alert_id=alert_id, article_id=i) for i in article_ids], ignore_conflicts=True
+    )
+    return len(made)
 
 
 def alert_matches(alert_id: int, limit: int = 50) -> list[MatchView]:

@@ -25,7 +25,3 @@ class NotYourCommentError(CommentError):
 
 class CommentNotFoundError(NotFoundError, CommentError):
     """No such comment (or it was removed)."""
-
-
-class AlertRuleError(BroadsheetError):
-    """An alert rule could not be understood."""

@@ -1,7 +1,7 @@
 """Comments: list, add (rate-limited and filtered, every decision logged), edit, delete, moderate.
 
-Alerts live in ``alerts.py`` and are re-exported here (``alert_matches`` is called by the API's
-alert feeds).
+Alerts' tables are queried in ``alerts.py``, whose read functions are re-exported here; rules
+are parsed, previewed, saved and checked through ``broadsheet.search``.
 """
 
 from __future__ import annotations
@@ -17,10 +17,7 @@ from broadsheet.storage.community.alerts import (  # noqa: F401  (re-exported na
     AlertView,
     MatchView,
     alert_matches,
-    check_alerts,
-    create_alert,
     delete_alert,
-    preview_rule,
     user_alerts,
 )
 from broadsheet.storage.community.errors import (

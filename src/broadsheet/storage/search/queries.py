@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from math import ceil
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -45,8 +45,19 @@ from broadsheet.storage.models import Article, Source
 from broadsheet.storage.search.models import Document
 from broadsheet.storage.stories.models import Signature
 
-if TYPE_CHECKING:
-    from broadsheet.search._query import ParsedQuery, Term
+__all__ = [
+    "Match",
+    "Phrase",
+    "Query",
+    "Row",
+    "article_ids",
+    "index_articles",
+    "indexed_count",
+    "match",
+    "match_expression",
+    "rows",
+    "snippets",
+]
 
 CHUNK = 500
 ART = Article._meta.db_table
@@ -61,6 +72,35 @@ SNIPPET_TOKENS = 36  # words in a snippet window (about the 220 characters of _s
 DRIVE = 20_000  # a filter passed by at most this many articles drives an FTS5 search (see above)
 SEEK = 60  # an FTS5 lookup by rowid costs about as much as stepping over this many matches
 SPAN = 200_000  # a closed date range with at most this many articles bounds the rowids walked
+
+
+class Phrase(Protocol):
+    """One required (or, with ``exclude``, excluded) word sequence of a parsed query."""
+
+    @property
+    def words(self) -> tuple[str, ...]: ...
+
+    @property
+    def exclude(self) -> bool: ...
+
+
+class Query(Protocol):
+    """A reader's query already parsed into terms (``broadsheet.search.ParsedQuery`` is one)."""
+
+    @property
+    def terms(self) -> tuple[Phrase, ...]: ...
+
+
+def _empty(query: Query) -> bool:
+    return not any(not t.exclude for t in query.terms)
+
+
+def match_expression(query: Query) -> str:
+    """The query in FTS5 syntax: quoted phrases joined by AND / NOT (no input is an FTS5 error)."""
+    expr = _phrases([t for t in query.terms if not t.exclude])
+    for term in (t for t in query.terms if t.exclude):
+        expr += f" NOT {_phrases((term,))}"
+    return expr
 
 
 @dataclass(frozen=True)
@@ -230,7 +270,7 @@ def _filters(
 
 
 def match(
-    query: ParsedQuery,
+    query: Query,
     *,
     source: str = "",
     since: datetime | None = None,
@@ -241,7 +281,7 @@ def match(
     want: int | None = None,
 ) -> Match:
     """Rank the newest ``cap`` articles matching ``query`` and the filters, best first."""
-    if query.empty:
+    if _empty(query):
         return Match((), 0, False)
     if connection.vendor != "postgresql":
         return _match_fts5(query, _scope(source, since, until, language, only_ids), cap, want)
@@ -334,7 +374,7 @@ def _fts5(
     return rows
 
 
-def _share(term: Term) -> float:
+def _share(term: Phrase) -> float:
     """Estimate the share of the newest articles that contain ``term`` (0 when it is rare)."""
     sql = (
         "SELECT count(*), min(rowid), (SELECT max(rowid) FROM search_fts) FROM (SELECT rowid "
@@ -346,11 +386,11 @@ def _share(term: Term) -> float:
     return found / (newest - oldest + 1) if found >= PROBE else 0.0
 
 
-def _phrases(terms: Sequence[Term]) -> str:
+def _phrases(terms: Sequence[Phrase]) -> str:
     return " AND ".join('"' + " ".join(t.words) + '"' for t in terms)
 
 
-def _match_fts5(query: ParsedQuery, scope: _Scope, cap: int, want: int | None) -> Match:
+def _match_fts5(query: Query, scope: _Scope, cap: int, want: int | None) -> Match:
     """FTS5 ranking: bm25 over the terms that are not very common (see the module docstring)."""
     if scope.ids == ():
         return Match((), 0, False)
@@ -360,7 +400,9 @@ def _match_fts5(query: ParsedQuery, scope: _Scope, cap: int, want: int | None) -
         return _headlines_first(query, scope, cap, min(shares), want)
     weighed = [t for t, share in zip(required, shares, strict=True) if share < STOPWORD_SHARE]
     if len(weighed) == len(query.terms):  # the usual case: nothing left out, nothing excluded
-        return _best_first(_newest_rows(f"search_fts.rowid, {BM25}", query.fts5(), scope, cap), cap)
+        return _best_first(
+            _newest_rows(f"search_fts.rowid, {BM25}", match_expression(query), scope, cap), cap
+        )
     ids = _newest(query, scope, cap, min(shares))  # every term filters...
     if not ids:
         return Match((), 0, False)
@@ -372,7 +414,7 @@ def _match_fts5(query: ParsedQuery, scope: _Scope, cap: int, want: int | None) -
 
 
 def _headlines_first(
-    query: ParsedQuery, scope: _Scope, cap: int, share: float, want: int | None = None
+    query: Query, scope: _Scope, cap: int, share: float, want: int | None = None
 ) -> Match:
     """Order the newest matches of common terms: those with every term in the title first."""
     required = [t for t in query.terms if not t.exclude]
@@ -392,11 +434,11 @@ def _headlines_first(
     return _best_first([(i, 1.0 if i in titled else 0.0) for i in ids], cap, common)
 
 
-def _newest(query: ParsedQuery, scope: _Scope, cap: int, share: float) -> list[int]:
+def _newest(query: Query, scope: _Scope, cap: int, share: float) -> list[int]:
     """Return the IDs of the newest ``cap`` + 1 matches, newest first, unranked (cheap)."""
     if scope.ids is not None and _looks_up(scope.ids, share, cap):
-        return _looked_up(query.fts5(), scope.ids, cap + 1, share, scope)[0][: cap + 1]
-    return [i for (i,) in _newest_rows("search_fts.rowid", query.fts5(), scope, cap)]
+        return _looked_up(match_expression(query), scope.ids, cap + 1, share, scope)[0][: cap + 1]
+    return [i for (i,) in _newest_rows("search_fts.rowid", match_expression(query), scope, cap)]
 
 
 def _newest_rows(cols: str, expr: str, scope: _Scope, cap: int) -> list[tuple[Any, ...]]:
@@ -472,7 +514,7 @@ def _best_first(rows: list[tuple[int, float]], cap: int, common: tuple[str, ...]
     return Match(tuple(kept), len(kept), len(rows) > cap, common)
 
 
-def _pg_sql(query: ParsedQuery, where: str) -> tuple[str, list[Any]]:
+def _pg_sql(query: Query, where: str) -> tuple[str, list[Any]]:
     parts, params = [], []
     for term in query.terms:
         parts.append(("!!" if term.exclude else "") + "phraseto_tsquery('simple', %s)")
@@ -487,10 +529,10 @@ def _pg_sql(query: ParsedQuery, where: str) -> tuple[str, list[Any]]:
 
 
 def rows(
-    ids: Sequence[int], query: ParsedQuery | None = None, marks: tuple[str, str] = ("\x02", "\x03")
+    ids: Sequence[int], query: Query | None = None, marks: tuple[str, str] = ("\x02", "\x03")
 ) -> dict[int, Row]:
     """Return what result lines show; on SQLite with ``query``, marked snippets, not the text."""
-    fts = query is not None and not query.empty and connection.vendor == "sqlite"
+    fts = query is not None and not _empty(query) and connection.vendor == "sqlite"
     fields = ["id", "title", "url", "published_at", "source__name"] + ([] if fts else ["text"])
     found = {r[0]: r for r in Article.objects.filter(id__in=list(ids)).values_list(*fields)}
     if query is None or not fts:
@@ -506,7 +548,7 @@ def rows(
 
 
 def snippets(
-    ids: Sequence[int], query: ParsedQuery, marks: tuple[str, str]
+    ids: Sequence[int], query: Query, marks: tuple[str, str]
 ) -> dict[int, tuple[str, str]]:
     """Return (title, body window) per article from FTS5, each match between the two marks."""
     if not ids:

@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from broadsheet.errors import AlertRuleError
+from broadsheet.search import create_alert, preview_rule
 from broadsheet.storage.community import queries as community
-from broadsheet.storage.community.errors import AlertRuleError
 from broadsheet.web.views._common import signed_in
 
 
@@ -17,7 +18,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     """List the reader's alerts; POST saves a new one."""
     if request.method == "POST":
         try:
-            made = community.create_alert(
+            made = create_alert(
                 request.user.id, request.POST.get("name", ""), request.POST.get("rule", "")
             )
         except AlertRuleError as exc:
@@ -33,7 +34,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
 def preview(request: HttpRequest) -> HttpResponse:
     """What the posted rule would have matched over the last 30 days (an htmx fragment)."""
     try:
-        matches, total = community.preview_rule(request.POST.get("rule", ""))
+        matches, total = preview_rule(request.POST.get("rule", ""))
         error = ""
     except AlertRuleError as exc:
         matches, total, error = [], 0, str(exc)
