@@ -10,8 +10,6 @@ article in a story and searchable, and the failed pages waiting for a later retr
 from __future__ import annotations
 
 import dataclasses
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -26,6 +24,7 @@ from broadsheet.search import search
 from broadsheet.storage import work
 from broadsheet.storage.models import Article, Work
 from broadsheet.storage.stories.models import Membership
+from tests.support.hung import HungHost
 from tests.support.server import LocalServer
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.storage]
@@ -43,33 +42,6 @@ def _page(n: int) -> bytes:
         f"<html><head><title>Local {n}</title></head><body><article><h1>Local {n}</h1>"
         f"<p>{body}</p><p>{body}</p></article></body></html>"
     ).encode()
-
-
-class HungHost:
-    """A TCP listener that accepts every connection and never says a word."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.held: list[socket.socket] = []
-        self._stop = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while not self._stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.held.append(conn)
-
-    def close(self) -> None:
-        self._stop = True
-        self.sock.close()
-        for conn in self.held:
-            conn.close()
 
 
 def _rss(items: list[tuple[str, str, str]]) -> bytes:
