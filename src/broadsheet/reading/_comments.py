@@ -1,0 +1,52 @@
+"""Comments on articles and stories: reading them, and a reader's own posts, edits and deletions.
+
+A comment's ``html`` is its text escaped, with http(s) links only (``CommentView``); the
+community part's rate limit, spam filter and ownership rules apply to every change and speak
+through ``CommentError``'s subclasses.
+"""
+
+from __future__ import annotations
+
+from broadsheet.storage.community import queries as community
+from broadsheet.storage.community.errors import (
+    CommentError,
+    NotYourCommentError,
+    RateLimitedError,
+)
+from broadsheet.storage.community.queries import CommentView
+
+__all__ = [
+    "CommentError",
+    "CommentView",
+    "NotYourCommentError",
+    "RateLimitedError",
+    "add_comment",
+    "comments_for",
+    "delete_comment",
+    "edit_comment",
+]
+
+
+def comments_for(
+    article_id: int | None = None, story_id: int | None = None, viewer_id: int | None = None
+) -> list[CommentView]:
+    """Return an article's or a story's visible comments, oldest first (and the viewer's own
+    held ones)."""
+    return community.comments_for(article_id=article_id, story_id=story_id, viewer_id=viewer_id)
+
+
+def add_comment(
+    user_id: int, text: str, *, article_id: int | None = None, story_id: int | None = None
+) -> CommentView:
+    """Post a comment on an article or a story (CommentError says why one is refused)."""
+    return community.add_comment(user_id, text, article_id=article_id, story_id=story_id)
+
+
+def edit_comment(comment_id: int, user_id: int, text: str) -> CommentView:
+    """Change the text of a comment the reader wrote."""
+    return community.edit_comment(comment_id, user_id, text)
+
+
+def delete_comment(comment_id: int, user_id: int, staff: bool = False) -> None:
+    """Delete a comment the reader wrote (staff: any comment)."""
+    community.delete_comment(comment_id, user_id, staff)

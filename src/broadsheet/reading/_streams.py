@@ -1,0 +1,155 @@
+"""One reader's streams as a Google Reader client sees them: subscriptions, items, counts.
+
+A stream is everything the reader follows, one feed, one folder, the saved (starred) articles
+or the read ones (``Stream``), narrowed by ``StreamFilter``. Items carry the reading HTML and
+http(s) links only; the reader's own changes to a subscription (unfollowing it, its title and
+folder) are here too, while adding a feed to the instance is the pipeline's ``subscribe``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from broadsheet.reading._html import reading_html
+from broadsheet.storage.reader import streams
+from broadsheet.storage.reader.streams import Stream, StreamFilter
+from broadsheet.untrusted import web_url
+
+__all__ = [
+    "ItemRef",
+    "ReaderItem",
+    "ReaderSubscription",
+    "Stream",
+    "StreamFilter",
+    "UnreadCount",
+    "feed_id_for",
+    "follow_feed",
+    "item_refs",
+    "label_feed",
+    "reader_items",
+    "reader_subscriptions",
+    "unfollow_feed",
+    "unread_counts",
+]
+
+
+@dataclass(frozen=True)
+class ReaderSubscription:
+    """One feed as the reader sees it: their own title and folder if they set one."""
+
+    feed_id: int
+    url: str
+    title: str
+    site_url: str
+    folder: str
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """An article's id and time, for paging a stream."""
+
+    id: int
+    published: datetime
+    feed_id: int | None
+
+
+@dataclass(frozen=True)
+class ReaderItem:
+    """An article with the reader's state; ``html`` is the reading HTML, links are http(s)."""
+
+    id: int
+    url: str
+    title: str
+    html: str
+    authors: tuple[str, ...]
+    published: datetime
+    updated: datetime
+    feed_id: int | None
+    feed_title: str
+    feed_url: str
+    site_url: str
+    read: bool
+    saved: bool
+    folder: str
+
+
+@dataclass(frozen=True)
+class UnreadCount:
+    """How many articles of one followed feed the reader has not read, and the newest one's time."""
+
+    feed_id: int
+    count: int
+    newest: datetime
+
+
+def reader_subscriptions(user_id: int) -> list[ReaderSubscription]:
+    """Return the feeds the reader follows (every feed but those they unfollowed), by id."""
+    return [
+        ReaderSubscription(s.feed_id, web_url(s.url), s.title, web_url(s.site_url), s.folder)
+        for s in streams.subscriptions(user_id)
+    ]
+
+
+def feed_id_for(ref: str) -> int:
+    """Return the feed id for a numeric id or a feed URL, or raise NotFoundError."""
+    return streams.feed_id_for(ref)
+
+
+def item_refs(
+    user_id: int,
+    stream: Stream,
+    flt: StreamFilter,
+    limit: int,
+    after: tuple[datetime, int] | None = None,
+) -> tuple[list[ItemRef], tuple[datetime, int] | None]:
+    """Return one page of the stream's articles and the (time, id) cursor of the next (or None)."""
+    refs, following = streams.item_refs(user_id, stream, flt, limit, after)
+    return [ItemRef(r.id, r.published, r.feed_id) for r in refs], following
+
+
+def reader_items(user_id: int, ids: Sequence[int]) -> list[ReaderItem]:
+    """Return the given articles with the reader's state, in the order given (unknown ids left
+    out); each item's HTML is sanitised, or its text as escaped paragraphs."""
+    return [
+        ReaderItem(
+            id=i.id,
+            url=web_url(i.url),
+            title=i.title,
+            html=reading_html(i.html, i.text),
+            authors=tuple(i.authors or ()),
+            published=i.published,
+            updated=i.updated,
+            feed_id=i.feed_id,
+            feed_title=i.feed_title,
+            feed_url=web_url(i.feed_url),
+            site_url=web_url(i.site_url),
+            read=i.read,
+            saved=i.saved,
+            folder=i.folder,
+        )
+        for i in streams.items(user_id, ids)
+    ]
+
+
+def unread_counts(user_id: int) -> list[UnreadCount]:
+    """Return the unread count and newest article time of each followed feed with unread ones."""
+    return [UnreadCount(*row) for row in streams.unread_counts(user_id)]
+
+
+def unfollow_feed(user_id: int, feed_id: int) -> None:
+    """Stop showing a feed to this reader; the shared feed and its articles stay."""
+    streams.hide_feed(user_id, feed_id)
+
+
+def follow_feed(user_id: int, feed_id: int) -> None:
+    """Show a feed the instance already has to this reader (again)."""
+    streams.hide_feed(user_id, feed_id, hidden=False)
+
+
+def label_feed(
+    user_id: int, feed_id: int, *, title: str | None = None, folder: str | None = None
+) -> None:
+    """Set the reader's own title and/or folder for a feed (an empty string clears it)."""
+    streams.label_feed(user_id, feed_id, title=title, folder=folder)
