@@ -13,7 +13,10 @@ _SIGNATURE = re.compile(
 )
 _QUOTES = "\"'“”‘’«»„"
 _MAX_POST_LINES = 3
-_MAX_POST_LINE_CHARS = 280
+# the longest post each network allows: a flattened post never runs longer than this
+_POST_LIMITS = {"x": 280, "bluesky": 300, "mastodon": 500}
+# the reporter's sentence that introduces a post ("The CTA posted a warning just after midnight:")
+_LEAD_IN = re.compile(r"[:：]\s*$")
 
 
 def iso_date(raw: str) -> str:
@@ -35,20 +38,33 @@ def platform_for_handle(handle: str) -> str:
     return "bluesky" if "." in handle else "x"
 
 
-def _is_post_line(line: str) -> bool:
+def _is_post_line(line: str, limit: int) -> bool:
     stripped = line.strip()
-    if not stripped or len(stripped) > _MAX_POST_LINE_CHARS or _SIGNATURE.match(stripped):
+    if not stripped or len(stripped) > limit or _SIGNATURE.match(stripped):
+        return False
+    if _LEAD_IN.search(stripped):
         return False
     wholly_quoted = len(stripped) > 1 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES
     return not wholly_quoted
 
 
-def _post_lines(lines: list[str], end: int) -> list[str]:
-    """Up to three lines before ``end``, stopping at a blank, quote, signature or prose line."""
+def _post_lines(lines: list[str], end: int, platform: str) -> list[str]:
+    """The post's lines just before the signature at ``end``.
+
+    The walk back stops at a blank, quoted, signature or lead-in line (one ending with a colon,
+    which is the reporter introducing the post), after three lines, or before the lines would
+    add up to more than the network lets a post hold: a longer run is the reporter's prose.
+    """
+    limit = _POST_LIMITS.get(platform, _POST_LIMITS["x"])
     taken: list[str] = []
+    used = 0
     index = end - 1
-    while index >= 0 and len(taken) < _MAX_POST_LINES and _is_post_line(lines[index]):
-        taken.append(lines[index].strip())
+    while index >= 0 and len(taken) < _MAX_POST_LINES and _is_post_line(lines[index], limit):
+        line = lines[index].strip()
+        used += len(line) + (1 if taken else 0)
+        if used > limit:
+            break
+        taken.append(line)
         index -= 1
     return taken[::-1]
 
@@ -71,14 +87,15 @@ def find_text_embeds(text: str) -> tuple[Embed, ...]:
         if not match:
             continue
         handle = match["handle"]
+        platform = platform_for_handle(handle)
         embeds.append(
             Embed(
-                platform=platform_for_handle(handle),
+                platform=platform,
                 url=None,
                 author=match["author"].strip() or None,
                 handle=handle,
                 published=iso_date(match["date"]),
-                text="\n".join(_post_lines(lines, index)),
+                text="\n".join(_post_lines(lines, index, platform)),
                 source="text",
             )
         )
