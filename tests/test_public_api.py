@@ -16,7 +16,7 @@ PUBLIC = {
         "parse_feed",
     ],
     "broadsheet.opml": ["Subscription", "parse_opml", "write_opml"],
-    "broadsheet.reading": ["reading_html"],
+    "broadsheet.reading": ["expire", "forget_front", "front_page", "reading_html", "remember"],
     "broadsheet.untrusted": ["url_problem", "web_url", "xml_text"],
     "broadsheet.extract": [
         "ContentChoice",
@@ -64,6 +64,7 @@ PUBLIC = {
         "camel",
         "enrich_article",
         "load_model",
+        "reader_tag",
         "rename_people",
     ],
     "broadsheet.search": [

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from broadsheet.cli import main
+from broadsheet.enrich import reader_tag
 from broadsheet.pipeline import import_articles
 from broadsheet.storage.intel import queries
 from tests.support.shared import SEED, require
@@ -131,7 +132,7 @@ def test_hashtags_name_the_people_and_the_topic(seed_id: int) -> None:
 def test_rerun_is_stable_and_keeps_reader_tags(seed_id: int) -> None:
     from broadsheet.pipeline import _enrich
 
-    queries.add_tag(seed_id, "#Labour", user_id=1)
+    queries.add_tag(seed_id, reader_tag("#Labour"), user_id=1)
     queries.remove_tag(seed_id, "KeirStarmer", user_id=1)
     before = queries.article_intel(seed_id)
     _enrich.run([seed_id])

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from broadsheet.enrich import reader_tag
 from broadsheet.pipeline import import_articles
 from broadsheet.storage.intel import queries
 
@@ -56,9 +57,13 @@ def test_lone_surname_takes_the_full_name_stored_from_another_article() -> None:
 def test_missing_article_has_no_intel_and_bad_tags_are_refused() -> None:
     assert queries.article_intel(999_999) is None
     (first,) = _import(FIRST)
+    for typed in ("#  ", "city transport"):  # storage takes only tags as reader_tag writes them
+        with pytest.raises(queries.InvalidTagError):
+            queries.add_tag(first, typed, user_id=1)
+    assert reader_tag("#  ") == ""
     with pytest.raises(queries.InvalidTagError):
-        queries.add_tag(first, "#  ", user_id=1)
-    assert queries.add_tag(first, "city transport", user_id=1) == "CityTransport"
+        queries.add_tag(first, reader_tag("#  "), user_id=1)
+    assert queries.add_tag(first, reader_tag("city transport"), user_id=1) == "CityTransport"
     assert queries.articles_for_tag("CityTransport") == [first]
 
 

@@ -41,7 +41,7 @@ def test_the_file_cache_stays_near_its_size_limit(tmp_path: Path) -> None:
 def test_a_stale_value_is_recomputed_by_one_caller_while_the_others_get_it() -> None:
     from django.core.cache import cache
 
-    from broadsheet.site.caching import expire, remember
+    from broadsheet.reading import expire, remember
 
     cache.clear()
     calls: list[int] = []

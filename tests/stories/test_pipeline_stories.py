@@ -11,10 +11,11 @@ import pytest
 from broadsheet.cli import main
 from broadsheet.pipeline import import_articles
 from broadsheet.pipeline._cluster import forget, recluster
+from broadsheet.reading import front_page
 from broadsheet.storage.models import Article
 from broadsheet.storage.stories import decisions
 from broadsheet.storage.stories.models import Membership, Signature
-from broadsheet.storage.stories.queries import article_story, explain, front_page, get_story
+from broadsheet.storage.stories.queries import article_story, explain, get_story
 from tests.support.shared import FIXTURES, require
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.storage]

@@ -6,7 +6,7 @@ from broadsheet.storage.stories import queries
 
 
 def test_contract_names_exist_with_their_fields() -> None:
-    for name in ("article_story", "get_story", "front_page", "related"):
+    for name in ("article_story", "get_story", "live_since", "cards", "related"):
         assert callable(getattr(queries, name))
     assert set(queries.Related.__dataclass_fields__) == {
         "article_id",

@@ -11,8 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from broadsheet.pipeline import import_articles
+from broadsheet.reading import front_page
 from broadsheet.storage.reader import queries as reader
-from broadsheet.storage.stories.queries import article_story, front_page
+from broadsheet.storage.stories.queries import article_story
 
 pytestmark = [pytest.mark.django_db, pytest.mark.storage]
 

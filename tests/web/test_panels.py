@@ -62,10 +62,10 @@ def test_a_cache_outage_costs_time_not_the_page(
 
         set = get
 
-    from broadsheet.site import caching
+    from broadsheet.reading import _cache
 
     monkeypatch.setattr(panels, "cache", Down())
-    monkeypatch.setattr(caching, "cache", Down())
+    monkeypatch.setattr(_cache, "cache", Down())
     with caplog.at_level(logging.WARNING):
         assert client.get(f"/articles/{a}/").status_code == 200
         assert client.get("/").status_code == 200

@@ -56,7 +56,8 @@ def _card_json(card: Any) -> dict[str, Any]:
 
 def cmd_stories(args: argparse.Namespace) -> int:
     """Print stories as a table or JSON."""
-    from broadsheet.storage.stories.queries import front_page, list_stories
+    from broadsheet.reading import front_page
+    from broadsheet.storage.stories.queries import list_stories
 
     cards = front_page(args.limit) if args.ranked else list_stories(args.limit)
     if args.format == "json":

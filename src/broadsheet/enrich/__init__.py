@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ._article import enrich_article, rename_people
-from ._hashtags import camel
+from ._hashtags import camel, reader_tag
 from ._model import MODEL_PACKAGE, MODEL_VERSION, ModelMissingError, load_model
 from ._types import EmbedLink, Enrichment, Entity, Quote
 
@@ -18,5 +18,6 @@ __all__ = [
     "camel",
     "enrich_article",
     "load_model",
+    "reader_tag",
     "rename_people",
 ]

@@ -64,6 +64,16 @@ def camel(phrase: str) -> str:
     return "".join(p if p.isupper() or p[:1].isupper() else p.capitalize() for p in parts)
 
 
+def reader_tag(typed: str) -> str:
+    """A hashtag a reader typed, as it is stored: "#city transport" → "CityTransport".
+
+    Words become one CamelCase tag; a single word keeps its letters and digits. Empty when
+    nothing is left (the caller refuses the tag).
+    """
+    bare = typed.strip().lstrip("#")
+    return camel(bare) if re.search(r"\s", bare) else re.sub(r"[^\w]", "", bare)
+
+
 def _content(tok: Any, nouns: frozenset[str] | set[str] = frozenset()) -> bool:
     """A content word; a word the tagger called a verb counts when it is a noun elsewhere."""
     return (

@@ -28,9 +28,9 @@ from broadsheet.cluster import (
     from_json,
     to_json,
 )
+from broadsheet.reading import forget_front
 from broadsheet.storage.stories import assign
 from broadsheet.storage.stories.assign import ClusterInput, PlacementRow
-from broadsheet.storage.stories.queries import forget_front
 
 log = logging.getLogger(__name__)
 ACTIVE_MAX = (

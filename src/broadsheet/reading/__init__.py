@@ -1,11 +1,14 @@
 """What readers are shown: the one place that decides the HTML every output serves.
 
 Web pages, the JSON API, the Google Reader API and the RSS/Atom outputs take an article's
-reading HTML from here, so no output can serve a stored feed's raw markup.
+reading HTML from here, so no output can serve a stored feed's raw markup. The front page's
+ranking (``_front``) and the values shared between requests (``_cache``) live here too.
 """
 
 from __future__ import annotations
 
+from ._cache import expire, remember
+from ._front import forget_front, front_page
 from ._html import reading_html
 
-__all__ = ["reading_html"]
+__all__ = ["expire", "forget_front", "front_page", "reading_html", "remember"]

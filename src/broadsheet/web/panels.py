@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 
 from broadsheet.errors import NotFoundError
-from broadsheet.site.caching import remember
+from broadsheet.reading import front_page as ranked_front_page
+from broadsheet.reading import remember
 from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader import streams
@@ -33,6 +34,8 @@ T = TypeVar("T")
 PANELS_CACHE_SECONDS = 60
 # A reader's interests move slowly (30 days of reading); muting an outlet applies at once.
 INTERESTS_CACHE_SECONDS = 300
+# What recent coverage is about (the newest 20,000 articles) moves slowly too.
+TOP_CACHE_SECONDS = 300
 
 
 def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callable[..., T]]:
@@ -58,11 +61,11 @@ def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callab
 def front_page(limit: int, offset: int = 0, user_id: int | None = None) -> list[stories.StoryCard]:
     """Top stories by breadth of coverage and recency, for a signed-in reader also by interest."""
     if not user_id:
-        return stories.front_page(limit, offset)
+        return ranked_front_page(limit, offset)
     wants = remember(
         f"web:interests:{user_id}", INTERESTS_CACHE_SECONDS, lambda: reader.interests(user_id)
     )
-    return stories.front_page(
+    return ranked_front_page(
         limit, offset, interests=wants, muted_outlets=reader.muted_outlets(user_id)
     )
 
@@ -157,13 +160,17 @@ def _muted(user_id: int) -> set[int]:
 @_isolated(list)
 def top_tags(limit: int = 12) -> list[str]:
     """The most used hashtags in recent coverage (the front page's sections)."""
-    return [tag for tag, _ in intel.top_tags(limit)]
+    found = remember(f"web:top_tags:{limit}", TOP_CACHE_SECONDS, lambda: intel.top_tags(limit))
+    return [tag for tag, _ in found]
 
 
 @_isolated(list)
 def top_entities(limit: int = 12) -> list[str]:
     """The most mentioned people and organisations in recent coverage."""
-    return [name for name, _, _ in intel.top_entities(limit)]
+    found = remember(
+        f"web:top_entities:{limit}", TOP_CACHE_SECONDS, lambda: intel.top_entities(limit)
+    )
+    return [name for name, _, _ in found]
 
 
 def unread_by_feed(user_id: int | None) -> dict[int, int]:

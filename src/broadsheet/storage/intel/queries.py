@@ -10,17 +10,17 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
-from broadsheet.enrich import Enrichment, camel
 from broadsheet.errors import BroadsheetError
-from broadsheet.site.caching import remember
 from broadsheet.storage.articles import newest_first
 from broadsheet.storage.models import Article
 
+from .enriched import EnrichmentResult
 from .models import ArticleEntity, ArticleTag, EmbedLink, Entity, Quote
 
 __all__ = [
     "ArticleIntel",
     "EmbedRow",
+    "EnrichmentResult",
     "EntityRow",
     "ForEnrichment",
     "InvalidTagError",
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 RECENT_WINDOW = 20_000  # articles considered for top tags and entities
-TOP_CACHE_SECONDS = 300
+TAG = re.compile(r"\w{1,100}")  # a stored hashtag: letters, digits and underscores, no '#'
 
 
 class InvalidTagError(BroadsheetError):
@@ -120,7 +120,7 @@ def _entity(name: str, kind: str, display: str = "") -> Entity:
 
 
 @transaction.atomic
-def save_enrichment(article_id: int, result: Enrichment) -> None:
+def save_enrichment(article_id: int, result: EnrichmentResult) -> None:
     """Replace the automatic results of one article; reader tags (added or hidden) stay."""
     ArticleEntity.objects.filter(article_id=article_id).delete()
     Quote.objects.filter(article_id=article_id).delete()
@@ -183,18 +183,18 @@ def _unique_tags(tags: Sequence[str]) -> list[str]:
     return out
 
 
-def _clean_tag(tag: str) -> str:
-    cleaned = (
-        camel(tag.lstrip("#")) if re.search(r"\s", tag) else re.sub(r"[^\w]", "", tag.lstrip("#"))
-    )
-    if not cleaned:
-        raise InvalidTagError(f"the tag {tag!r} has no letters or digits: use e.g. 'WelfareReform'")
-    return cleaned
+def _checked(tag: str) -> str:
+    if not TAG.fullmatch(tag):
+        raise InvalidTagError(
+            f"the tag {tag!r} is not one word of letters or digits: use e.g. 'WelfareReform'"
+        )
+    return tag
 
 
 def add_tag(article_id: int, tag: str, user_id: int | None) -> str:
-    """Add a reader's hashtag to an article (un-hiding it if it was hidden); return the stored tag."""
-    cleaned = _clean_tag(tag)
+    """Add a reader's hashtag (as ``broadsheet.enrich.reader_tag`` writes it) to an article,
+    un-hiding it if it was hidden; return the stored tag. InvalidTagError for any other form."""
+    cleaned = _checked(tag)
     ArticleTag.objects.filter(article_id=article_id, tag__iexact=cleaned, source="hidden").delete()
     ArticleTag.objects.get_or_create(
         article_id=article_id,
@@ -207,7 +207,7 @@ def add_tag(article_id: int, tag: str, user_id: int | None) -> str:
 
 def remove_tag(article_id: int, tag: str, user_id: int | None) -> None:
     """Remove a hashtag from an article; an automatic one stays hidden after re-enrichment."""
-    cleaned = _clean_tag(tag)
+    cleaned = _checked(tag)
     ArticleTag.objects.filter(article_id=article_id, tag__iexact=cleaned, source="user").delete()
     if ArticleTag.objects.filter(
         article_id=article_id, tag__iexact=cleaned, source="auto"
@@ -312,33 +312,25 @@ def articles_for_tag(tag: str, limit: int = 50, offset: int = 0) -> list[int]:
 
 def top_entities(limit: int = 20) -> list[tuple[str, str, int]]:
     """(name, kind, number of articles) for the entities most named in recent coverage."""
-
-    def compute() -> list[tuple[str, str, int]]:
-        rows = (
-            ArticleEntity.objects.filter(article_id__in=_recent_ids())
-            .values("entity__name", "entity__kind")
-            .annotate(n=Count("article_id", distinct=True), m=Sum("count"))
-            .order_by("-n", "-m", "entity__name")
-        )
-        return [(r["entity__name"], r["entity__kind"], r["n"]) for r in rows[:limit]]
-
-    return remember(f"intel:top_entities:{limit}", TOP_CACHE_SECONDS, compute)
+    rows = (
+        ArticleEntity.objects.filter(article_id__in=_recent_ids())
+        .values("entity__name", "entity__kind")
+        .annotate(n=Count("article_id", distinct=True), m=Sum("count"))
+        .order_by("-n", "-m", "entity__name")
+    )
+    return [(r["entity__name"], r["entity__kind"], r["n"]) for r in rows[:limit]]
 
 
 def top_tags(limit: int = 20) -> list[tuple[str, int]]:
     """(tag, number of articles) for the visible hashtags most used in recent coverage."""
-
-    def compute() -> list[tuple[str, int]]:
-        rows = (
-            ArticleTag.objects.filter(article_id__in=_recent_ids())
-            .exclude(source="hidden")
-            .values("tag")
-            .annotate(n=Count("article_id", distinct=True))
-            .order_by("-n", "tag")
-        )
-        return [(r["tag"], r["n"]) for r in rows[:limit]]
-
-    return remember(f"intel:top_tags:{limit}", TOP_CACHE_SECONDS, compute)
+    rows = (
+        ArticleTag.objects.filter(article_id__in=_recent_ids())
+        .exclude(source="hidden")
+        .values("tag")
+        .annotate(n=Count("article_id", distinct=True))
+        .order_by("-n", "tag")
+    )
+    return [(r["tag"], r["n"]) for r in rows[:limit]]
 
 
 def _recent_ids() -> Any:

@@ -1,38 +1,34 @@
-"""Read side of stories: an article's story, a story's detail, the front page, related articles."""
+"""Read side of stories: an article's story, a story's detail, related articles, and the rows
+the front page is ranked from (the ranking itself is ``broadsheet.reading``'s, over
+``broadsheet.frontpage``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db.models import F, Subquery
-from django.utils import timezone
 
-from broadsheet import frontpage
 from broadsheet.errors import NotFoundError
-from broadsheet.frontpage import Candidate
-from broadsheet.site.caching import expire, remember
 from broadsheet.storage.stories.models import Membership, RelatedLink, Signature, Story
 
-CANDIDATES_KEY = "stories:front:candidates"
-CANDIDATES_CACHE_SECONDS = 120  # the pipeline marks them stale as soon as it places articles
-WITH_TERMS = 200  # the best stories by breadth and age get topic terms for personal ranking
-
 __all__ = [
+    "LiveStory",
     "Related",
     "StoryArticle",
     "StoryCard",
     "StoryDetail",
     "article_story",
+    "cards",
     "explain",
-    "forget_front",
-    "front_candidates",
-    "front_page",
     "get_story",
     "list_stories",
+    "live_since",
+    "newest_published",
+    "older_than",
     "related",
+    "topic_terms",
 ]
 
 
@@ -68,6 +64,15 @@ class StoryDetail(StoryCard):
 
     articles: list[StoryArticle]
     first_reported_by: str
+
+
+@dataclass(frozen=True)
+class LiveStory:
+    """A live story as the front page's ranking reads it: its outlets and latest article time."""
+
+    id: int
+    outlets: tuple[str, ...]
+    last_published: datetime | None
 
 
 @dataclass(frozen=True)
@@ -149,38 +154,46 @@ def get_story(story_id: int) -> StoryDetail:
     return StoryDetail(**card.__dict__, articles=articles, first_reported_by=first)
 
 
-def front_candidates() -> tuple[datetime, list[Candidate]]:
-    """The ranking's anchor time and the live stories of its window, the best with topic terms.
-
-    Kept two minutes in the shared cache (marked stale when the pipeline places articles): every
-    reader's front page ranks the same candidates.
-    """
-    return remember(CANDIDATES_KEY, CANDIDATES_CACHE_SECONDS, _candidates)
+def _live() -> Any:
+    return Story.objects.filter(redirect_to__isnull=True, size__gt=0)
 
 
-def forget_front() -> None:
-    """Drop the cached front-page candidates (after stories were placed or changed)."""
-    expire(CANDIDATES_KEY)
-
-
-def _candidates() -> tuple[datetime, list[Candidate]]:
-    live = Story.objects.filter(redirect_to__isnull=True, size__gt=0)
-    newest = (
-        live.order_by(F("last_published").desc(nulls_last=True))
+def newest_published() -> datetime | None:
+    """The latest article time of any live story (None when there is none)."""
+    return (
+        _live()
+        .order_by(F("last_published").desc(nulls_last=True))
         .values_list("last_published", flat=True)
         .first()
     )
-    at = frontpage.anchor(newest, timezone.now())
-    rows = live.filter(last_published__gte=at - frontpage.WINDOW).values_list(
-        "id", "outlets", "last_published"
+
+
+def live_since(cutoff: datetime) -> list[LiveStory]:
+    """The live stories whose latest article is at ``cutoff`` or later."""
+    rows = _live().filter(last_published__gte=cutoff).values_list("id", "outlets", "last_published")
+    return [LiveStory(i, tuple(o or ()), when) for i, o, when in rows]
+
+
+def older_than(cutoff: datetime, offset: int, limit: int) -> list[int]:
+    """IDs of the live stories whose latest article is before ``cutoff`` (or unknown), newest first."""
+    older = (
+        _live()
+        .exclude(last_published__gte=cutoff)
+        .order_by(F("last_published").desc(nulls_last=True), "-id")
+        .values_list("id", flat=True)
     )
-    plain = [Candidate(i, tuple(o or ()), when) for i, o, when in rows]
-    best = frontpage.rank(plain, at)[:WITH_TERMS]
-    terms = _terms(best)
-    return at, [replace(c, terms=terms.get(c.id, frozenset())) for c in plain]
+    return list(older[offset : offset + limit])
 
 
-def _terms(story_ids: list[int]) -> dict[int, frozenset[str]]:
+def cards(story_ids: list[int]) -> list[StoryCard]:
+    """The cards of these stories in the order given (missing ones left out)."""
+    by_id = Story.objects.in_bulk(story_ids)
+    found = [by_id[i] for i in story_ids if i in by_id]
+    members = _members([s.id for s in found])
+    return [_card(s, members[s.id]) for s in found]
+
+
+def topic_terms(story_ids: list[int]) -> dict[int, frozenset[str]]:
     """Each story's people, organisations (``e:<name>``) and visible hashtags (``t:<tag>``)."""
     from broadsheet.storage.intel.models import ArticleEntity, ArticleTag
 
@@ -198,33 +211,6 @@ def _terms(story_ids: list[int]) -> dict[int, frozenset[str]]:
     ):
         out[story_of[aid]].add(f"t:{tag.lower()}")
     return {s: frozenset(t) for s, t in out.items()}
-
-
-def front_page(
-    limit: int,
-    offset: int = 0,
-    *,
-    interests: Mapping[str, float] | None = None,
-    muted_outlets: Iterable[str] = (),
-) -> list[StoryCard]:
-    """Live stories best first (``broadsheet.frontpage``), then older ones newest first."""
-    at, candidates = front_candidates()
-    ranked = frontpage.rank(candidates, at, interests, muted_outlets)
-    ids = ranked[offset : offset + limit]
-    if len(ids) < limit:  # past the window: older stories, newest first
-        cutoff = at - frontpage.WINDOW
-        start = max(0, offset - len(ranked))
-        older = (
-            Story.objects.filter(redirect_to__isnull=True, size__gt=0)
-            .exclude(last_published__gte=cutoff)
-            .order_by(F("last_published").desc(nulls_last=True), "-id")
-            .values_list("id", flat=True)
-        )
-        ids += list(older[start : start + limit - len(ids)])
-    by_id = Story.objects.in_bulk(ids)
-    stories = [by_id[i] for i in ids if i in by_id]
-    members = _members([s.id for s in stories])
-    return [_card(s, members[s.id]) for s in stories]
 
 
 def list_stories(limit: int = 100, offset: int = 0) -> list[StoryCard]:

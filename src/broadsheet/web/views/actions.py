@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from broadsheet.enrich import reader_tag
 from broadsheet.errors import BroadsheetError
 from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.reader import queries as reader
@@ -42,7 +43,7 @@ def tag(request: HttpRequest, article_id: int) -> HttpResponse:
     change = intel.remove_tag if request.POST.get("remove") else intel.add_tag
     if name:
         try:
-            change(article_id, name, request.user.id)
+            change(article_id, reader_tag(name), request.user.id)
             panels.forget_article(article_id)
         except BroadsheetError as exc:
             messages.error(request, str(exc))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from broadsheet.site.caching import remember
+from broadsheet.reading import remember
 from broadsheet.storage import articles
 from broadsheet.storage.search import browse
 from broadsheet.web import panels
