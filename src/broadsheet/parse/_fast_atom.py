@@ -23,7 +23,7 @@ from broadsheet.parse._fast_text import _content_type, _finish
 from broadsheet.parse._identity import build_items
 from broadsheet.parse._text import absolute, plain_title
 from broadsheet.parse._types import ParsedFeed
-from broadsheet.parse._xml import _draft, _feed_image, _text, _ttl_minutes
+from broadsheet.parse._xml import _draft, _feed_image, _text, _title_type, _ttl_minutes
 
 _ATOM = "http://www.w3.org/2005/Atom"
 _HARMLESS_ATOM = frozenset({"updated", "published", "rights", "generator", "category"})
@@ -53,6 +53,7 @@ def _read_atom(root: Element, url: str, base: str) -> ParsedFeed:
             if key in ("title", "subtitle"):
                 kind = _content_type(_attrs(el).get("type", "text"))
                 feed[key] = _finish(_text_of(el, frozenset({"type"})), key, base, kind, False)
+                feed[f"{key}_detail"] = {"type": kind}
             else:
                 feed[key] = _finish(_text_of(el), key, base)
             if key == "id":  # feedparser lets the id stand for a link no earlier element gave
@@ -68,7 +69,7 @@ def _read_atom(root: Element, url: str, base: str) -> ParsedFeed:
     language = feed["language"]
     return ParsedFeed(
         format="atom10",
-        title=plain_title(_text(feed.get("title"))),
+        title=plain_title(_text(feed.get("title")), _title_type(feed)),
         site_url=absolute(_text(feed.get("link")), url),
         description=_text(feed.get("subtitle")),
         language=language,
@@ -94,6 +95,7 @@ def _read_entry(el: Element, base: str) -> Node:
             if key == "title":
                 kind = _content_type(_attrs(child).get("type", "text"))
                 entry[key] = _finish(_text_of(child, frozenset({"type"})), key, base, kind, False)
+                entry["title_detail"] = {"type": kind}
             else:
                 entry["id"] = _finish(_text_of(child), "id", base)
                 entry.setdefault("link", entry["id"])

@@ -26,7 +26,7 @@ from broadsheet.parse._fast_text import _content_type, _finish, _upgraded
 from broadsheet.parse._identity import build_items
 from broadsheet.parse._text import absolute, plain_title
 from broadsheet.parse._types import ParsedFeed
-from broadsheet.parse._xml import _draft, _feed_image, _text, _ttl_minutes
+from broadsheet.parse._xml import _draft, _feed_image, _text, _title_type, _ttl_minutes
 
 _RSS_VERSIONS = {"0.91": "rss091u", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}
 _EMAIL = re.compile(
@@ -92,7 +92,7 @@ def _read_rss(root: Element, url: str, base: str) -> ParsedFeed:
     items = build_items(_draft(entry, url, language) for entry in entries)
     return ParsedFeed(
         format=version,
-        title=plain_title(_text(feed.get("title"))),
+        title=plain_title(_text(feed.get("title")), _title_type(feed)),
         site_url=absolute(_text(feed.get("link")), url),
         description=_text(feed.get("subtitle")),
         language=language,
@@ -113,7 +113,9 @@ def _read_channel(channel: Element, base: str) -> tuple[Node, list[Node]]:
             entries.append(_read_item(el, base))
         elif key == "title":
             _once(seen, key)
-            feed["title"] = _finish(_text_of(el), "title", base, "text/plain")
+            raw = _text_of(el)
+            feed["title"] = _finish(raw, "title", base, "text/plain")
+            feed["title_detail"] = {"type": _upgraded("text/plain", raw.strip())}
         elif key == "link":
             _link(feed, el, base, in_item=False)
         elif key == "description":
@@ -265,7 +267,9 @@ class _ItemReader:
 def _item_text(entry: Node, key: str, el: Element, base: str) -> None:
     """Store an item's title, guid or feedburner:origLink."""
     if key == "title":
-        entry["title"] = _finish(_text_of(el), "title", base, "text/plain")
+        raw = _text_of(el)
+        entry["title"] = _finish(raw, "title", base, "text/plain")
+        entry["title_detail"] = {"type": _upgraded("text/plain", raw.strip())}
     elif key == "guid":
         is_link = _attrs(el).get("ispermalink", "true") == "true"
         text = _text_of(el, frozenset({"ispermalink"}))

@@ -7,12 +7,22 @@ import json
 from typing import Any
 
 from broadsheet.errors import FeedParseError
+from broadsheet.parse._fast_text import _upgraded
 from broadsheet.parse._identity import ItemDraft, build_items, unique_strings, usable_guid
 from broadsheet.parse._text import absolute, is_absolute, iso_to_utc, plain_title
 from broadsheet.parse._types import ParsedFeed
 
 Obj = dict[str, Any]
 _VERSION_PREFIX = "https://jsonfeed.org/version/"
+
+
+def _title(text: str) -> str:
+    """Return a JSON Feed title as text: plain by the spec, HTML when it looks like HTML.
+
+    Publishers put entities and tags in JSON titles as they do in RSS, so the title is
+    typed the way feedparser types an RSS title.
+    """
+    return plain_title(text, _upgraded("text/plain", text.strip()))
 
 
 def _load(body: bytes, name: str) -> Obj:
@@ -75,7 +85,7 @@ def _draft(item: Obj, base: str | None, feed_language: str | None) -> ItemDraft:
     return ItemDraft(
         guid=usable_guid(_str(item.get("id"))),
         url=absolute(_str(item.get("url")) or _str(item.get("external_url")), base),
-        title=plain_title(_str(item.get("title"))),
+        title=_title(_str(item.get("title"))),
         summary_html=html.escape(_str(item.get("summary")), quote=False),
         content_html=content,
         authors=_authors(item),
@@ -110,7 +120,7 @@ def parse_json(body: bytes, url: str, name: str) -> ParsedFeed:
     items = build_items(drafts)
     return ParsedFeed(
         format=_format(_str(data.get("version"))),
-        title=plain_title(_str(data.get("title"))),
+        title=_title(_str(data.get("title"))),
         site_url=absolute(_str(data.get("home_page_url")), base),
         description=_str(data.get("description")),
         language=language,

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import html
 import re
 import time
 from calendar import timegm
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
 _SPACE = re.compile(r"\s+")
+# HTML types as feedparser's title_detail reports them (RSS titles that look like HTML too)
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
+_UNCLOSED_COMMENT = re.compile(r"<!--(?:(?!-->).)*\Z", re.DOTALL)
+_HIDDEN = frozenset({"script", "style", "noscript", "template", "title", "head"})
+_BREAKS = frozenset({"br", "p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def collapse(text: str) -> str:
@@ -18,14 +22,55 @@ def collapse(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def plain_title(text: str | None) -> str:
-    """Return a title as plain text: tags stripped, entities decoded, whitespace collapsed."""
+class _TextOnly(HTMLParser):
+    """Collects the text an HTML fragment shows: no tags, comments, declarations or scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag in _BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BREAKS:
+            self.parts.append(" ")
+        if tag in _HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_text(markup: str) -> str:
+    """Return the text an HTML fragment displays, one level of references decoded.
+
+    Parsed by an HTML parser (not a regex), so script and style bodies, ``<!DOCTYPE>``,
+    processing instructions and comments (an unclosed one runs to the end, as in HTML)
+    never become text, and escaped markup such as ``&lt;b&gt;`` stays literal text.
+    """
+    parser = _TextOnly()
+    parser.feed(_UNCLOSED_COMMENT.sub("", markup))
+    parser.close()
+    return collapse("".join(parser.parts))
+
+
+def plain_title(text: str | None, kind: str | None = "text/plain") -> str:
+    """Return a title as the plain text a reader sees, whitespace collapsed.
+
+    ``kind`` is the title's declared type as feedparser reports it: a ``text/plain`` title
+    is already text (literal angle brackets are kept; outputs escape them), an HTML one is
+    reduced to its text by an HTML parser. The result is text, never markup.
+    """
     if not text:
         return ""
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    if "&" in text:
-        text = html.unescape(text)
+    if kind in HTML_TYPES:
+        return html_text(text)
     return collapse(text)
 
 

@@ -47,7 +47,7 @@ def parse_xml(body: bytes, url: str, content_type: str | None, name: str) -> Par
     damage = describe_damage(result.get("bozo_exception"), len(items), body)
     return ParsedFeed(
         format=version or _guess_format(body),
-        title=plain_title(_text(feed.get("title"))),
+        title=plain_title(_text(feed.get("title")), _title_type(feed)),
         site_url=absolute(_text(feed.get("link")), base),
         description=_text(feed.get("subtitle")),
         language=language,
@@ -156,7 +156,7 @@ def _draft(entry: Entry, base: str | None, feed_language: str | None) -> ItemDra
     return ItemDraft(
         guid=usable_guid(entry.get("id")),
         url=absolute(link, base),
-        title=plain_title(_text(entry.get("title"))),
+        title=plain_title(_text(entry.get("title")), _title_type(entry)),
         summary_html=_summary(entry),
         content_html=_content(entry),
         authors=_authors(entry),
@@ -168,6 +168,12 @@ def _draft(entry: Entry, base: str | None, feed_language: str | None) -> ItemDra
         updated_raw=updated_raw,
         language=_detail_language(entry) or feed_language,
     )
+
+
+def _title_type(node: Entry) -> str:
+    """Return the content type feedparser gave the node's title (RSS titles: as guessed)."""
+    detail = node.get("title_detail")
+    return _text(detail.get("type")) if isinstance(detail, dict) else "text/plain"
 
 
 def _feed_image(feed: Entry, base: str | None) -> str | None:
