@@ -130,3 +130,16 @@ def test_a_database_error_is_one_line_with_what_to_do(
     assert capsys.readouterr().err == (
         "broadsheet: error: database: no such table: storage_feed (run `broadsheet migrate`)\n"
     )
+
+
+def test_ctrl_c_while_the_commands_import_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from broadsheet.cli import _main
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_main, "_parser", interrupted)
+    assert main(["feeds"]) == 130
+    assert capsys.readouterr().err == "broadsheet: interrupted\n"

@@ -86,7 +86,14 @@ def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; errors print one clear line and exit non-zero (--debug: a traceback)."""
-    args = _parser().parse_args(argv)
+    try:
+        return _run(_parser().parse_args(argv))  # Ctrl-C may come while the commands import
+    except KeyboardInterrupt:
+        print("broadsheet: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         _prepare(args)
         result: int = args.func(args)
@@ -97,9 +104,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BroadsheetError as exc:
         print(f"broadsheet: error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("broadsheet: interrupted", file=sys.stderr)
-        return 130
     except Exception as exc:
         if args.debug:
             raise
