@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_IMAGE = re.compile(r"<img\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,3 +47,8 @@ class ContentChoice:
     reason: str
     text: str
     html: str
+
+    @property
+    def has_content(self) -> bool:
+        """True when the chosen content shows the reader something: text or an image."""
+        return bool(self.text.strip() or _IMAGE.search(self.html))
