@@ -10,9 +10,12 @@ Span matching (documented in docs/nlp.md):
   Speaker accuracy (over found pairs whose gold has a source span): correct when the predicted
   speaker mention overlaps a gold source span, or the canonical speaker's surname is in the gold
   source text; an unknown (None) speaker counts as wrong.
-  BASIL: a quoted bias span is found when a direct/partial quote covers >= 0.5 of it; speaker
+  BASIL: a quoted bias span is found when a direct/partial quote covers >= 0.5 of it, or reported
+  speech that holds quote marks does (enrich lists a phrase quoted inside reported speech as one
+  entry with its sentence; basil_span_recall_strict counts direct/partial entries only); speaker
   correct when the gold speaker's surname is a word of the predicted speaker (named speakers only).
-Split: articles sorted by id, even positions = dev (used for tuning), odd = held-out.
+Split (fixed): articles sorted by id, even positions = dev (rules are tuned on its errors), odd
+positions = held-out (not looked at while tuning; report it). Predictions are read in text order.
 
 Usage:
   python benchmarks/quotes_eval.py            # table, dev and held-out
@@ -66,6 +69,7 @@ def polnear_counts(doc: dict[str, Any]) -> dict[str, float]:
     s: dict[str, float] = defaultdict(float)
     text = doc["text"]
     result = enrich_article("", text, [])
+    in_text_order = sorted(result.quotes, key=lambda q: q.start)  # enrich returns panel order
     gold = []
     for attribution in doc["quotes"]:
         spans = [(c["start"], c["end"]) for c in attribution["contents"]]
@@ -81,7 +85,7 @@ def polnear_counts(doc: dict[str, Any]) -> dict[str, float]:
             )
     all_gold = [sp for g in gold for sp in g[1]]
     for task in ("direct", "indirect"):
-        preds = [q for q in result.quotes if q.kind == task]
+        preds = [q for q in in_text_order if q.kind == task]
         s[f"{task}_pred"] += len(preds)
         s[f"{task}_correct"] += sum(
             _overlap([(q.start, q.end)], all_gold) >= 0.5 * (q.end - q.start) for q in preds
@@ -113,11 +117,19 @@ def basil_counts(item: tuple[dict[str, Any], list[dict[str, Any]]]) -> dict[str,
     s: dict[str, float] = defaultdict(float)
     result = enrich_article("", row["text"], [])
     quoted = [q for q in result.quotes if q.kind in ("direct", "partial")]
+    # reported speech listed with its quoted phrase inside it (the panel's single entry)
+    holding = quoted + [
+        q for q in result.quotes if q.kind == "indirect" and any(m in q.text for m in MARKS)
+    ]
     words = row["text"].lower().replace("’s", " ").replace("'s", " ").split()
     for gold in golds:
         a, b = gold["text_start"], gold["text_end"]
         s["basil_gold"] += 1
         hits = [q for q in quoted if _overlap([(q.start, q.end)], [(a, b)]) >= 0.5 * (b - a)]
+        s["basil_found_strict"] += bool(hits)
+        hits = hits or [
+            q for q in holding if _overlap([(q.start, q.end)], [(a, b)]) >= 0.5 * (b - a)
+        ]
         s["basil_found"] += bool(hits)
         surname = _surname(gold["speaker"])
         if hits and surname and gold["speaker"][:1].isupper() and surname in words:
@@ -168,6 +180,7 @@ def scores(s: dict[str, float]) -> dict[str, float]:
         out[f"{task}_speaker_accuracy"] = _ratio(s[f"{task}_spk_ok"], s[f"{task}_spk_total"])
         out[f"{task}_gold"] = s[f"{task}_gold"]
     out["basil_span_recall"] = _ratio(s["basil_found"], s["basil_gold"])
+    out["basil_span_recall_strict"] = _ratio(s["basil_found_strict"], s["basil_gold"])
     out["basil_speaker_accuracy"] = _ratio(s["basil_spk_ok"], s["basil_spk_total"])
     out["basil_gold"] = s["basil_gold"]
     return out

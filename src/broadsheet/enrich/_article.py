@@ -13,6 +13,7 @@ from ._analysis import Analysis, analyse
 from ._hashtags import choose, key_phrases
 from ._indirect import find_indirect
 from ._marks import Marked, find_marked, paragraphs
+from ._merge import tidy_quotes
 from ._names import display_name
 from ._quotes import find_quotes
 from ._types import KINDS, EmbedLink, Enrichment, Entity
@@ -95,9 +96,10 @@ def enrich_article(
     entities = entities_of(analysis)
     scopes = embed_scopes(text, embeds)
     marks: list[Marked] = find_marked(text)
-    quotes = sorted(
+    quotes = tidy_quotes(
         find_quotes(analysis, scopes) + find_indirect(analysis, marks, scopes),
-        key=lambda q: (q.start, q.kind),
+        text=text,
+        people=list(analysis.people),
     )
     quoted = [(m.start, m.end) for m in find_marked(text)]
     tags = choose(entities, key_phrases([analysis.title_doc, analysis.doc], quoted), title)
