@@ -14,7 +14,7 @@ from tests.support.server import LocalServer
 
 pytestmark = pytest.mark.django_db
 
-# GET /api/articles/{id}: the article 1, stories 2, intel 4 (one per table), summaries 3.
+# GET /api/articles/{id}: the article 1, stories 2, intel 4 (one per table), summaries 2.
 MAX_ARTICLE_QUERIES = 10
 
 
@@ -237,6 +237,6 @@ def test_article_detail_reads_each_table_once(
 ) -> None:
     """The article endpoint is the API's hottest path: keep its query count from creeping up."""
     url = f"/api/articles/{articles[1]}"
-    first = _json(api.get(url))  # a first view may still compute and store the summary
+    first = _json(api.get(url))  # a first view may still fill caches
     with django_assert_max_num_queries(MAX_ARTICLE_QUERIES):
         assert _json(api.get(url)) == first

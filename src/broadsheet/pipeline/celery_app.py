@@ -29,9 +29,10 @@ app.conf.update(
     task_serializer="json",
     accept_content=["json"],
     broker_connection_retry_on_startup=True,
-    # feeds and scheduling on the default queue, page fetches (network-bound) and the other
-    # article steps (CPU-bound) on their own; a worker consumes all three unless given -Q
-    task_queues=[Queue("celery"), Queue("pages"), Queue("articles")],
+    # feeds and scheduling on the default queue, page fetches (network-bound), the other
+    # article steps (CPU-bound) and requested summaries (model calls) on their own; a worker
+    # consumes all four unless given -Q
+    task_queues=[Queue("celery"), Queue("pages"), Queue("articles"), Queue("summaries")],
 )
 
 for _name in tasks.__all__:

@@ -3,6 +3,8 @@
 With a broker (``BROADSHEET_BROKER_URL``) a finished step hands its articles straight on to
 their next step's queue, so an article does not wait for the scheduler between steps; the
 scheduler only picks up what is new, due again, or left behind by a worker that died.
+Summaries pages asked for are written by the same rounds (``write_summary`` on Celery), never
+inside the page's request.
 """
 
 from __future__ import annotations
@@ -11,15 +13,25 @@ import logging
 from collections.abc import Sequence
 
 from broadsheet import config
-from broadsheet.pipeline import _run
+from broadsheet.pipeline import _run, _summarize
 from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
 from broadsheet.pipeline._run import ExtractReport, extract_articles
 from broadsheet.pipeline.flow import BY_NAME, STEPS
 from broadsheet.storage import feeds, work
+from broadsheet.storage.summaries import requests as summary_requests
 
 log = logging.getLogger(__name__)
 
-__all__ = ["extract_article", "refresh_due", "refresh_feed", "run_step", "work_due"]
+__all__ = [
+    "extract_article",
+    "refresh_due",
+    "refresh_feed",
+    "run_step",
+    "work_due",
+    "write_summary",
+]
+SUMMARY_QUEUE = "summaries"  # model calls are slow and network-bound: their own queue
+SUMMARY_BUDGET_SECONDS = 60.0  # in-process, per round: feeds are polled again soon
 
 
 def _send(step: str, ids: list[int], queue: str) -> None:
@@ -71,7 +83,28 @@ def refresh_due(limit: int = 500) -> RefreshReport:
 
 
 def work_due(budget_seconds: float = 60.0) -> int:
-    """Run (inline) or send (Celery) every batch of pipeline work that is due; return batches."""
+    """Run (inline) or send (Celery) every batch of pipeline work that is due; return batches.
+
+    Then the summaries pages asked for: written inline within ``SUMMARY_BUDGET_SECONDS``, or
+    each sent to the ``summaries`` queue as ``write_summary`` with its request ID.
+    """
     if config.get().broker_url:
-        return _run.dispatch_due(_send)
-    return _run.drain(budget_seconds=budget_seconds)
+        sent = _run.dispatch_due(_send)
+        _send_summaries()
+        return sent
+    batches = _run.drain(budget_seconds=budget_seconds)
+    _summarize.write_requested(budget_seconds=SUMMARY_BUDGET_SECONDS)
+    return batches
+
+
+def _send_summaries(limit: int = 200) -> None:
+    from broadsheet.pipeline.celery_app import app
+
+    app.conf.broker_url = config.get().broker_url
+    for wanted in summary_requests.claim(limit, _summarize.LEASE):
+        app.send_task("broadsheet.write_summary", args=[wanted.id], queue=SUMMARY_QUEUE)
+
+
+def write_summary(request_id: int) -> bool:
+    """Write one summary a page asked for (the model's, or a missing offline one); idempotent."""
+    return _summarize.write_one(request_id)

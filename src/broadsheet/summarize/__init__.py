@@ -3,6 +3,12 @@
 from broadsheet.summarize._ask import SUPPORT_THRESHOLD, best_coverage
 from broadsheet.summarize._disagree import find_disagreements
 from broadsheet.summarize._extractive import Unit, units_of
+from broadsheet.summarize._json import (
+    answer_from_json,
+    story_from_json,
+    summary_from_json,
+    to_json,
+)
 from broadsheet.summarize._llm import LLMConfig, LLMError
 from broadsheet.summarize._sentences import split_sentences
 from broadsheet.summarize._service import answer_question, summarize_article, summarize_story
@@ -32,11 +38,15 @@ __all__ = [
     "Summary",
     "SummarySentence",
     "Unit",
+    "answer_from_json",
     "answer_question",
     "best_coverage",
     "find_disagreements",
     "split_sentences",
+    "story_from_json",
     "summarize_article",
     "summarize_story",
+    "summary_from_json",
+    "to_json",
     "units_of",
 ]

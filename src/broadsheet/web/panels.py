@@ -16,15 +16,14 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 
+from broadsheet import reading
 from broadsheet.errors import NotFoundError
-from broadsheet.reading import front_page as ranked_front_page
 from broadsheet.reading import remember
 from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader import streams
 from broadsheet.storage.stories import queries as stories
-from broadsheet.storage.summaries import queries as summaries
-from broadsheet.storage.summaries.queries import Answer, StorySummary, Summary
+from broadsheet.summarize import Answer, StorySummary, Summary
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,11 +60,11 @@ def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callab
 def front_page(limit: int, offset: int = 0, user_id: int | None = None) -> list[stories.StoryCard]:
     """Top stories by breadth of coverage and recency, for a signed-in reader also by interest."""
     if not user_id:
-        return ranked_front_page(limit, offset)
+        return reading.front_page(limit, offset)
     wants = remember(
         f"web:interests:{user_id}", INTERESTS_CACHE_SECONDS, lambda: reader.interests(user_id)
     )
-    return ranked_front_page(
+    return reading.front_page(
         limit, offset, interests=wants, muted_outlets=reader.muted_outlets(user_id)
     )
 
@@ -119,20 +118,20 @@ def article_intel(article_id: int) -> intel.ArticleIntel | None:
 
 @_isolated(lambda: None)
 def article_summary(article_id: int) -> Summary | None:
-    """A cited summary of an article."""
-    return summaries.article_summary(article_id)
+    """A cited summary of an article, as stored (the page never waits for one to be made)."""
+    return reading.article_summary(article_id)
 
 
 @_isolated(lambda: None)
 def story_summary(story_id: int) -> StorySummary | None:
-    """A cited summary of a story, with outlet additions and disagreements."""
-    return summaries.story_summary(story_id)
+    """A cited summary of a story, with outlet additions and disagreements, as stored."""
+    return reading.story_summary(story_id)
 
 
 @_isolated(lambda: None)
 def ask(question: str, article_ids: list[int]) -> Answer | None:
     """An answer with citations to the given articles, or None when answering failed."""
-    return summaries.ask(question, article_ids)
+    return reading.ask(question, article_ids)
 
 
 def reader_state(user_id: int | None, ids: list[int]) -> tuple[set[int], set[int]]:
