@@ -14,6 +14,8 @@ import time
 
 from django.db import connection
 
+__all__ = ["EVERY_SECONDS", "refresh_statistics", "refresh_statistics_daily"]
+
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 24 * 3600
 _last = 0.0

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
+__all__ = ["one_transaction"]
+
 
 def one_transaction() -> AbstractContextManager[Any]:
     """Return a context manager committing everything inside it at once, or nothing on error."""

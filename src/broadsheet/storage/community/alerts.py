@@ -1,6 +1,6 @@
 """Alerts' tables: saved rules, the articles they matched, and the evaluation of parsed rules.
 
-A rule is parsed by ``broadsheet.search`` (``parse_rule``) into conditions; the functions here
+A rule is parsed by the search package (``search.parse_rule``) into conditions; the functions here
 take those conditions and only query: which articles pass them, what a rule matched, which
 alerts exist. New articles are checked by the pipeline's index step.
 """
@@ -37,7 +37,7 @@ LIMIT = 5000
 
 
 class Clause(Protocol):
-    """One parsed condition of a rule (``broadsheet.search.Condition`` is one)."""
+    """One parsed condition of a rule (the search package's ``Condition`` is one)."""
 
     @property
     def field(self) -> str: ...  # entity | source | hashtag | language | keyword
@@ -145,7 +145,7 @@ def preview(
 def create_alert(
     user_id: int, name: str, rule: str, conditions: Sequence[Clause], since: datetime
 ) -> AlertView:
-    """Save a rule (its text, already parsed into ``conditions``) with its matches since ``since``."""
+    """Save a rule (its text, parsed into ``conditions``) with its matches since ``since``."""
     alert = Alert.objects.create(user_id=user_id, name=(name or rule)[:200], rule=rule.strip())
     added = add_matches(alert.id, evaluate(conditions, since))
     return AlertView(alert.id, alert.name, alert.rule, alert.created_at, added)
@@ -168,7 +168,7 @@ def rules() -> list[tuple[int, str]]:
 
 
 def add_matches(alert_id: int, article_ids: Sequence[int]) -> int:
-    """Record that the alert matched these articles (each pair kept once); return how many were given."""
+    """Record that the alert matched these articles (each pair once); return how many were given."""
     made = AlertMatch.objects.bulk_create(
         [AlertMatch(alert_id=alert_id, article_id=i) for i in article_ids], ignore_conflicts=True
     )

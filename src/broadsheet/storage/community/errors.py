@@ -2,6 +2,15 @@
 
 from broadsheet.errors import BroadsheetError, NotFoundError
 
+__all__ = [
+    "CommentError",
+    "CommentNotFoundError",
+    "EmptyCommentError",
+    "NotYourCommentError",
+    "RateLimitedError",
+    "RejectedCommentError",
+]
+
 
 class CommentError(BroadsheetError):
     """A comment could not be stored or changed."""

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+__all__ = ["MAX_LINKS", "Verdict", "judge"]
+
 MAX_LINKS = 2
 LINK = re.compile(r"https?://", re.I)
 

@@ -1,7 +1,8 @@
 """Comments: list, add (rate-limited and filtered, every decision logged), edit, delete, moderate.
 
 Alerts' tables are queried in ``alerts.py``, whose read functions are re-exported here; rules
-are parsed, previewed, saved and checked through ``broadsheet.search``.
+are parsed, previewed, saved and checked through the search package
+(``search.parse_rule``, ``search.create_alert``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from broadsheet.storage.community.alerts import (  # noqa: F401  (re-exported names)
+from broadsheet.storage.community.alerts import (
     AlertView,
     MatchView,
     alert_matches,
@@ -30,6 +31,23 @@ from broadsheet.storage.community.errors import (
 from broadsheet.storage.community.models import BlockedTerm, Comment, Decision
 from broadsheet.storage.community.moderation import Verdict, judge
 from broadsheet.storage.community.render import to_html
+
+__all__ = [
+    "AlertView",
+    "CommentView",
+    "MatchView",
+    "add_comment",
+    "alert_matches",
+    "comments_for",
+    "decisions",
+    "delete_alert",
+    "delete_comment",
+    "edit_comment",
+    "get_comment",
+    "moderate",
+    "moderation_queue",
+    "user_alerts",
+]
 
 log = logging.getLogger("broadsheet.community")
 

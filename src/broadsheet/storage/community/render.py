@@ -7,6 +7,8 @@ from html import escape
 
 import nh3
 
+__all__ = ["to_html"]
+
 URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.I)
 
 

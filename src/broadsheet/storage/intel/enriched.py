@@ -1,6 +1,6 @@
 """What the enrich step hands storage: the fields ``queries.save_enrichment`` reads.
 
-Structural types, so storage needs nothing from ``broadsheet.enrich``: its ``Enrichment`` (and
+Structural types, so storage needs nothing from the enrich package: its ``Enrichment`` (and
 anything else with these fields) is stored as it is.
 """
 
@@ -76,7 +76,7 @@ class Embed(Protocol):
 
 
 class EnrichmentResult(Protocol):
-    """What ``save_enrichment`` stores of one article (``broadsheet.enrich.Enrichment`` is one)."""
+    """What ``save_enrichment`` stores (the enrich package's ``Enrichment`` is one)."""
 
     @property
     def entities(self) -> Sequence[Entity]: ...

@@ -192,7 +192,7 @@ def _checked(tag: str) -> str:
 
 
 def add_tag(article_id: int, tag: str, user_id: int | None) -> str:
-    """Add a reader's hashtag (as ``broadsheet.enrich.reader_tag`` writes it) to an article,
+    """Add a reader's hashtag (as the enrich package's ``reader_tag`` writes it) to an article,
     un-hiding it if it was hidden; return the stored tag. InvalidTagError for any other form."""
     cleaned = _checked(tag)
     ArticleTag.objects.filter(article_id=article_id, tag__iexact=cleaned, source="hidden").delete()

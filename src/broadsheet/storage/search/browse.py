@@ -9,6 +9,13 @@ from broadsheet.errors import NotFoundError
 from broadsheet.storage.articles import not_copies
 from broadsheet.storage.models import Article, Source
 
+__all__ = [
+    "by_ids",
+    "for_source",
+    "source_by_domain",
+    "sources_by_ids",
+]
+
 LIGHT = ("raw_html", "html", "feed_content_html", "feed_summary_html")
 
 

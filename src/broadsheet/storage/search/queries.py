@@ -85,7 +85,7 @@ class Phrase(Protocol):
 
 
 class Query(Protocol):
-    """A reader's query already parsed into terms (``broadsheet.search.ParsedQuery`` is one)."""
+    """A reader's query already parsed into terms (the search package's ``ParsedQuery`` is one)."""
 
     @property
     def terms(self) -> tuple[Phrase, ...]: ...

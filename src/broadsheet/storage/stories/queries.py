@@ -1,6 +1,6 @@
 """Read side of stories: an article's story, a story's detail, related articles, and the rows
 the front page is ranked from (the ranking itself is ``broadsheet.reading``'s, over
-``broadsheet.frontpage``)."""
+``frontpage.rank``)."""
 
 from __future__ import annotations
 
@@ -175,7 +175,7 @@ def live_since(cutoff: datetime) -> list[LiveStory]:
 
 
 def older_than(cutoff: datetime, offset: int, limit: int) -> list[int]:
-    """IDs of the live stories whose latest article is before ``cutoff`` (or unknown), newest first."""
+    """IDs of the live stories last published before ``cutoff`` (or never), newest first."""
     older = (
         _live()
         .exclude(last_published__gte=cutoff)
