@@ -15,8 +15,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from broadsheet.errors import BroadsheetError, NotFoundError, PermissionDeniedError, ThrottledError
+from broadsheet.reading import get_user
 from broadsheet.site import throttle
-from broadsheet.storage.reader import queries as reader
 
 __all__ = ["api", "user_id"]
 
@@ -48,7 +48,7 @@ def user_id(request: HttpRequest) -> int:
 def require_staff(request: HttpRequest) -> int:
     """Return the user's id if they are staff, else refuse with 403."""
     uid = user_id(request)
-    if not reader.get_user(uid).is_staff:
+    if not get_user(uid).is_staff:
         raise HttpError(403, "this needs a staff account's token")
     return uid
 

@@ -15,9 +15,14 @@ from pydantic import Field
 from broadsheet.api._app import bearer, user_id
 from broadsheet.api._paging import ID_MAX, JSONObject, Paging, object_id, page
 from broadsheet.api._schemas import ArticleOut
-from broadsheet.errors import BroadsheetError, NotFoundError
-from broadsheet.storage.reader import queries as reader
-from broadsheet.storage.reader import rows
+from broadsheet.errors import BroadsheetError
+from broadsheet.reading import (
+    ArticleMarks,
+    article_detail,
+    article_marks,
+    article_page,
+    set_article_marks,
+)
 
 router = Router(tags=["articles"])
 
@@ -84,10 +89,10 @@ def list_articles(
 ) -> dict[str, Any]:
     """Articles newest first; page with `offset`, or with `cursor` from the previous page."""
     before = decode_cursor(filters.cursor) if filters.cursor else None
-    result = rows.article_page(
+    result = article_page(
         paging.limit, paging.offset, feed_id=filters.feed, source_id=filters.source, before=before
     )
-    body = page(request, paging, result.items, result.total if result.exact else None)
+    body = page(request, paging, list(result.items), result.total if result.exact else None)
     body["total"] = result.total
     last = result.items[-1] if len(result.items) == paging.limit else None
     body["cursor"] = encode_cursor(last.published, last.id) if last and last.published else None
@@ -97,10 +102,7 @@ def list_articles(
 @router.get("/articles/{article_id}", summary="One article with every exported field")
 def get_article(request: HttpRequest, article_id: int = object_id()) -> dict[str, Any]:
     """Every field `broadsheet export` writes (stories, intelligence, summary included)."""
-    found = rows.article_rows([article_id])
-    if not found:
-        raise NotFoundError(f"no article with id {article_id}")
-    return found[0]
+    return dict(article_detail(article_id).fields)
 
 
 @router.get(
@@ -109,16 +111,9 @@ def get_article(request: HttpRequest, article_id: int = object_id()) -> dict[str
     auth=bearer,
     summary="The caller's read/saved state of an article",
 )
-def get_state(request: HttpRequest, article_id: int = object_id()) -> dict[str, Any]:
+def get_state(request: HttpRequest, article_id: int = object_id()) -> ArticleMarks:
     """Whether the token's owner has read or saved the article."""
-    uid = user_id(request)
-    if not rows.summaries([article_id]):
-        raise NotFoundError(f"no article with id {article_id}")
-    return {
-        "id": article_id,
-        "read": bool(reader.is_read(uid, [article_id])),
-        "saved": bool(reader.is_saved(uid, [article_id])),
-    }
+    return article_marks(user_id(request), article_id)
 
 
 @router.put(
@@ -129,13 +124,6 @@ def get_state(request: HttpRequest, article_id: int = object_id()) -> dict[str, 
 )
 def put_state(
     request: HttpRequest, article_id: int = object_id(), *, body: StateIn
-) -> dict[str, Any]:
+) -> ArticleMarks:
     """Set the token owner's read and/or saved state of one article."""
-    uid = user_id(request)
-    if not rows.summaries([article_id]):
-        raise NotFoundError(f"no article with id {article_id}")
-    if body.read is not None:
-        reader.mark_read(uid, [article_id], body.read)
-    if body.saved is not None:
-        reader.save(uid, article_id, body.saved)
-    return get_state(request, article_id)
+    return set_article_marks(user_id(request), article_id, read=body.read, saved=body.saved)

@@ -11,14 +11,11 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, model_validator
 
+from broadsheet import reading
 from broadsheet.api._app import bearer, user_id
 from broadsheet.api._paging import ID_MAX, JSONObject, Paging, object_id, page
 from broadsheet.api._schemas import CommentOut, envelope
 from broadsheet.errors import BroadsheetError, NotFoundError
-from broadsheet.storage.community import queries as community
-from broadsheet.storage.community.errors import NotYourCommentError, RateLimitedError
-from broadsheet.storage.reader import rows
-from broadsheet.storage.stories import queries as stories
 
 router = Router(tags=["comments"])
 
@@ -51,7 +48,10 @@ class CommentEdit(JSONObject):
 
 
 # Community errors that deserve a more precise status than 400.
-STATUS: dict[type[BroadsheetError], int] = {NotYourCommentError: 403, RateLimitedError: 429}
+STATUS: dict[type[BroadsheetError], int] = {
+    reading.NotYourCommentError: 403,
+    reading.RateLimitedError: 429,
+}
 
 
 def _call(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -67,10 +67,10 @@ def _call(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def _check_target(article_id: int | None, story_id: int | None) -> None:
-    if article_id is not None and not rows.summaries([article_id]):
+    if article_id is not None and not reading.has_article(article_id):
         raise NotFoundError(f"no article with id {article_id}")
     if story_id is not None:
-        stories.get_story(story_id)  # raises NotFoundError
+        reading.story_detail(story_id)  # raises NotFoundError
 
 
 @router.get(
@@ -84,7 +84,7 @@ def list_comments(
     """Comments in the order the community part keeps them (`article` or `story` required)."""
     if (target.article is None) == (target.story is None):
         raise HttpError(422, "give exactly one of the query parameters `article` or `story`")
-    found = list(community.comments_for(article_id=target.article, story_id=target.story))
+    found = reading.comments_for(article_id=target.article, story_id=target.story)
     return page(request, paging, found[paging.offset : paging.offset + paging.limit], len(found))
 
 
@@ -93,7 +93,7 @@ def add_comment(request: HttpRequest, body: CommentIn) -> Status[Any]:
     """Post as the token's owner (rate limits and spam filtering apply: 400 with the reason)."""
     _check_target(body.article_id, body.story_id)
     comment = _call(
-        community.add_comment,
+        reading.add_comment,
         user_id(request),
         body.text,
         article_id=body.article_id,
@@ -107,7 +107,7 @@ def add_comment(request: HttpRequest, body: CommentIn) -> Status[Any]:
 )
 def edit_comment(request: HttpRequest, body: CommentEdit, comment_id: int = object_id()) -> Any:
     """Change the text of a comment the token's owner wrote."""
-    return _call(community.edit_comment, comment_id, user_id(request), body.text)
+    return _call(reading.edit_comment, comment_id, user_id(request), body.text)
 
 
 @router.delete(
@@ -115,5 +115,5 @@ def edit_comment(request: HttpRequest, body: CommentEdit, comment_id: int = obje
 )
 def delete_comment(request: HttpRequest, comment_id: int = object_id()) -> Status[Any]:
     """Delete a comment the token's owner wrote."""
-    _call(community.delete_comment, comment_id, user_id(request))
+    _call(reading.delete_comment, comment_id, user_id(request))
     return Status(204, None)

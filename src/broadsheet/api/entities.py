@@ -7,34 +7,26 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 
+from broadsheet import reading
 from broadsheet.api._paging import Paging, object_id, page
 from broadsheet.api._plain import plain
 from broadsheet.api._schemas import ArticleOut, EntityOut, TagOut, envelope
 from broadsheet.errors import NotFoundError
-from broadsheet.storage.intel import queries as intel
-from broadsheet.storage.reader import rows
 
 router = Router(tags=["entities"])
 NAME = Path(..., min_length=1, max_length=300)
 ArticleList = envelope(ArticleOut, "articles")
 
 
-def _top(
-    request: HttpRequest, paging: Paging, found: list[Any], keys: tuple[str, ...]
-) -> dict[str, Any]:
+def _top(request: HttpRequest, paging: Paging, found: list[Any]) -> dict[str, Any]:
     more = len(found) == paging.offset + paging.limit
-    items = [
-        dict(zip(keys, row, strict=True)) if isinstance(row, tuple) else row
-        for row in found[paging.offset :]
-    ]
-    return page(request, paging, items, None if more else len(found))
+    return page(request, paging, found[paging.offset :], None if more else len(found))
 
 
 @router.get("/entities", response=envelope(EntityOut, "entities"), summary="Most named entities")
 def list_entities(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """People, organisations and places, named by the most articles first."""
-    found = list(intel.top_entities(paging.offset + paging.limit))
-    return _top(request, paging, found, ("name", "kind", "articles"))
+    return _top(request, paging, reading.top_entities(paging.offset + paging.limit))
 
 
 @router.get("/entities/{name}/articles", response=ArticleList, summary="Articles naming an entity")
@@ -42,28 +34,27 @@ def entity_articles(
     request: HttpRequest, paging: Query[Paging], name: str = NAME
 ) -> dict[str, Any]:
     """Articles naming the entity (canonical name, any case), newest first."""
-    ids = intel.articles_for_entity(name, paging.limit, paging.offset)
-    return page(request, paging, rows.summaries(list(ids)), None)
+    ids = reading.entity_article_ids(name, paging.limit, paging.offset)
+    return page(request, paging, reading.article_cards(ids), None)
 
 
 @router.get("/hashtags", response=envelope(TagOut, "hashtags"), summary="Most used hashtags")
 def list_hashtags(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """Hashtags, carried by the most articles first."""
-    found = list(intel.top_tags(paging.offset + paging.limit))
-    return _top(request, paging, found, ("tag", "articles"))
+    return _top(request, paging, reading.top_tags(paging.offset + paging.limit))
 
 
 @router.get("/hashtags/{tag}/articles", response=ArticleList, summary="Articles with a hashtag")
 def tag_articles(request: HttpRequest, paging: Query[Paging], tag: str = NAME) -> dict[str, Any]:
     """Articles carrying the hashtag (with or without '#'), newest first."""
-    ids = intel.articles_for_tag(tag.lstrip("#"), paging.limit, paging.offset)
-    return page(request, paging, rows.summaries(list(ids)), None)
+    ids = reading.tag_article_ids(tag, paging.limit, paging.offset)
+    return page(request, paging, reading.article_cards(ids), None)
 
 
 @router.get("/articles/{article_id}/intel", summary="Entities, hashtags and quotes of an article")
 def article_intel(request: HttpRequest, article_id: int = object_id()) -> Any:
     """What the intelligence part found in one article, or 404."""
-    found = intel.article_intel(article_id)
+    found = reading.article_intel(article_id)
     if found is None:
         raise NotFoundError(f"article {article_id} has no entities, hashtags or quotes (yet)")
     return plain(found)

@@ -13,7 +13,7 @@ from broadsheet.api._app import bearer, require_staff, user_id
 from broadsheet.api._paging import JSONObject, Paging, object_id, page
 from broadsheet.pipeline import ensure_may_subscribe, subscribe
 from broadsheet.pipeline.dispatch import enqueue
-from broadsheet.storage import feeds
+from broadsheet.reading import feed_card, feed_cards
 
 router = Router(tags=["feeds"])
 
@@ -64,22 +64,17 @@ class Subscribed(Schema):
     title: str
 
 
-def _feed(feed_id: int) -> Any:
-    feeds.get_feed(feed_id)  # raises NotFoundError
-    return next(row for row in feeds.list_feeds() if row.id == feed_id)
-
-
 @router.get("/feeds", response=FeedList, summary="List feeds with their health")
 def list_feeds(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """Every feed with its health diagnosis and article count."""
-    rows = feeds.list_feeds()
+    rows = feed_cards()
     return page(request, paging, rows[paging.offset : paging.offset + paging.limit], len(rows))
 
 
 @router.get("/feeds/{feed_id}", response=FeedOut, summary="One feed with its health")
 def get_feed(request: HttpRequest, feed_id: int = object_id()) -> Any:
     """One feed, or 404."""
-    return _feed(feed_id)
+    return feed_card(feed_id)
 
 
 @router.post(
@@ -110,6 +105,6 @@ def add_feed(request: HttpRequest, body: FeedIn) -> Status[Any]:
 def refresh_feed(request: HttpRequest, feed_id: int = object_id()) -> Status[Any]:
     """Queue (or, without a broker, run) a fetch of the feed; return its state."""
     require_staff(request)
-    feeds.get_feed(feed_id)
+    feed_card(feed_id)  # raises NotFoundError
     enqueue("refresh_feed", feed_id)
-    return Status(202, _feed(feed_id))
+    return Status(202, feed_card(feed_id))

@@ -7,10 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from broadsheet import reading
 from broadsheet.api._paging import Paging, object_id, page
 from broadsheet.api._schemas import RelatedOut, StoryCardOut, StoryDetailOut, envelope
 from broadsheet.errors import NotFoundError
-from broadsheet.storage.stories import queries as stories
 
 router = Router(tags=["stories"])
 
@@ -22,14 +22,14 @@ router = Router(tags=["stories"])
 )
 def list_stories(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """A page of story cards (`total` is null: the ranking is computed per page)."""
-    cards = list(stories.front_page(paging.limit, offset=paging.offset))
+    cards = reading.front_stories(paging.limit, offset=paging.offset)
     return page(request, paging, cards, None)
 
 
 @router.get("/stories/{story_id}", response=StoryDetailOut, summary="One story with its articles")
 def get_story(request: HttpRequest, story_id: int = object_id()) -> Any:
     """The story (merged stories answer with the surviving story) or 404."""
-    return stories.get_story(story_id)
+    return reading.story_detail(story_id)
 
 
 @router.get(
@@ -37,7 +37,7 @@ def get_story(request: HttpRequest, story_id: int = object_id()) -> Any:
 )
 def article_story(request: HttpRequest, article_id: int = object_id()) -> Any:
     """The article's story card, or 404 if it is in none."""
-    card = stories.article_story(article_id)
+    card = reading.article_story(article_id)
     if card is None:
         raise NotFoundError(f"article {article_id} is not part of any story")
     return card
@@ -52,5 +52,5 @@ def related(
     request: HttpRequest, paging: Query[Paging], article_id: int = object_id()
 ) -> dict[str, Any]:
     """Related articles with a score and the reason (the first `limit`; `offset` is applied)."""
-    found = list(stories.related(article_id, limit=paging.offset + paging.limit))
+    found = reading.related_articles(article_id, limit=paging.offset + paging.limit)
     return page(request, paging, found[paging.offset :], None)

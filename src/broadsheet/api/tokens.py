@@ -11,7 +11,14 @@ from ninja import Query, Router, Schema, Status
 from broadsheet.api._app import bearer, user_id
 from broadsheet.api._paging import JSONObject, Paging, object_id, page
 from broadsheet.api._schemas import envelope
-from broadsheet.storage.reader import queries as reader
+from broadsheet.reading import (
+    get_user,
+    list_tokens,
+    mute_source,
+    muted_sources,
+    revoke_token,
+    saved_ids,
+)
 
 router = Router(tags=["account"], auth=bearer)
 
@@ -52,27 +59,27 @@ class TokenOut(Schema):
 @router.get("/me", response=MeOut, summary="Who the token belongs to")
 def me(request: HttpRequest) -> dict[str, Any]:
     """The token owner's name and saved article ids."""
-    user = reader.get_user(user_id(request))
+    user = get_user(user_id(request))
     return {
         "id": user.id,
         "username": user.username,
         "is_staff": user.is_staff,
-        "saved": reader.saved_ids(user.id),
-        "muted_sources": sorted(reader.muted_sources(user.id)),
+        "saved": saved_ids(user.id),
+        "muted_sources": sorted(muted_sources(user.id)),
     }
 
 
 @router.get("/me/tokens", response=envelope(TokenOut, "tokens"), summary="Your tokens")
 def tokens(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """The owner's tokens, newest first (names and prefixes only)."""
-    found = reader.list_tokens(user_id(request))
+    found = list_tokens(user_id(request))
     return page(request, paging, found[paging.offset : paging.offset + paging.limit], len(found))
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, summary="Revoke one of your tokens")
 def revoke(request: HttpRequest, token_id: int = object_id()) -> Status[Any]:
     """Delete a token; clients using it get 401 from then on."""
-    reader.revoke_token(user_id(request), token_id)
+    revoke_token(user_id(request), token_id)
     return Status(204, None)
 
 
@@ -84,6 +91,4 @@ def revoke(request: HttpRequest, token_id: int = object_id()) -> Status[Any]:
 )
 def mute(request: HttpRequest, body: MuteIn, source_id: int = object_id()) -> dict[str, Any]:
     """Hide (or show again) an outlet in your Google Reader reading list and the web reader."""
-    uid = user_id(request)
-    reader.mute_source(uid, source_id, body.muted)
-    return {"muted_sources": sorted(reader.muted_sources(uid))}
+    return {"muted_sources": sorted(mute_source(user_id(request), source_id, body.muted))}

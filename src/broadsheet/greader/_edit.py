@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from broadsheet.errors import NotFoundError
 from broadsheet.greader._http import bad_request, endpoint, param, params, text
 from broadsheet.greader._ids import (
     KEPT_UNREAD,
@@ -16,8 +15,7 @@ from broadsheet.greader._ids import (
     parse_time,
 )
 from broadsheet.greader._streams import MAX_CONTENTS, stream_for
-from broadsheet.storage.reader import queries as reader
-from broadsheet.storage.reader import streams
+from broadsheet.reading import mark_read, mark_saved, mark_stream_read
 
 __all__ = ["edit_tag", "mark_all_as_read"]
 
@@ -47,15 +45,13 @@ def edit_tag(request: HttpRequest, user_id: int) -> HttpResponse:
     if not any(added + removed) and not (params(request, "a") or params(request, "r")):
         return bad_request(f"give a tag to add (a=) or remove (r=), e.g. {READ} or {STARRED}")
     if "read" in added or "unread" in removed:
-        reader.mark_read(user_id, ids)
+        mark_read(user_id, ids)
     if "read" in removed or "unread" in added:
-        reader.mark_read(user_id, ids, read=False)
-    for saved, wanted in ((True, "starred" in added), (False, "starred" in removed)):
-        for article_id in ids if wanted else ():
-            try:
-                reader.save(user_id, article_id, saved)
-            except NotFoundError:
-                continue  # clients retry stale ids; unknown items are skipped, like mark_read
+        mark_read(user_id, ids, read=False)
+    if "starred" in added:  # clients retry stale ids: unknown items are skipped
+        mark_saved(user_id, ids)
+    if "starred" in removed:
+        mark_saved(user_id, ids, saved=False)
     return text("OK")
 
 
@@ -67,5 +63,5 @@ def mark_all_as_read(request: HttpRequest, user_id: int) -> HttpResponse:
         return bad_request("s (the stream id) is required")
     stream = stream_for(parse_stream(stream_id))
     ts = param(request, "ts")
-    streams.mark_stream_read(user_id, stream, parse_time(ts, "ts") if ts else None)
+    mark_stream_read(user_id, stream, parse_time(ts, "ts") if ts else None)
     return text("OK")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from broadsheet.greader._http import bad_request, endpoint, param, text
+from broadsheet.reading import check_password, create_token, get_user
 from broadsheet.site import throttle
-from broadsheet.storage.reader import queries as reader
 
 __all__ = ["client_login", "token", "user_info"]
 
@@ -18,11 +18,11 @@ def client_login(request: HttpRequest) -> HttpResponse:
     if not email or not password:
         return bad_request("ClientLogin needs the parameters Email and Passwd")
     attempt = throttle.begin_login(request, email)  # past a limit: 429 (see _http.endpoint)
-    user_id = reader.check_password(email, password)
+    user_id = check_password(email, password)
     if user_id is None:
         return text("Error=BadAuthentication\n", 401)
     attempt.succeeded()
-    auth = reader.create_token(user_id, "Google Reader client", kind="greader")
+    auth = create_token(user_id, "Google Reader client", kind="greader")
     if param(request, "output") == "json":
         return JsonResponse({"SID": auth, "LSID": "null", "Auth": auth})
     return text(f"SID={auth}\nLSID=null\nAuth={auth}\n")
@@ -38,7 +38,7 @@ def token(request: HttpRequest, user_id: int) -> HttpResponse:
 @endpoint()
 def user_info(request: HttpRequest, user_id: int) -> HttpResponse:
     """Return who is logged in."""
-    user = reader.get_user(user_id)
+    user = get_user(user_id)
     return JsonResponse(
         {
             "userId": str(user.id),

@@ -24,8 +24,15 @@ from broadsheet.greader._ids import (
     usec,
 )
 from broadsheet.greader._subs import feed_stream
-from broadsheet.reading import reading_html
-from broadsheet.storage.reader import streams
+from broadsheet.reading import (
+    ItemRef,
+    ReaderItem,
+    Stream,
+    StreamFilter,
+    feed_id_for,
+    item_refs,
+    reader_items,
+)
 
 __all__ = ["item_ids", "items_contents", "stream_contents", "stream_for"]
 
@@ -45,14 +52,14 @@ def _count(request: HttpRequest, cap: int) -> int:
     return min(n, cap)  # clients ask for "everything" with huge n; they get the largest page
 
 
-def _filter(request: HttpRequest) -> streams.StreamFilter:
+def _filter(request: HttpRequest) -> StreamFilter:
     excluded = {parse_stream(x).kind for x in params(request, "xt") if _known(x)}
     included = {parse_stream(x).kind for x in params(request, "it") if _known(x)}
     ot, nt = param(request, "ot"), param(request, "nt")
     order = param(request, "r")
     if order not in ("", "o", "n", "d"):
         raise BadRequest(f"invalid r={order[:10]!r}: use o (oldest first) or n (newest first)")
-    return streams.StreamFilter(
+    return StreamFilter(
         exclude_read="read" in excluded,
         exclude_starred="starred" in excluded,
         only_read="read" in included,
@@ -72,21 +79,21 @@ def _known(stream: str) -> bool:
     return True
 
 
-def stream_for(parsed: StreamId) -> streams.Stream:
-    """Return the storage stream for a parsed stream id (feeds looked up by URL or id)."""
+def stream_for(parsed: StreamId) -> Stream:
+    """Return the reading stream for a parsed stream id (feeds looked up by URL or id)."""
     if parsed.kind == "feed":
-        return streams.Stream("feed", feed_id=streams.feed_id_for(parsed.ref))
-    return streams.Stream(parsed.kind, label=parsed.ref)
+        return Stream("feed", feed_id=feed_id_for(parsed.ref))
+    return Stream(parsed.kind, label=parsed.ref)
 
 
 def _page(
     request: HttpRequest, user_id: int, stream_id: str, cap: int
-) -> tuple[list[streams.ItemRef], str | None]:
+) -> tuple[list[ItemRef], str | None]:
     if not stream_id:
         raise BadRequest("s (the stream id) is required")
     stream = stream_for(parse_stream(stream_id))
     c = param(request, "c")
-    refs, after = streams.item_refs(
+    refs, after = item_refs(
         user_id,
         stream,
         _filter(request),
@@ -111,7 +118,7 @@ def item_ids(request: HttpRequest, user_id: int) -> HttpResponse:
     return JsonResponse(body)
 
 
-def _item(item: streams.Item) -> dict[str, Any]:
+def _item(item: ReaderItem) -> dict[str, Any]:
     categories = [READING_LIST]
     if item.folder:
         categories.append(label_id(item.folder))
@@ -119,7 +126,7 @@ def _item(item: streams.Item) -> dict[str, Any]:
         categories.append(READ)
     if item.saved:
         categories.append(STARRED)
-    content = {"direction": "ltr", "content": reading_html(item.html, item.text)}
+    content = {"direction": "ltr", "content": item.html}
     return {
         "id": item_id(item.id),
         "crawlTimeMsec": str(usec(item.published) // 1000),
@@ -141,7 +148,7 @@ def _item(item: streams.Item) -> dict[str, Any]:
     }
 
 
-def _contents(stream_id: str, title: str, items: list[streams.Item], c: str | None) -> JsonResponse:
+def _contents(stream_id: str, title: str, items: list[ReaderItem], c: str | None) -> JsonResponse:
     body: dict[str, Any] = {
         "direction": "ltr",
         "id": stream_id,
@@ -160,7 +167,7 @@ def stream_contents(request: HttpRequest, user_id: int, stream_id: str = "") -> 
     """Return a page of a stream's items with their content."""
     stream_id = stream_id or param(request, "s", READING_LIST)
     refs, c = _page(request, user_id, stream_id, MAX_CONTENTS)
-    items = streams.items(user_id, [r.id for r in refs])
+    items = reader_items(user_id, [r.id for r in refs])
     return _contents(stream_id, stream_id.rsplit("/", 1)[-1], items, c)
 
 
@@ -173,4 +180,4 @@ def items_contents(request: HttpRequest, user_id: int) -> HttpResponse:
     if len(raw) > MAX_CONTENTS:
         return bad_request(f"at most {MAX_CONTENTS} item ids per request; split the request")
     ids = list(dict.fromkeys(parse_item_id(v) for v in raw))
-    return _contents(READING_LIST, "Items", streams.items(user_id, ids), None)
+    return _contents(READING_LIST, "Items", reader_items(user_id, ids), None)

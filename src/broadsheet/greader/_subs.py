@@ -17,7 +17,15 @@ from broadsheet.greader._http import bad_request, endpoint, param, params, text
 from broadsheet.greader._ids import READING_LIST, STARRED, BadRequest, label_id, parse_stream, usec
 from broadsheet.pipeline import ensure_may_subscribe, subscribe
 from broadsheet.pipeline.dispatch import enqueue
-from broadsheet.storage.reader import streams
+from broadsheet.reading import (
+    ReaderSubscription,
+    feed_id_for,
+    follow_feed,
+    label_feed,
+    reader_subscriptions,
+    unfollow_feed,
+    unread_counts,
+)
 
 __all__ = [
     "preferences",
@@ -37,7 +45,7 @@ def feed_stream(url: str) -> str:
     return f"feed/{url}"
 
 
-def _subscription(sub: streams.Subscription) -> dict[str, Any]:
+def _subscription(sub: ReaderSubscription) -> dict[str, Any]:
     categories = [{"id": label_id(sub.folder), "label": sub.folder}] if sub.folder else []
     return {
         "id": feed_stream(sub.url),
@@ -52,14 +60,14 @@ def _subscription(sub: streams.Subscription) -> dict[str, Any]:
 @endpoint()
 def subscription_list(request: HttpRequest, user_id: int) -> HttpResponse:
     """Return the feeds the user follows, with their folder."""
-    subs = streams.subscriptions(user_id)
+    subs = reader_subscriptions(user_id)
     return JsonResponse({"subscriptions": [_subscription(s) for s in subs]})
 
 
 @endpoint()
 def tag_list(request: HttpRequest, user_id: int) -> HttpResponse:
     """Return the starred state and the user's folders."""
-    folders = sorted({s.folder for s in streams.subscriptions(user_id) if s.folder})
+    folders = sorted({s.folder for s in reader_subscriptions(user_id) if s.folder})
     tags = [{"id": STARRED}] + [{"id": label_id(f), "type": "folder"} for f in folders]
     return JsonResponse({"tags": tags})
 
@@ -67,11 +75,12 @@ def tag_list(request: HttpRequest, user_id: int) -> HttpResponse:
 @endpoint()
 def unread_count(request: HttpRequest, user_id: int) -> HttpResponse:
     """Return unread counts per feed, per folder and for the reading list."""
-    urls = {s.feed_id: (s.url, s.folder) for s in streams.subscriptions(user_id)}
+    urls = {s.feed_id: (s.url, s.folder) for s in reader_subscriptions(user_id)}
     counts: list[dict[str, Any]] = []
     folders: dict[str, list[Any]] = defaultdict(lambda: [0, None])
     total, newest_all = 0, None
-    for feed_id, count, newest in streams.unread_counts(user_id):
+    for unread in unread_counts(user_id):
+        feed_id, count, newest = unread.feed_id, unread.count, unread.newest
         if feed_id not in urls:
             continue
         url, folder = urls[feed_id]
@@ -110,18 +119,18 @@ def _folder(value: str) -> str:
 
 def _subscribe(user_id: int, url: str) -> tuple[int, str, str]:
     try:
-        feed_id = streams.feed_id_for(url)  # a feed id, or the URL of a feed we already have
+        feed_id = feed_id_for(url)  # a feed id, or the URL of a feed we already have
     except NotFoundError:
         if url.isdigit():
             raise
     else:
-        streams.hide_feed(user_id, feed_id, hidden=False)
+        follow_feed(user_id, feed_id)
         return feed_id, url, ""
     ensure_may_subscribe(user_id)
     result = subscribe(url)
     if result.created:
         enqueue("refresh_feed", result.feed_id)
-    streams.hide_feed(user_id, result.feed_id, hidden=False)
+    follow_feed(user_id, result.feed_id)
     return result.feed_id, result.url, result.title
 
 
@@ -138,11 +147,11 @@ def subscription_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     folder = _folder(add) if add else ("" if remove else None)
     for target in targets:
         url = _feed_url(target)
-        feed_id = _subscribe(user_id, url)[0] if action == "subscribe" else streams.feed_id_for(url)
+        feed_id = _subscribe(user_id, url)[0] if action == "subscribe" else feed_id_for(url)
         if action == "unsubscribe":
-            streams.hide_feed(user_id, feed_id)
+            unfollow_feed(user_id, feed_id)
         elif title is not None or folder is not None:
-            streams.label_feed(user_id, feed_id, title=title, folder=folder)
+            label_feed(user_id, feed_id, title=title, folder=folder)
     return text("OK")
 
 

@@ -9,8 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
-from broadsheet.reading import reading_html
-from broadsheet.storage.reader.rows import ArticleSummary
+from broadsheet.reading import ArticleEntry
 from broadsheet.untrusted import xml_text
 
 __all__ = ["FORMATS", "Channel", "render"]
@@ -32,7 +31,7 @@ def _article_page(request: HttpRequest, article_id: int) -> str:
 
 
 def render(
-    request: HttpRequest, fmt: str, channel: Channel, articles: Sequence[ArticleSummary]
+    request: HttpRequest, fmt: str, channel: Channel, articles: Sequence[ArticleEntry]
 ) -> HttpResponse:
     """Return the articles as a feed document in ``fmt`` (rss or atom).
 
@@ -55,7 +54,7 @@ def render(
         feed.add_item(
             title=x(a.title or a.url or f"Article {a.id}"),
             link=x(a.url) or local,
-            description=x(reading_html(a.html)),
+            description=x(a.html),
             unique_id=local,
             unique_id_is_permalink=not a.url,
             pubdate=a.published,

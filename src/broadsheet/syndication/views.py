@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from broadsheet.api.search import SearchQuery, search_results
 from broadsheet.errors import BroadsheetError, NotFoundError, ThrottledError
+from broadsheet.reading import (
+    ArticleEntry,
+    alert_feed,
+    article_entries,
+    entity_article_ids,
+    latest_entries,
+    story_detail,
+    tag_article_ids,
+)
+from broadsheet.search import search as run_search
 from broadsheet.site import throttle
-from broadsheet.storage.community import alerts
-from broadsheet.storage.intel import queries as intel
-from broadsheet.storage.reader import rows
-from broadsheet.storage.stories import queries as stories
 from broadsheet.syndication._build import FORMATS, Channel, render
 
 __all__ = ["alert", "entity", "hashtag", "latest", "search", "story"]
@@ -21,6 +25,7 @@ __all__ = ["alert", "entity", "hashtag", "latest", "search", "story"]
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_ID = 2**53
+Feed = tuple[Channel, list[ArticleEntry]]
 
 
 class Problem(Exception):
@@ -36,19 +41,6 @@ def _limit(request: HttpRequest) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise Problem(400, f"limit must be a number from 1 to {MAX_LIMIT}")
     return int(raw)
-
-
-def _ids(found: Iterable[Any]) -> list[int]:
-    """Other parts return ids, dicts or objects; each carries an article id somehow."""
-    ids = []
-    for row in found:
-        if isinstance(row, int):
-            ids.append(row)
-        elif isinstance(row, dict):
-            ids.append(int(row.get("article_id") or row["id"]))
-        else:
-            ids.append(int(getattr(row, "article_id", None) or row.id))
-    return ids
 
 
 def _respond(view: Any) -> Any:
@@ -74,25 +66,22 @@ def _respond(view: Any) -> Any:
 
 
 @_respond
-def latest(request: HttpRequest, limit: int) -> tuple[Channel, list[rows.ArticleSummary]]:
+def latest(request: HttpRequest, limit: int) -> Feed:
     """The newest articles from every feed."""
-    page = rows.article_page(limit)
-    return Channel(
-        "Broadsheet: latest articles", "The newest articles from every feed."
-    ), page.items
+    channel = Channel("Broadsheet: latest articles", "The newest articles from every feed.")
+    return channel, latest_entries(limit)
 
 
 @_respond
-def story(
-    request: HttpRequest, limit: int, story_id: int
-) -> tuple[Channel, list[rows.ArticleSummary]]:
+def story(request: HttpRequest, limit: int, story_id: int) -> Feed:
     """Every article of one story, newest first."""
-    detail = stories.get_story(story_id)
-    ids = _ids(detail.articles)
+    detail = story_detail(story_id)
     found = sorted(
-        rows.summaries(ids), key=lambda a: (a.published is None, a.published), reverse=True
+        article_entries([a.id for a in detail.articles]),
+        key=lambda a: (a.published is None, a.published),
+        reverse=True,
     )
-    outlets = ", ".join(list(detail.outlets)[:5]) if getattr(detail, "outlets", None) else ""
+    outlets = ", ".join(detail.outlets[:5])
     return (
         Channel(
             f"Story: {detail.headline}", f"Coverage by {outlets}".strip(), f"/stories/{detail.id}/"
@@ -102,44 +91,36 @@ def story(
 
 
 @_respond
-def hashtag(
-    request: HttpRequest, limit: int, tag: str
-) -> tuple[Channel, list[rows.ArticleSummary]]:
+def hashtag(request: HttpRequest, limit: int, tag: str) -> Feed:
     """Articles carrying a hashtag."""
     tag = tag.lstrip("#")
-    found = intel.articles_for_tag(tag, limit, 0)
-    return Channel(f"#{tag}", f"Articles tagged #{tag}."), rows.summaries(_ids(found))
+    return Channel(f"#{tag}", f"Articles tagged #{tag}."), article_entries(
+        tag_article_ids(tag, limit)
+    )
 
 
 @_respond
-def entity(
-    request: HttpRequest, limit: int, name: str
-) -> tuple[Channel, list[rows.ArticleSummary]]:
+def entity(request: HttpRequest, limit: int, name: str) -> Feed:
     """Articles mentioning an entity."""
-    found = intel.articles_for_entity(name, limit, 0)
-    return Channel(name, f"Articles mentioning {name}."), rows.summaries(_ids(found))
-
-
-def _search(query: str, limit: int) -> list[rows.ArticleSummary]:
-    results = search_results(SearchQuery(q=query, per_page=limit))
-    return rows.summaries(_ids(results.hits))
+    return Channel(name, f"Articles mentioning {name}."), article_entries(
+        entity_article_ids(name, limit)
+    )
 
 
 @_respond
-def search(request: HttpRequest, limit: int) -> tuple[Channel, list[rows.ArticleSummary]]:
+def search(request: HttpRequest, limit: int) -> Feed:
     """Articles matching a search query (``q``)."""
     query = request.GET.get("q", "").strip()
     if not query or len(query) > 500:
         raise Problem(400, "q (the search query, 1 to 500 characters) is required")
+    hits = run_search(query, per_page=limit).hits
     return Channel(
         f"Search: {query}", f"Articles matching {query!r}.", f"/search?q={query}"
-    ), _search(query, limit)
+    ), article_entries([h.article_id for h in hits])
 
 
 @_respond
-def alert(
-    request: HttpRequest, limit: int, alert_id: int
-) -> tuple[Channel, list[rows.ArticleSummary]]:
+def alert(request: HttpRequest, limit: int, alert_id: int) -> Feed:
     """Articles matching one of the token owner's alerts (``?token=`` since feed readers
     cannot send headers; alerts are private)."""
     header = request.headers.get("Authorization", "")
@@ -147,8 +128,7 @@ def alert(
     owner = throttle.token_user(request, token)  # bad tokens from one address are throttled
     if owner is None:
         raise Problem(401, "alert feeds are private: add ?token=<your API token> to the URL")
-    mine = [a for a in alerts.user_alerts(owner) if a.id == alert_id]
-    if not mine:
-        raise NotFoundError(f"you have no alert with id {alert_id}")
-    found = rows.summaries(_ids(alerts.alert_matches(alert_id, limit)))
-    return Channel(f"Alert: {mine[0].name}", f"Articles matching {mine[0].rule!r}."), found
+    found = alert_feed(owner, alert_id, limit)
+    return Channel(f"Alert: {found.name}", f"Articles matching {found.rule!r}."), list(
+        found.entries
+    )

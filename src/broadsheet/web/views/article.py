@@ -7,11 +7,9 @@ from dataclasses import replace
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from broadsheet import reading
 from broadsheet.errors import NotFoundError
-from broadsheet.storage import articles
-from broadsheet.storage.community import queries as community
-from broadsheet.storage.intel.queries import ArticleIntel, EntityRow, QuoteRow
-from broadsheet.storage.reader import queries as reader
+from broadsheet.reading import ArticleIntel, EntityRow, QuoteRow
 from broadsheet.web import panels
 from broadsheet.web.body import blocks
 from broadsheet.web.views._common import user_id
@@ -20,14 +18,14 @@ from broadsheet.web.views._common import user_id
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
     """Render one article with every panel whose data exists, or a 404 page."""
     try:
-        item = articles.get_article(article_id)
+        item = reading.article_view(article_id)
     except NotFoundError as exc:
         raise Http404(str(exc)) from None
     uid = user_id(request)
-    body, leftover = blocks(item.text, item.embeds or [])
+    body, leftover = blocks(item.text, item.embeds)
     _, saved = panels.reader_state(uid, [item.id])
     if uid:
-        reader.mark_read(uid, [item.id])
+        reading.mark_read(uid, [item.id])
     found = panels.article_panels(item.id)
     return render(
         request,
@@ -42,7 +40,7 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
             "quotes": _quotes(found.intel),
             "entities": _entities(found.intel),
             "summary": panels.article_summary(item.id) if item.text else None,
-            "comments": community.comments_for(article_id=item.id, viewer_id=uid),
+            "comments": reading.comments_for(article_id=item.id, viewer_id=uid),
             "saved": item.id in saved,
             "can_tag": uid is not None,
         },

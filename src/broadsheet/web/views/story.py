@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from broadsheet import reading
 from broadsheet.errors import NotFoundError
-from broadsheet.storage.community import queries as community
-from broadsheet.storage.stories import queries as stories
 from broadsheet.web import panels
 from broadsheet.web.views._common import feed, user_id
 
@@ -15,7 +14,7 @@ from broadsheet.web.views._common import feed, user_id
 def story(request: HttpRequest, story_id: int) -> HttpResponse:
     """Render one story (following merges), or 404 when it ."""
     try:
-        detail = stories.get_story(story_id)
+        detail = reading.story_detail(story_id)
     except NotFoundError as exc:
         raise Http404(str(exc)) from None
     timeline = sorted(detail.articles, key=lambda a: (a.published_at is None, a.published_at))
@@ -27,7 +26,7 @@ def story(request: HttpRequest, story_id: int) -> HttpResponse:
             "timeline": timeline,
             "summary": panels.story_summary(detail.id),
             "ids": ",".join(str(a.id) for a in detail.articles),
-            "comments": community.comments_for(story_id=detail.id, viewer_id=user_id(request)),
+            "comments": reading.comments_for(story_id=detail.id, viewer_id=user_id(request)),
             "feed": feed(detail.headline, "syndication_story", detail.id),
         },
     )
