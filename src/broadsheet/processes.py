@@ -5,6 +5,7 @@ Django-free, so the `broadsheet extract` command can use it without a database."
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -18,6 +19,23 @@ def workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _exit_with_parent() -> None:
+    """In each pool worker: exit as soon as the process that started the pool is gone.
+
+    A worker waits on its task queue forever, so without this a parent killed with -9 (or by
+    an unhandled SIGTERM) leaves its workers, the forkserver and the resource tracker behind.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="broadsheet-parent-watch", daemon=True).start()
+
+
 def parse_pool() -> ProcessPoolExecutor:
     """Return the shared pool, started on first use with forkserver (safe beside threads)."""
     global _pool
@@ -25,7 +43,9 @@ def parse_pool() -> ProcessPoolExecutor:
         if _pool is None:
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["broadsheet.parse", "broadsheet.extract"])
-            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=ctx)
+            _pool = ProcessPoolExecutor(
+                max_workers=workers(), mp_context=ctx, initializer=_exit_with_parent
+            )
         return _pool
 
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
+import os
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from typing import Any
+
+_PR_SET_PDEATHSIG = 1
 
 
 def register(sub: Any) -> None:
@@ -39,9 +45,11 @@ def cmd_starter(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve with gunicorn; the scheduler runs beside it as a child process."""
+    from django.db import connections
     from gunicorn.app.base import BaseApplication
 
     from broadsheet import config
+    from broadsheet.pipeline.scheduler import resume
     from broadsheet.site.wsgi import application
 
     class App(BaseApplication):  # type: ignore[misc]
@@ -57,7 +65,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     scheduler = None
     if config.get().scheduler:
-        scheduler = subprocess.Popen([sys.executable, "-m", "broadsheet", "refresh"])
+        resume()  # a killed earlier serve's leases: its half-done work is taken up at once
+        scheduler = subprocess.Popen(
+            [sys.executable, "-m", "broadsheet", "refresh"], preexec_fn=_die_with(os.getpid())
+        )
+    connections.close_all()  # gunicorn's forked workers must not share this process's connection
     print(f"Broadsheet is serving http://{args.host}:{args.port}/", file=sys.stderr)
     try:
         App().run()
@@ -66,3 +78,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
             scheduler.terminate()
             scheduler.wait(timeout=10)
     return 0
+
+
+def _die_with(parent: int) -> Callable[[], None] | None:
+    """In the scheduler child (Linux): be sent SIGTERM when ``parent`` dies, even by kill -9.
+
+    Without it a killed ``serve`` leaves its scheduler running, and the next ``serve`` starts a
+    second one beside it.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def set_death_signal() -> None:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before the signal was set
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return set_death_signal

@@ -36,6 +36,24 @@ def run_once() -> None:
     tasks.work_due(budget_seconds=ROUND_BUDGET_SECONDS)  # bounded: feeds are polled again soon
 
 
+def resume() -> int:
+    """Free the leases a killed process left, so its work is taken up now; return how many.
+
+    Only for the in-process scheduler starting up (no broker): it is then the only worker, so
+    every lease belongs to a process that is gone. With a broker, leases expire by themselves.
+    """
+    if config.get().broker_url:
+        return 0
+    try:
+        freed = work.release_all_leases()
+    except Exception:
+        log.exception("could not free the leases of an earlier run; they expire by themselves")
+        return 0
+    if freed:
+        log.info("resuming work left by an earlier run", extra={"articles": freed})
+    return freed
+
+
 class Scheduler(threading.Thread):
     """A daemon thread running :func:`run_once` every ``interval`` seconds until stopped."""
 
@@ -57,16 +75,7 @@ class Scheduler(threading.Thread):
             self._stop_event.wait(self.interval)
 
     def _resume(self) -> None:
-        """In-process, this is the only worker: leases left by a killed process are freed now."""
-        if config.get().broker_url:
-            return
-        try:
-            freed = work.release_all_leases()
-        except Exception:
-            log.exception("could not free the leases of an earlier run; they expire by themselves")
-            return
-        if freed:
-            log.info("resuming work left by an earlier run", extra={"articles": freed})
+        resume()
 
     def stop(self) -> None:
         """Ask the thread to finish after the current round."""
