@@ -23,6 +23,7 @@ from schemathesis.checks import (
     not_a_server_error,
     response_schema_conformance,
 )
+from schemathesis.core.parameters import ParameterLocation
 
 from broadsheet.api import api
 from broadsheet.storage.articles import ImportedArticle, store_imported
@@ -84,6 +85,12 @@ def stocked(alice: Account) -> Account:
     return alice
 
 
+def _headers_negated(case: Any) -> bool:
+    meta = case.meta
+    header = meta.components.get(ParameterLocation.HEADER) if meta is not None else None
+    return header is not None and header.mode.is_negative
+
+
 @pytest.mark.parametrize(
     ("method", "path"), _operations(), ids=[f"{m} {p}" for m, p in _operations()]
 )
@@ -109,7 +116,9 @@ def test_operation_conforms(
         suppress_health_check=list(HealthCheck),
     )
     def run(case: Any) -> None:
-        response = case.call(headers=stocked.headers)
+        # A case whose headers were made invalid (a required Authorization left out, say) is sent
+        # as generated: adding the account's credentials back would make it valid again.
+        response = case.call(headers=None if _headers_negated(case) else stocked.headers)
         case.validate_response(response, checks=checks)
 
     run()

@@ -85,6 +85,14 @@ def test_reindex_is_idempotent_and_follows_edits_and_deletes() -> None:
     assert reindex_all() == 1 and search("ferry").hits[0].article_id == b
 
 
+def test_an_article_deleted_without_reindexing_leaves_the_index() -> None:
+    kept = _add("Tram depot", "The depot opens at dawn for the morning drivers.")
+    gone = _add("Ferry depot", "A second depot by the harbour takes the night boats.")
+    Article.objects.filter(id=gone).delete()  # admin, a feed's cascade, retention, a raw delete
+    found = search("depot")
+    assert found.total == 1 and [h.article_id for h in found.hits] == [kept]
+
+
 def test_common_terms_rank_only_the_newest_matches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_core, "CAP", 3)
     ids = [_add(f"Story {i}", f"the news of the day, edition {i}") for i in range(5)]
