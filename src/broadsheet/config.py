@@ -269,6 +269,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Length of the failed sign-in window (clock-aligned); see docs/web.md, Sign-in throttling.",
     ),
     Setting(
+        "BROADSHEET_SIGNUP",
+        "open",
+        _choice("open", "closed"),
+        "`open`: anyone may create an account on /accounts/signup/ (the first account is the administrator); `closed`: only `broadsheet user create` makes accounts.",
+    ),
+    Setting(
         "BROADSHEET_STARTER",
         "auto",
         _choice("auto", "online", "offline", "none"),

@@ -21,12 +21,14 @@ BroadsheetError
 ├── AlertRuleError         an alert rule could not be understood (the message says why)
 ├── NotFoundError          a feed, article or other object does not exist
 ├── PermissionDeniedError  the account may not do this (e.g. subscribe the instance to a feed)
+├── AccountError           an account cannot be created or changed (name taken, weak password)
 └── ThrottledError         too many failed sign-ins or bad tokens; ``retry_after`` in seconds
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "AccountError",
     "AlertRuleError",
     "BlockedAddressError",
     "BroadsheetError",
@@ -174,6 +176,10 @@ class NotFoundError(BroadsheetError):
 
 class PermissionDeniedError(BroadsheetError):
     """The signed-in account may not do this; the message says who may."""
+
+
+class AccountError(BroadsheetError):
+    """An account cannot be created or changed; the message says what to choose instead."""
 
 
 class ThrottledError(BroadsheetError):

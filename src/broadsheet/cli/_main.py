@@ -24,7 +24,16 @@ def setup_django() -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from broadsheet.cli import _articles, _feeds, _search, _serve, _status, _stories, _tokens
+    from broadsheet.cli import (
+        _articles,
+        _feeds,
+        _search,
+        _serve,
+        _status,
+        _stories,
+        _tokens,
+        _users,
+    )
 
     parser = argparse.ArgumentParser(prog="broadsheet", description="Broadsheet news reader.")
     parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
@@ -34,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         help="show the full traceback when a command fails unexpectedly",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (_feeds, _articles, _stories, _search, _tokens, _serve, _status):
+    for module in (_feeds, _articles, _stories, _search, _tokens, _users, _serve, _status):
         module.register(sub)
     return parser
 

@@ -1,5 +1,11 @@
 """The pipeline: fetch → parse → extract (→ dedupe → cluster → enrich → index), as tasks over IDs."""
 
+from broadsheet.pipeline._accounts import (
+    change_password,
+    create_account,
+    first_account,
+    signup_open,
+)
 from broadsheet.pipeline._cluster import recluster
 from broadsheet.pipeline._import import ImportReport, import_articles, parse_published
 from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
@@ -21,15 +27,19 @@ __all__ = [
     "OPMLReport",
     "RefreshReport",
     "Subscribed",
+    "change_password",
+    "create_account",
     "ensure_may_subscribe",
     "export_opml",
     "extract_articles",
     "find_feed",
+    "first_account",
     "import_articles",
     "import_opml",
     "may_subscribe",
     "parse_published",
     "recluster",
     "refresh_feeds",
+    "signup_open",
     "subscribe",
 ]

@@ -148,7 +148,7 @@ def user_id_for(username: str) -> int:
     )
     if user_id is None:
         raise NotFoundError(
-            f"no user named {username!r}; create one with `django-admin createsuperuser`"
+            f"no user named {username!r}; create one with `broadsheet user create {username}`"
         )
     return int(user_id)
 

@@ -1,21 +1,23 @@
 """Accounts: sign up, sign in and out, password reset (e-mailed; the console backend prints it).
 
 Failed sign-ins are throttled per address and per account (``broadsheet.site.throttle``).
+Accounts are made by ``pipeline.create_account``: the first is the administrator, and
+``BROADSHEET_SIGNUP=closed`` closes this page.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth
 from django.contrib.auth.forms import UserCreationForm
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from broadsheet.errors import ThrottledError
+from broadsheet.errors import BroadsheetError, ThrottledError
+from broadsheet.pipeline import create_account, first_account, signup_open
 from broadsheet.site import throttle
 
 
@@ -25,7 +27,7 @@ class SignupForm(UserCreationForm):
     email = forms.EmailField(required=True, help_text="Used only to reset your password.")
 
     class Meta(UserCreationForm.Meta):
-        model = User
+        model = get_user_model()
         fields = ("username", "email")
 
 
@@ -37,12 +39,21 @@ def _next(request: HttpRequest) -> str:
 
 def signup(request: HttpRequest) -> HttpResponse:
     """Create an account and sign in."""
+    if not signup_open():
+        return render(request, "web/accounts/signup_closed.html", status=403)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_next(request))
-    return render(request, "web/accounts/signup.html", {"form": form, "next": _next(request)})
+        data = form.cleaned_data
+        try:
+            uid = create_account(data["username"], data["password1"], email=data["email"], web=True)
+        except BroadsheetError as exc:
+            form.add_error(None, str(exc))
+        else:
+            user = get_user_model().objects.get(pk=uid)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(_next(request))
+    context = {"form": form, "next": _next(request), "first": first_account()}
+    return render(request, "web/accounts/signup.html", context)
 
 
 _login = auth.LoginView.as_view(
