@@ -1,6 +1,7 @@
 """Turn what a reader types into terms both full-text engines understand, safely.
 
-Supported: words (all must match), "quoted phrases", and -word / -"phrase" to exclude.
+Supported: words (all must match, stemmed: "strikes" finds "strike"), "quoted phrases" (exact:
+the words as written, in order), and -word / -"phrase" to exclude.
 Anything else (operators, brackets, stray quotes) is treated as plain text, so no input can
 produce an FTS5 or tsquery syntax error (storage writes the terms in each engine's syntax).
 """
@@ -16,10 +17,14 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Term:
-    """One required or excluded word sequence (one word, or a phrase of several)."""
+    """One required or excluded word sequence (one word, or a phrase of several).
+
+    ``exact`` (typed in quotes) matches the words as written; otherwise their stems match.
+    """
 
     words: tuple[str, ...]
     exclude: bool = False
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,5 +50,5 @@ def parse(text: str) -> ParsedQuery:
         raw = phrase if phrase or neg_phrase else word
         words = tuple(w.lower() for w in _WORD.findall(raw))
         if words:
-            terms.append(Term(words, exclude=bool(neg_phrase or neg_word)))
+            terms.append(Term(words, exclude=bool(neg_phrase or neg_word), exact=not word))
     return ParsedQuery(tuple(terms[:12]))

@@ -1,8 +1,12 @@
 """All SQL of search: keep the index in step with articles and find matching article IDs.
 
 SQLite uses FTS5 ranked by bm25 (title weighted above body); PostgreSQL uses a weighted
-tsvector ranked by ts_rank_cd. Both use the ``simple`` configuration (no stemming) so results
-agree across vendors. Very common terms are handled by ranking only the newest ``cap`` matches
+tsvector ranked by ts_rank_cd. Both stem English words (FTS5's ``porter`` tokenizer, PostgreSQL's
+``english`` configuration), so "strikes" finds what "strike" finds; a quoted phrase is exact: it
+must also match the unstemmed index (``search_exact`` on SQLite, the ``exact`` column on
+PostgreSQL). On SQLite the stemmed search ranks and the exact index then keeps only the ranked
+articles holding the phrase as written; a word PostgreSQL's ``english`` configuration drops as a
+stopword ("the") is looked up unstemmed, as FTS5 (which has no stopwords) finds it. Very common terms are handled by ranking only the newest ``cap`` matches
 (MEASURED.md: sorting every match of a near-stopword costs ~190 ms on 100k documents).
 
 FTS5's bm25 also reads every match of every term once per query to weigh the terms (about 20 ms
@@ -75,13 +79,19 @@ SPAN = 200_000  # a closed date range with at most this many articles bounds the
 
 
 class Phrase(Protocol):
-    """One required (or, with ``exclude``, excluded) word sequence of a parsed query."""
+    """One required (or, with ``exclude``, excluded) word sequence of a parsed query.
+
+    ``exact`` (a quoted phrase) matches the words as written, not their stems.
+    """
 
     @property
     def words(self) -> tuple[str, ...]: ...
 
     @property
     def exclude(self) -> bool: ...
+
+    @property
+    def exact(self) -> bool: ...
 
 
 class Query(Protocol):
@@ -93,6 +103,17 @@ class Query(Protocol):
 
 def _empty(query: Query) -> bool:
     return not any(not t.exclude for t in query.terms)
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """A query made of some of another query's terms."""
+
+    terms: tuple[Phrase, ...]
+
+
+def _exact(query: Query, exclude: bool) -> list[Phrase]:
+    return [t for t in query.terms if t.exact and t.exclude == exclude]
 
 
 def match_expression(query: Query) -> str:
@@ -181,22 +202,37 @@ def index_articles(article_ids: Sequence[int]) -> int:
 
 def _unindex(ids: list[int]) -> None:
     if connection.vendor == "sqlite":
-        marks = ",".join("%s" for _ in ids)
         with connection.cursor() as cur:
-            cur.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)
+            _forget_fts(cur, ids)
     Document.objects.filter(article_id__in=ids).delete()
+
+
+def _forget_fts(cur: Any, ids: list[int]) -> None:
+    """Remove these rows from both FTS5 tables (the exact one with the values it indexed)."""
+    marks = ",".join("%s" for _ in ids)
+    cur.execute(
+        "INSERT INTO search_exact(search_exact, rowid, title, body) "
+        f"SELECT 'delete', rowid, title, body FROM search_fts WHERE rowid IN ({marks})",
+        ids,
+    )
+    cur.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)
 
 
 def _index_sqlite(ids: list[int]) -> int:
     marks = ",".join("%s" for _ in ids)
     with connection.cursor() as cur:
-        cur.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)
+        _forget_fts(cur, ids)
         cur.execute(
             f"INSERT INTO search_fts(rowid, title, body) SELECT id, title, text FROM {ART} "
             f"WHERE id IN ({marks}) AND (title != '' OR text != '')",
             ids,
         )
         present = cur.rowcount
+        cur.execute(
+            "INSERT INTO search_exact(rowid, title, body) SELECT rowid, title, body "
+            f"FROM search_fts WHERE rowid IN ({marks})",
+            ids,
+        )
     existing = list(Article.objects.filter(id__in=ids).values_list("id", flat=True))
     Document.objects.filter(article_id__in=ids).exclude(article_id__in=existing).delete()
     now = timezone.now()
@@ -209,17 +245,22 @@ def _index_sqlite(ids: list[int]) -> int:
     return max(present, 0)
 
 
+def _pg_vector(config: str) -> str:
+    # The end token keeps a phrase from spanning the title and the body (as FTS5 columns do).
+    return (
+        f"setweight(to_tsvector('{config}', coalesce(title, '') || ' {TITLE_END}'), 'A') || "
+        f"setweight(to_tsvector('{config}', coalesce(text, '')), 'B')"
+    )
+
+
 def _index_pg(ids: list[int]) -> int:
     with connection.cursor() as cur:
         cur.execute(
-            "INSERT INTO search_document (article_id, indexed_at, vector) "
-            # The end token keeps a phrase from spanning the title and the body (as FTS5 columns do).
-            "SELECT id, now(), setweight(to_tsvector('simple', coalesce(title, '') || ' "
-            f"{TITLE_END}'), 'A') || "
-            "setweight(to_tsvector('simple', coalesce(text, '')), 'B') "
+            "INSERT INTO search_document (article_id, indexed_at, vector, exact) "
+            f"SELECT id, now(), {_pg_vector('english')}, {_pg_vector('simple')} "
             f"FROM {ART} WHERE id = ANY(%s) "
             "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, "
-            "indexed_at = EXCLUDED.indexed_at",
+            "exact = EXCLUDED.exact, indexed_at = EXCLUDED.indexed_at",
             [ids],
         )
         return int(cur.rowcount)
@@ -284,7 +325,11 @@ def match(
     if _empty(query):
         return Match((), 0, False)
     if connection.vendor != "postgresql":
-        return _match_fts5(query, _scope(source, since, until, language, only_ids), cap, want)
+        scope = _scope(source, since, until, language, only_ids)
+        if not any(t.exact for t in query.terms):
+            return _match_fts5(query, scope, cap, want)
+        stemmed = _Terms(tuple(t for t in query.terms if not (t.exact and t.exclude)))
+        return _as_written(_match_fts5(stemmed, scope, cap, None), query)
     where, params = _filters(source, since, until, language, only_ids, True)
     sql, head = _pg_sql(query, where)
     with connection.cursor() as cur:
@@ -386,8 +431,27 @@ def _share(term: Phrase) -> float:
     return found / (newest - oldest + 1) if found >= PROBE else 0.0
 
 
-def _phrases(terms: Sequence[Phrase]) -> str:
-    return " AND ".join('"' + " ".join(t.words) + '"' for t in terms)
+def _phrases(terms: Sequence[Phrase], join: str = " AND ") -> str:
+    return join.join('"' + " ".join(t.words) + '"' for t in terms)
+
+
+def _as_written(found: Match, query: Query) -> Match:
+    """Keep the ranked articles that hold every quoted phrase as written and no excluded one."""
+    ids = json.dumps([i for i, _ in found.ranked])
+    if not found.ranked:
+        return found
+    kept = {i for i, _ in found.ranked}
+    sql = "SELECT rowid FROM search_exact WHERE search_exact MATCH %s AND rowid IN "
+    sql += "(SELECT value FROM json_each(%s))"
+    with connection.cursor() as cur:
+        if required := _exact(query, exclude=False):
+            cur.execute(sql, [_phrases(required), ids])
+            kept &= {i for (i,) in cur.fetchall()}
+        if excluded := _exact(query, exclude=True):
+            cur.execute(sql, [_phrases(excluded, " OR "), ids])
+            kept -= {i for (i,) in cur.fetchall()}
+    ranked = tuple(r for r in found.ranked if r[0] in kept)
+    return Match(ranked, len(ranked), found.capped, found.common)
 
 
 def _match_fts5(query: Query, scope: _Scope, cap: int, want: int | None) -> Match:
@@ -514,18 +578,47 @@ def _best_first(rows: list[tuple[int, float]], cap: int, common: tuple[str, ...]
     return Match(tuple(kept), len(kept), len(rows) > cap, common)
 
 
+def _pg_stopwords(query: Query) -> set[str]:
+    """Return the non-quoted terms the ``english`` configuration reduces to nothing ("the")."""
+    loose = [" ".join(t.words) for t in query.terms if not t.exact]
+    if not loose:
+        return set()
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT t FROM unnest(%s::text[]) t WHERE numnode(phraseto_tsquery('english', t)) = 0",
+            [loose],
+        )
+        return {t for (t,) in cur.fetchall()}
+
+
 def _pg_sql(query: Query, where: str) -> tuple[str, list[Any]]:
-    parts, params = [], []
+    """Stemmed terms test ``vector``; quoted ones (and stopwords) test ``exact``; both rank."""
+    stop = _pg_stopwords(query)
+    sides: dict[bool, list[Phrase]] = {False: [], True: []}
     for term in query.terms:
-        parts.append(("!!" if term.exclude else "") + "phraseto_tsquery('simple', %s)")
-        params.append(" ".join(term.words))
-    tsq = " && ".join(parts)
+        sides[term.exact or " ".join(term.words) in stop].append(term)
+    params = [" ".join(t.words) for t in sides[False] + sides[True]]
+    tsq = {
+        written: " && ".join(
+            ("!!" if t.exclude else "") + f"phraseto_tsquery('{config}', %s)" for t in terms
+        )
+        or "''::tsquery"
+        for (written, terms), config in zip(sides.items(), ("english", "simple"), strict=True)
+    }
+    column = {False: ("d.vector", "q.q"), True: ("d.exact", "q.x")}
+    tests = " AND ".join(f"{c} @@ {v}" for w, (c, v) in column.items() if sides[w])
+    ranking = [f"ts_rank_cd({c}, {v})" for w, (c, v) in column.items() if _required(sides[w])]
     sql = (
-        f"SELECT d.article_id, ts_rank_cd(d.vector, q.q) FROM search_document d "
-        f"JOIN {ART} a ON a.id = d.article_id CROSS JOIN (SELECT {tsq} AS q) q "
-        f"WHERE d.vector @@ q.q{where} ORDER BY d.article_id DESC LIMIT %s"
+        f"SELECT d.article_id, {' + '.join(ranking)} FROM search_document d "
+        f"JOIN {ART} a ON a.id = d.article_id "
+        f"CROSS JOIN (SELECT {tsq[False]} AS q, {tsq[True]} AS x) q "
+        f"WHERE {tests}{where} ORDER BY d.article_id DESC LIMIT %s"
     )
     return sql, params
+
+
+def _required(terms: Sequence[Phrase]) -> bool:
+    return any(not t.exclude for t in terms)
 
 
 def rows(
