@@ -29,7 +29,7 @@ PACKAGES = {
     ],
     "broadsheet.storage.community": ["alerts", "errors", "moderation", "queries", "render"],
     "broadsheet.storage.intel": ["enriched", "export", "queries"],
-    "broadsheet.storage.reader": ["accounts", "queries", "rows", "streams"],
+    "broadsheet.storage.reader": ["accounts", "fever", "outlets", "queries", "rows", "streams"],
     "broadsheet.storage.search": ["browse", "queries"],
     "broadsheet.storage.stories": ["assign", "copies", "decisions", "export", "queries", "rebuild"],
     "broadsheet.storage.summaries": ["export", "keys", "precompute", "queries", "requests"],

@@ -17,7 +17,8 @@ details, related articles), ``_front`` (the front page's ranking), ``_feeds`` (f
 health), ``_topics`` (entities, hashtags, an article's intelligence), ``_streams`` (Google
 Reader streams and subscriptions), ``_marks`` (read/saved/muted), ``_account`` (users and
 tokens), ``_comments``, ``_alerts`` (an alert's feed), ``_summaries`` (stored summaries,
-answers), ``_cache`` (values shared between requests).
+answers), ``_cache`` (values shared between requests), ``_outlets`` (articles of no feed, listed
+by outlet for reader clients), ``_fever`` (the Fever API's key, ids and pages).
 """
 
 from __future__ import annotations
@@ -57,6 +58,23 @@ from ._comments import (
     edit_comment,
 )
 from ._feeds import FeedCard, feed_card, feed_cards
+from ._fever import (
+    FeverFeed,
+    FeverItem,
+    clear_fever_password,
+    fever_feeds,
+    fever_group_id,
+    fever_item_ids,
+    fever_items,
+    fever_last_refreshed,
+    fever_saved_ids,
+    fever_stream,
+    fever_total,
+    fever_unread_ids,
+    fever_user,
+    has_fever_password,
+    set_fever_password,
+)
 from ._front import forget_front, front_page
 from ._html import reading_html
 from ._marks import (
@@ -71,6 +89,7 @@ from ._marks import (
     saved_ids,
     set_article_marks,
 )
+from ._outlets import ReaderOutlet, item_outlets, outlet_unread_counts, reader_outlets
 from ._stories import (
     RelatedArticle,
     StoryArticle,
@@ -128,12 +147,15 @@ __all__ = [
     "EntityCount",
     "EntityRow",
     "FeedCard",
+    "FeverFeed",
+    "FeverItem",
     "ItemRef",
     "NotYourCommentError",
     "Outlet",
     "QuoteRow",
     "RateLimitedError",
     "ReaderItem",
+    "ReaderOutlet",
     "ReaderSubscription",
     "RelatedArticle",
     "StoryArticle",
@@ -159,6 +181,7 @@ __all__ = [
     "article_view",
     "ask",
     "check_password",
+    "clear_fever_password",
     "comments_for",
     "create_token",
     "delete_comment",
@@ -168,12 +191,24 @@ __all__ = [
     "feed_card",
     "feed_cards",
     "feed_id_for",
+    "fever_feeds",
+    "fever_group_id",
+    "fever_item_ids",
+    "fever_items",
+    "fever_last_refreshed",
+    "fever_saved_ids",
+    "fever_stream",
+    "fever_total",
+    "fever_unread_ids",
+    "fever_user",
     "follow_feed",
     "forget_front",
     "front_page",
     "front_stories",
     "get_user",
     "has_article",
+    "has_fever_password",
+    "item_outlets",
     "item_refs",
     "label_feed",
     "latest_entries",
@@ -184,7 +219,9 @@ __all__ = [
     "marks_among",
     "mute_source",
     "muted_sources",
+    "outlet_unread_counts",
     "reader_items",
+    "reader_outlets",
     "reader_subscriptions",
     "reading_html",
     "related_articles",
@@ -192,6 +229,7 @@ __all__ = [
     "revoke_token",
     "saved_ids",
     "set_article_marks",
+    "set_fever_password",
     "story_detail",
     "story_summary",
     "tag_article_ids",

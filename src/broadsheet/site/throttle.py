@@ -215,11 +215,15 @@ def begin_login(request: HttpRequest, account: str) -> LoginAttempt:
     return LoginAttempt(*counters, ttl)
 
 
-def token_user(request: HttpRequest, token: str) -> int | None:
-    """The token owner's id (``reader.token_user``), or None; past the limit of bad tokens from
-    this address, raise ThrottledError without looking the token up."""
+def token_user(
+    request: HttpRequest, token: str, lookup: Callable[[str], int | None] | None = None
+) -> int | None:
+    """The token owner's id (``reader.token_user``, or ``lookup`` for keys of another kind such
+    as Fever's), or None; past the limit of bad tokens from this address, raise ThrottledError
+    without looking the token up."""
     if not token:
         return None
+    lookup = lookup or reader.token_user
     policy = Policy.from_settings()
     index, left = window(clock(), policy.window_seconds)
     address = client_address(request)
@@ -228,11 +232,11 @@ def token_user(request: HttpRequest, token: str) -> int | None:
         failures = int(cache.get(counter, 0))
     except Exception:
         log.warning("throttle: cache unavailable, token not counted", exc_info=True)
-        return reader.token_user(token)
+        return lookup(token)
     refused = refusal(policy, seconds_left=left, address=failures + 1, what="bad tokens")
     if refused is not None:
         raise _refused(refused, failures == policy.per_address, address)
-    owner = reader.token_user(token)
+    owner = lookup(token)
     if owner is None:
         try:
             _bump(counter, left + SPARE_SECONDS)

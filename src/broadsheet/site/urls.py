@@ -8,6 +8,7 @@ from broadsheet.api import api
 urlpatterns = [
     # FreshRSS's address for the Google Reader API: apps offering "FreshRSS" accounts use it.
     path("api/greader.php/", include("broadsheet.greader.urls")),
+    path("", include("broadsheet.fever.urls")),  # /fever/ and /api/fever.php
     path("api/", api.urls),
     path("", include("broadsheet.greader.urls")),
     path("syndication/", include("broadsheet.syndication.urls")),

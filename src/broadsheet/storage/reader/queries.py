@@ -103,6 +103,7 @@ def token_user(token: str) -> int | None:
         return None
     row = (
         ApiToken.objects.filter(digest=_digest(token), user__is_active=True)
+        .exclude(kind="fever")  # a Fever key opens the Fever API only (reader.fever)
         .values_list("id", "user_id", "last_used_at")
         .first()
     )

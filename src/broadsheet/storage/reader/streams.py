@@ -38,11 +38,15 @@ MARK_BATCH = 1000
 
 @dataclass(frozen=True)
 class Stream:
-    """Which articles: kind is all | feed | label | starred | read."""
+    """Which articles: kind is all | feed | outlet | label | starred | read.
+
+    An ``outlet`` stream holds the articles of one outlet (``source_id``; 0 for none) that came
+    from no feed (imported ones), which the ``all`` stream includes."""
 
     kind: str
     feed_id: int | None = None
     label: str = ""
+    source_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,9 @@ def _stream_qs(user_id: int, stream: Stream) -> QuerySet[Article]:
     qs = Article.objects.all()
     if stream.kind == "feed":
         return qs.filter(feed_id=stream.feed_id)
+    if stream.kind == "outlet":
+        outlet = Q(source_id=stream.source_id) if stream.source_id else Q(source_id__isnull=True)
+        return qs.filter(outlet, feed_id__isnull=True)
     if stream.kind == "starred":
         return qs.filter(_state(user_id, "saved"))
     if stream.kind == "read":

@@ -1,0 +1,113 @@
+"""Fever API storage: the reader's Fever key, and a stream's articles paged by id.
+
+Fever clients send ``api_key = md5("<username>:<password>")`` with every call. The key is kept as
+an ``ApiToken`` of kind ``fever`` holding only the SHA-256 of that md5 (one per reader); such a
+token opens the Fever API only (``queries.token_user`` ignores it). Paging is by article id, as
+Fever clients page (``since_id``, ``max_id``), not by time as Google Reader clients do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max
+
+from broadsheet.errors import NotFoundError
+from broadsheet.storage.models import Feed
+from broadsheet.storage.reader.models import ApiToken
+from broadsheet.storage.reader.streams import Stream, StreamFilter, _filtered
+
+__all__ = [
+    "FEVER_KIND",
+    "clear_key",
+    "feed_update_times",
+    "has_key",
+    "key_user",
+    "last_refreshed",
+    "set_key",
+    "stream_count",
+    "stream_ids",
+    "stream_ids_after",
+    "stream_ids_before",
+]
+
+FEVER_KIND = "fever"
+
+
+def _digest(api_key: str) -> str:
+    return hashlib.sha256(f"fever:{api_key.lower()}".encode()).hexdigest()
+
+
+def set_key(user_id: int, api_key: str) -> None:
+    """Make ``api_key`` (the md5 hex of "username:password") the reader's one Fever key."""
+    if not get_user_model().objects.filter(id=user_id).exists():
+        raise NotFoundError(f"no user with id {user_id}")
+    with transaction.atomic():
+        ApiToken.objects.filter(user_id=user_id, kind=FEVER_KIND).delete()
+        ApiToken.objects.create(
+            user_id=user_id, name="Fever", digest=_digest(api_key), prefix="fever", kind=FEVER_KIND
+        )
+
+
+def clear_key(user_id: int) -> bool:
+    """Remove the reader's Fever key; return whether there was one."""
+    deleted, _ = ApiToken.objects.filter(user_id=user_id, kind=FEVER_KIND).delete()
+    return bool(deleted)
+
+
+def has_key(user_id: int) -> bool:
+    """Return whether the reader has set a Fever password."""
+    return ApiToken.objects.filter(user_id=user_id, kind=FEVER_KIND).exists()
+
+
+def key_user(api_key: str) -> int | None:
+    """Return the id of the active reader whose Fever key this is, or None."""
+    if not api_key or len(api_key) > 64:
+        return None
+    row = (
+        ApiToken.objects.filter(digest=_digest(api_key), kind=FEVER_KIND, user__is_active=True)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return None if row is None else int(row)
+
+
+def stream_ids(user_id: int, stream: Stream, flt: StreamFilter) -> list[int]:
+    """Return the ids of every article of the stream, ascending."""
+    qs = _filtered(user_id, stream, flt)
+    return list(qs.order_by("id").values_list("id", flat=True))
+
+
+def stream_count(user_id: int, stream: Stream) -> int:
+    """Return how many articles the stream holds."""
+    return _filtered(user_id, stream, StreamFilter()).count()
+
+
+def stream_ids_after(user_id: int, stream: Stream, since_id: int, limit: int) -> list[int]:
+    """Return up to ``limit`` ids of the stream above ``since_id``, ascending."""
+    qs = _filtered(user_id, stream, StreamFilter()).filter(id__gt=since_id)
+    return list(qs.order_by("id").values_list("id", flat=True)[:limit])
+
+
+def stream_ids_before(user_id: int, stream: Stream, max_id: int | None, limit: int) -> list[int]:
+    """Return up to ``limit`` ids of the stream below ``max_id`` (all when None), descending."""
+    qs = _filtered(user_id, stream, StreamFilter())
+    if max_id is not None:
+        qs = qs.filter(id__lt=max_id)
+    return list(qs.order_by("-id").values_list("id", flat=True)[:limit])
+
+
+def feed_update_times(feed_ids: Sequence[int]) -> dict[int, datetime | None]:
+    """Return each feed's last successful fetch time (None if never), by feed id."""
+    rows = Feed.objects.filter(id__in=list(feed_ids)).values_list("id", "last_success_at")
+    return dict(rows)
+
+
+def last_refreshed() -> datetime | None:
+    """Return when any feed was last fetched successfully, or None."""
+    value: datetime | None = Feed.objects.aggregate(last=Max("last_success_at"))["last"]
+    return value
