@@ -93,7 +93,8 @@ def decide(
             "html": choice.html or sanitize_html(feed_html, item.url or None),
             "source": "import" if item.imported and choice.source == "feed" else choice.source,
             "reason": choice.reason,
-            "status": "done" if choice.text.strip() else "failed",
+            # an image alone is content too: the article is shown, not failed
+            "status": "done" if choice.has_content else "failed",
             "error": error or "",
             "embeds": [dataclasses.asdict(e) for e in embeds],
             "metadata": metadata,
