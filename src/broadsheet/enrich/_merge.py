@@ -37,7 +37,7 @@ def tidy_quotes(
     found = _drop_nested_indirect(found)
     found = _fold_partials(found, text)
     found = _merge_overlapping(found)
-    found = _join_split(found)
+    found = _join_split(found, text)
     found = _echo_speakers(found)
     return tuple(sorted(found, key=_rank))
 
@@ -137,7 +137,7 @@ def _merge_overlapping(quotes: list[Quote]) -> list[Quote]:
     return out
 
 
-def _join_split(quotes: list[Quote]) -> list[Quote]:
+def _join_split(quotes: list[Quote], text: str) -> list[Quote]:
     """'"…in November," he said. "But our members…"': two halves of one direct quote by one
     speaker, with only the attribution between them, are one quote."""
     out: list[Quote] = []
@@ -151,6 +151,7 @@ def _join_split(quotes: list[Quote]) -> list[Quote]:
             and prev.in_embed == q.in_embed
             and prev.text.rstrip().endswith(",")
             and 0 <= q.start - prev.end <= _MAX_SPLIT_GAP
+            and "\n" not in text[prev.end : q.start]
             and q.speaker_start >= prev.end - 1
             and q.speaker_start <= q.start
         ):

@@ -140,7 +140,11 @@ def _cue_for(
     lead = analysis.text[prev_end : mark.start].rstrip()
     between = prev_end > para[0] and len(lead.split()) <= 8
     first = lead.endswith((":", ",")) or between
-    order = (before[::-1] + after) if first and before else (after + before[::-1])
+    before, after = _verbs_first(before[::-1]), _verbs_first(after)
+    if first and before and not _tagged(analysis, mark, after, marks):
+        order = before + after
+    else:
+        order = after + before
     for cue in order:
         if (
             cue in before
@@ -151,9 +155,62 @@ def _cue_for(
         subj = _subject(cue, marks)
         if subj is None:
             continue
+        if cue in after and not _next_to(analysis.text, mark, subj, cue):
+            continue
         name, span, conf = _resolve(analysis, subj, scope)
-        return _Cue(cue, name, span, conf)
+        if name is None:
+            name, conf = _description(subj), _DESCRIBED
+        return _Cue(cue, name, span, conf if name else 0.0)
     return None
+
+
+def _verbs_first(cues: list[Any]) -> list[Any]:
+    """Reporting verbs before "according to": "said X …, according to CNN" names X."""
+    return [t for t in cues if t.lower_ != "according"] + [
+        t for t in cues if t.lower_ == "according"
+    ]
+
+
+def _next_to(text: str, mark: Marked, subj: Any, cue: Any) -> bool:
+    """A cue after a quote attributes it only when its subject or verb comes straight after
+    the closing mark ('…," the union wrote', '…," said Lee'), not a clause later."""
+    first = min(subj.left_edge.idx, cue.idx)
+    return first < mark.end or len(re.findall(r"\w+", text[mark.end : first])) <= 3
+
+
+def _tagged(analysis: Analysis, mark: Marked, after: list[Any], marks: list[Marked]) -> bool:
+    """'X noted: "…," the union wrote': a quote closed by a comma and straight away tagged
+    with "<subject> <verb>" belongs to that tag, whatever the clause before the colon says."""
+    if not mark.inner.rstrip().endswith(",") and analysis.text[mark.end : mark.end + 1] != ",":
+        return False
+    for cue in after[:1]:
+        subj = _subject(cue, marks)
+        if subj is not None and _next_to(analysis.text, mark, subj, cue):
+            return True
+    return False
+
+
+# the confidence of a speaker known only by the words describing it ("the announcer")
+_DESCRIBED = 0.4
+_NOT_DESCRIPTIONS = frozenset({"it", "this", "that", "who", "which", "they", "we", "i", "you"})
+
+
+def _description(subj: Any) -> str | None:
+    """The words of an unnamed speaker ("the announcer", "a narrator in the ad") as a short
+    description, or None for pronouns and one-word generics."""
+    if subj.pos_ not in ("NOUN", "PROPN") or subj.lower_ in _NOT_DESCRIPTIONS:
+        return None
+    words = [t for t in subj.subtree if t.i <= subj.i or t.dep_ in ("prep", "pobj", "det")]
+    words = [t for t in words if not t.is_punct and t.dep_ not in ("relcl", "appos")]
+    if not words or len(words) > 7 or words[-1].i - words[0].i + 1 != len(words):
+        words = [t for t in subj.subtree if t.i <= subj.i and not t.is_punct]
+    text = str(subj.doc[words[0].i : words[-1].i + 1].text if words else subj.text)
+    if len(text.split()) > 7 or not any(c.isalpha() for c in text):
+        return None
+    head, _, rest = text.partition(" ")
+    if head in ("The", "A", "An"):
+        text = f"{head.lower()} {rest}" if rest else head.lower()
+    return text
 
 
 def _sentence_break(text: str, start: int, end: int, marks: list[Marked]) -> bool:
@@ -196,7 +253,7 @@ def find_quotes(
             cue = _signed(analysis, mark) or _introduced(
                 analysis, mark, para, paras, marks, scope, cues
             )
-        elif cue.speaker is None:
+        elif cue.speaker is None or cue.confidence == _DESCRIBED:
             cue = _it_continues(analysis, cue, last) or cue
         quote = _make(analysis, mark, kind, cue, embed)
         if cue is None:
@@ -341,10 +398,33 @@ def _introduced(
 
 
 def _it_continues(analysis: Analysis, cue: _Cue | None, last: Quote | None) -> _Cue | None:
-    """'…,' it added: "it" goes on the organisation that spoke in the quote before."""
+    """'…,' it added: "it" goes on the organisation (or the described speaker) that spoke in
+    the quote before; '…,' the statement continued: a statement, letter or post goes on the
+    speaker of the quote before it (within two paragraphs)."""
     if cue is None or last is None or last.speaker is None:
         return None
-    if analysis.text[cue.span[0] : cue.span[1]].lower() != "it":
+    said = analysis.text[cue.span[0] : cue.span[1]].lower()
+    gap = analysis.text[last.end : cue.span[0]]
+    if said == "it":
+        org = any(m.kind == "org" and m.start == last.speaker_start for m in analysis.mentions)
+        described = last.confidence == _DESCRIBED or (
+            last.speaker not in analysis.people
+            and not any(m.name == last.speaker for m in analysis.mentions)
+        )
+        if (org or described) and gap.count("\n\n") <= 1:
+            return _Cue(cue.token, last.speaker, cue.span, min(0.6, last.confidence))
         return None
-    org = any(m.kind == "org" and m.start == last.speaker_start for m in analysis.mentions)
-    return _Cue(cue.token, last.speaker, cue.span, 0.6) if org else None
+    words = said.split() or [""]
+    if (
+        words[-1] in _DOCUMENTS
+        and words[0] in ("the", "that", "this", "his", "her", "their")
+        and gap.count("\n\n") <= 2
+        and last.confidence > _DESCRIBED
+    ):
+        return _Cue(cue.token, last.speaker, cue.span, 0.6)
+    return None
+
+
+_DOCUMENTS = frozenset(
+    {"statement", "release", "letter", "email", "e-mail", "memo", "message", "post", "tweet"}
+)
