@@ -7,7 +7,8 @@ Corpora (from ../shared/fixtures/stories):
   neus_test       307 NeuS test-split triplets with ``neutral_summary``.
 
 Systems, each scored with ROUGE-1/2/L F1 (rouge-score, Porter stemming), mean over stories:
-  ours    ``summarize_story`` what-happened sentences (3, multi-document, cited).
+  ours    ``summarize_story`` what-happened sentences (2–3, multi-document, most relevant
+          first, each cited: the run prints the share whose citation holds the sentence).
   lead3   the first three sentences of the story's first article (the standard Lead baseline).
   ours@len  ours cut to Lead-3's word count per story (ours is longer; this checks the win is
           not just length).
@@ -79,9 +80,30 @@ def lead3(docs: list[Any]) -> str:
 
 def ours(docs: list[Any]) -> str:
     """Broadsheet's story summary, what-happened part."""
+    return " ".join(s.text for s in _ours(docs))
+
+
+def _ours(docs: list[Any]) -> tuple[Any, ...]:
     from broadsheet.summarize import summarize_story
 
-    return " ".join(s.text for s in summarize_story(docs).what_happened)
+    return summarize_story(docs).what_happened
+
+
+def cited_share(docs: list[Any], sentences: tuple[Any, ...]) -> float:
+    """Share of summary sentences whose every citation is a source sentence holding its text."""
+    from broadsheet.summarize import split_sentences
+
+    bodies = {d.article_id: split_sentences(d.text) for d in docs}
+
+    def ok(s: Any) -> bool:
+        return bool(s.citations) and all(
+            0 <= c.sentence_index < len(bodies.get(c.article_id, []))
+            and bodies[c.article_id][c.sentence_index] == c.text
+            and s.text in c.text
+            for c in s.citations
+        )
+
+    return sum(ok(s) for s in sentences) / len(sentences) if sentences else 1.0
 
 
 def _scorer() -> Any:
@@ -101,8 +123,11 @@ def evaluate(
     scorer = _scorer()
     stories = load(corpus)[:limit]
     totals: dict[str, dict[str, float]] = {s: dict.fromkeys(METRICS, 0.0) for s in systems}
+    cited = 0.0
     for docs, reference in stories:
-        lead, mine = lead3(docs), ours(docs)
+        sentences = _ours(docs)
+        cited += cited_share(docs, sentences)
+        lead, mine = lead3(docs), " ".join(s.text for s in sentences)
         outputs = {
             "ours": mine,
             "lead3": lead,
@@ -115,7 +140,7 @@ def evaluate(
                 totals[system][m] += scores[m].fmeasure
     n = max(len(stories), 1)
     result = {s: {m: round(v / n, 4) for m, v in t.items()} for s, t in totals.items()}
-    result["stories"] = {"n": len(stories)}  # type: ignore[dict-item]
+    result["stories"] = {"n": len(stories), "cited": round(cited / n, 4)}  # type: ignore[dict-item]
     return result
 
 
@@ -125,6 +150,8 @@ def check(results: dict[str, Any]) -> list[str]:
     failures = []
     for corpus, mins in minimums.items():
         got = results[corpus]
+        if got["stories"].get("cited", 1.0) < 1.0:
+            failures.append(f"{corpus}: only {got['stories']['cited']:.1%} of sentences cited")
         for metric, floor in mins.items():
             if got["ours"][metric] < floor:
                 failures.append(f"{corpus} {metric}: {got['ours'][metric]} < minimum {floor}")
@@ -147,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results = {corpus: evaluate(corpus, args.limit) for corpus in CORPORA}
     for corpus, res in results.items():
-        print(f"{corpus} ({res['stories']['n']} stories)")
+        print(
+            f"{corpus} ({res['stories']['n']} stories; "
+            f"summary sentences cited: {res['stories']['cited']:.0%})"
+        )
         for system in SYSTEMS:
             print(f"  {system:8}" + "".join(f"  {m}={res[system][m]:.4f}" for m in METRICS))
     if args.json:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from broadsheet.summarize._prose import prose_flags, strip_dateline
 from broadsheet.summarize._sentences import document_sentences
 from broadsheet.summarize._text import TfIdf, centroid, content_terms, cosine
 from broadsheet.summarize._types import Citation, Document, Summary, SummarySentence
@@ -22,11 +23,12 @@ class Unit:
     sentence_index: int
     text: str
     outlet: str = ""
+    prose: bool = True  # the article's own prose (see ``_prose``), fit for a summary
 
     @property
     def citation(self) -> Citation:
         """This sentence as a citation."""
-        return Citation(self.article_id, self.sentence_index, self.text)
+        return Citation(self.article_id, self.sentence_index, self.text, self.outlet)
 
 
 @dataclass(frozen=True)
@@ -41,15 +43,19 @@ class Weights:
 
 
 def units_of(docs: Sequence[Document]) -> list[Unit]:
-    """Every body sentence of every document, in order."""
-    return [
-        Unit(doc.article_id, i, text, doc.outlet)
-        for doc in docs
-        for i, text in enumerate(document_sentences(doc))
-    ]
+    """Every body sentence of every document, in order, each flagged prose or not."""
+    out = []
+    for doc in docs:
+        sentences = document_sentences(doc)
+        flags = prose_flags(doc.text)
+        for i, text in enumerate(sentences):
+            out.append(Unit(doc.article_id, i, text, doc.outlet, i < len(flags) and flags[i]))
+    return out
 
 
 def _usable(unit: Unit) -> bool:
+    if not unit.prose:
+        return False
     n = len(unit.text.split())
     truncated = unit.text.rstrip().endswith(("...", "…")) or unit.text[-1:].isalnum()
     return MIN_WORDS <= n <= MAX_WORDS and not truncated and bool(content_terms(unit.text))
@@ -82,9 +88,19 @@ def score_units(
 
 
 def select(
-    units: Sequence[Unit], titles: Sequence[str], k: int, weights: Weights | None = None
+    units: Sequence[Unit],
+    titles: Sequence[str],
+    k: int,
+    weights: Weights | None = None,
+    *,
+    words: int | None = None,
+    reading_order: bool = True,
 ) -> list[Unit]:
-    """Pick up to ``k`` usable units by MMR, returned in reading order (article, position)."""
+    """Pick up to ``k`` usable units by MMR, in reading order or most relevant first.
+
+    With ``words``, stop once the picked sentences hold that many words (at least two are
+    picked when there are two).
+    """
     weights = weights or Weights()
     pool = [u for u in units if _usable(u)] or list(units)
     if not pool:
@@ -93,6 +109,9 @@ def select(
     scores = score_units(pool, titles, weights, tfidf)
     chosen: list[int] = []
     while len(chosen) < min(k, len(pool)):
+        held = sum(len(pool[i].text.split()) for i in chosen)
+        if words is not None and len(chosen) >= 2 and held >= words:
+            break
         best, best_value = -1, float("-inf")
         for i in range(len(pool)):
             if i in chosen:
@@ -106,14 +125,16 @@ def select(
         if best < 0:
             break
         chosen.append(best)
-    order = {u.article_id: n for n, u in enumerate(units)}
     picked = [pool[i] for i in chosen]
+    if not reading_order:
+        return picked
+    order = {u.article_id: n for n, u in enumerate(units)}
     return sorted(picked, key=lambda u: (order.get(u.article_id, 0), u.sentence_index))
 
 
 def as_sentences(units: Sequence[Unit]) -> tuple[SummarySentence, ...]:
-    """Units as summary sentences citing themselves."""
-    return tuple(SummarySentence(u.text, (u.citation,)) for u in units)
+    """Units as summary sentences citing themselves (a leading dateline left out)."""
+    return tuple(SummarySentence(strip_dateline(u.text), (u.citation,)) for u in units)
 
 
 def extractive_summary(doc: Document, max_sentences: int = 3) -> Summary:

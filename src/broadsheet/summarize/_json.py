@@ -32,7 +32,12 @@ def _method(data: dict[str, Any]) -> Method:
 
 
 def _citation(data: dict[str, Any]) -> Citation:
-    return Citation(int(data["article_id"]), int(data["sentence_index"]), data["text"])
+    return Citation(
+        int(data["article_id"]),
+        int(data["sentence_index"]),
+        data["text"],
+        str(data.get("outlet") or ""),
+    )
 
 
 def _sentences(data: list[dict[str, Any]]) -> tuple[SummarySentence, ...]:

@@ -17,7 +17,8 @@ from broadsheet.summarize._extractive import (
 from broadsheet.summarize._text import TfIdf, cosine
 from broadsheet.summarize._types import Document, OutletAddition, StorySummary
 
-WHAT_SENTENCES = 3
+WHAT_SENTENCES = 3  # at most; fewer once WHAT_WORDS are reached
+WHAT_SHARE = 1 / 3  # stop once the summary holds a third of the story's words (short excerpts)
 MAX_SENTENCES_PER_ARTICLE = 40  # long articles: their lead carries the story
 MAX_UNITS = 300  # big stories: fewer sentences per article, so a summary stays under a second
 NOVELTY = 0.25  # an outlet's sentence "adds" when no other outlet has one this similar
@@ -76,7 +77,9 @@ def extractive_story(
     """An extractive story summary with outlet additions and disagreements, all cited."""
     units = story_units(docs)
     titles = [d.title for d in docs if d.title]
-    chosen = select(units, titles, what_sentences)
+    # most relevant first: the sentence that carries the story's news leads, whichever outlet
+    words = round(WHAT_SHARE * sum(len(d.text.split()) for d in docs))
+    chosen = select(units, titles, what_sentences, words=words, reading_order=False)
     return StorySummary(
         what_happened=as_sentences(chosen),
         outlet_additions=tuple(_additions(units, chosen, titles)),

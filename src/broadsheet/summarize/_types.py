@@ -25,6 +25,7 @@ class Citation:
     article_id: int
     sentence_index: int
     text: str
+    outlet: str = ""  # the article's outlet, named beside the citation mark
 
 
 @dataclass(frozen=True)
