@@ -7,7 +7,15 @@ from broadsheet.pipeline._accounts import (
     signup_open,
 )
 from broadsheet.pipeline._cluster import recluster
+from broadsheet.pipeline._decisions import (
+    StoryDecisionError,
+    merge_stories,
+    move_article,
+    split_story,
+)
 from broadsheet.pipeline._import import ImportReport, import_articles, parse_published
+from broadsheet.pipeline._maintenance import export_all, prepare_tables
+from broadsheet.pipeline._progress import StepProgress, progress
 from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
 from broadsheet.pipeline._run import ExtractReport, extract_articles
 from broadsheet.pipeline._subscribe import (
@@ -26,10 +34,13 @@ __all__ = [
     "ImportReport",
     "OPMLReport",
     "RefreshReport",
+    "StepProgress",
+    "StoryDecisionError",
     "Subscribed",
     "change_password",
     "create_account",
     "ensure_may_subscribe",
+    "export_all",
     "export_opml",
     "extract_articles",
     "find_feed",
@@ -37,9 +48,14 @@ __all__ = [
     "import_articles",
     "import_opml",
     "may_subscribe",
+    "merge_stories",
+    "move_article",
     "parse_published",
+    "prepare_tables",
+    "progress",
     "recluster",
     "refresh_feeds",
     "signup_open",
+    "split_story",
     "subscribe",
 ]

@@ -17,12 +17,25 @@ __all__ = [
     "get_user",
     "list_tokens",
     "revoke_token",
+    "token_owner",
+    "user_id_for",
 ]
 
 
 def get_user(user_id: int) -> UserInfo:
     """Return a reader's id, name, email and staff flag, or raise NotFoundError."""
     return reader.get_user(user_id)
+
+
+def user_id_for(username: str) -> int:
+    """Return the id of the reader with this user name, or raise NotFoundError saying how to
+    create one."""
+    return reader.user_id_for(username)
+
+
+def token_owner(token: str) -> int | None:
+    """Return the id of the active reader owning this token (noting its use), or None."""
+    return reader.token_user(token)
 
 
 def check_password(username: str, password: str) -> int | None:

@@ -2,10 +2,14 @@
 
 A comment's ``html`` is its text escaped, with http(s) links only (``CommentView``); the
 community part's rate limit, spam filter and ownership rules apply to every change and speak
-through ``CommentError``'s subclasses.
+through ``CommentError``'s subclasses. Staff read the held comments and the filter's decisions
+here and approve or remove a held comment (``moderate``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from broadsheet.storage.community import queries as community
 from broadsheet.storage.community.errors import (
@@ -18,13 +22,29 @@ from broadsheet.storage.community.queries import CommentView
 __all__ = [
     "CommentError",
     "CommentView",
+    "ModerationDecision",
     "NotYourCommentError",
     "RateLimitedError",
     "add_comment",
     "comments_for",
     "delete_comment",
     "edit_comment",
+    "get_comment",
+    "moderate",
+    "moderation_decisions",
+    "moderation_queue",
 ]
+
+
+@dataclass(frozen=True)
+class ModerationDecision:
+    """Why the filter (or a moderator) let a comment through, held, rejected or removed it."""
+
+    action: str
+    reasons: tuple[str, ...]
+    excerpt: str
+    by_moderator: bool
+    created_at: datetime
 
 
 def comments_for(
@@ -50,3 +70,28 @@ def edit_comment(comment_id: int, user_id: int, text: str) -> CommentView:
 def delete_comment(comment_id: int, user_id: int, staff: bool = False) -> None:
     """Delete a comment the reader wrote (staff: any comment)."""
     community.delete_comment(comment_id, user_id, staff)
+
+
+def get_comment(comment_id: int) -> CommentView:
+    """Return one comment that is not removed, or raise CommentError (not found)."""
+    return community.get_comment(comment_id)
+
+
+def moderation_queue(limit: int = 100) -> list[CommentView]:
+    """Return the held comments, oldest first, each with the filter's reasons (staff only)."""
+    return community.moderation_queue(limit)
+
+
+def moderation_decisions(limit: int = 100) -> list[ModerationDecision]:
+    """Return the newest filter and moderator decisions, newest first (staff only)."""
+    return [
+        ModerationDecision(
+            d.action, tuple(d.reasons or ()), d.excerpt, d.by_moderator, d.created_at
+        )
+        for d in community.decisions(limit)
+    ]
+
+
+def moderate(comment_id: int, moderator_id: int, approve: bool) -> None:
+    """Approve (make visible) or remove a held comment, logging the moderator's decision."""
+    community.moderate(comment_id, moderator_id, approve)

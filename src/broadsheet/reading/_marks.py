@@ -20,11 +20,13 @@ from broadsheet.storage.reader.streams import Stream
 __all__ = [
     "ArticleMarks",
     "article_marks",
+    "interests",
     "mark_read",
     "mark_saved",
     "mark_stream_read",
     "marks_among",
     "mute_source",
+    "muted_outlets",
     "muted_sources",
     "saved_ids",
     "set_article_marks",
@@ -110,3 +112,14 @@ def mute_source(user_id: int, source_id: int, muted: bool = True) -> set[int]:
 def muted_sources(user_id: int) -> set[int]:
     """Return the ids of the outlets the reader muted."""
     return reader.muted_sources(user_id)
+
+
+def muted_outlets(user_id: int) -> set[str]:
+    """Return the names of the outlets the reader muted (as story cards list their outlets)."""
+    return reader.muted_outlets(user_id)
+
+
+def interests(user_id: int) -> dict[str, float]:
+    """Return the topics of what the reader read or saved lately, each with its share (0-1):
+    ``{"e:<entity>" | "t:<tag>": share}``, for the personal front page."""
+    return reader.interests(user_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from broadsheet.reading._front import front_page
 from broadsheet.storage.stories import queries as stories
@@ -21,8 +22,10 @@ __all__ = [
     "StoryDetail",
     "article_story",
     "front_stories",
+    "latest_stories",
     "related_articles",
     "story_detail",
+    "story_explanation",
 ]
 
 
@@ -95,6 +98,17 @@ def front_stories(
     """Return a page of the front page: live stories best first, then older ones newest first."""
     found = front_page(limit, offset, interests=interests, muted_outlets=muted_outlets)
     return [_card(c) for c in found]
+
+
+def latest_stories(limit: int = 100, offset: int = 0) -> list[StoryCard]:
+    """Return live stories, the most recently published first (not ranked)."""
+    return [_card(c) for c in stories.list_stories(limit, offset)]
+
+
+def story_explanation(article_id: int) -> dict[str, Any]:
+    """Return why the clusterer put an article in its story (``story_id``, ``method`` and the
+    stored evidence), or raise NotFoundError before it is placed."""
+    return stories.explain(article_id)
 
 
 def story_detail(story_id: int) -> StoryDetail:

@@ -1,10 +1,12 @@
 """What coverage is about: the most named entities and used hashtags, their articles, and the
-people, hashtags and quotes the enrich step found in one article."""
+people, hashtags and quotes the enrich step found in one article; and a reader's own hashtags
+(added or removed on an article, as ``broadsheet.enrich.reader_tag`` writes them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from broadsheet.enrich import reader_tag
 from broadsheet.reading._cache import remember
 from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.intel.queries import ArticleIntel, EmbedRow, EntityRow, QuoteRow, TagRow
@@ -17,8 +19,10 @@ __all__ = [
     "QuoteRow",
     "TagCount",
     "TagRow",
+    "add_tag",
     "article_intel",
     "entity_article_ids",
+    "remove_tag",
     "tag_article_ids",
     "top_entities",
     "top_tags",
@@ -73,3 +77,14 @@ def tag_article_ids(tag: str, limit: int = 50, offset: int = 0) -> list[int]:
 def article_intel(article_id: int) -> ArticleIntel | None:
     """Return an article's entities, hashtags, quotes and embeds, or None if it does not exist."""
     return intel.article_intel(article_id)
+
+
+def add_tag(article_id: int, name: str, user_id: int | None) -> str:
+    """Add a reader's hashtag (``#`` and spacing as typed) to an article, showing it again if it
+    was hidden; return the stored tag. A name that is not one word raises a BroadsheetError."""
+    return intel.add_tag(article_id, reader_tag(name), user_id)
+
+
+def remove_tag(article_id: int, name: str, user_id: int | None) -> None:
+    """Remove a hashtag from an article; an automatic one stays hidden after re-enrichment."""
+    intel.remove_tag(article_id, reader_tag(name), user_id)

@@ -1,0 +1,103 @@
+"""Articles as the web's lists show them: newest first, an outlet's, given ones, and story leads.
+
+One query per list (the articles with their outlets, without any HTML column). Each
+``ListedArticle`` carries its outlet (to link to its page and mute it), its time and the start
+of its text as the card's lead; its link is an http(s) address or empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from broadsheet.reading._article_view import Outlet
+from broadsheet.storage import articles
+from broadsheet.storage.search import browse
+from broadsheet.untrusted import web_url
+
+__all__ = [
+    "LEAD_CHARS",
+    "ListedArticle",
+    "listed_articles",
+    "newest_articles",
+    "outlet_articles",
+    "outlet_by_domain",
+    "story_leads",
+]
+
+LEAD_CHARS = 240  # a card shows this much of an article's text, then "…" if there is more
+
+
+@dataclass(frozen=True)
+class ListedArticle:
+    """One article in a web list: link, headline, outlet, time and lead (``more`` when the text
+    goes on past the lead)."""
+
+    id: int
+    url: str
+    title: str
+    published_at: datetime | None
+    source: Outlet | None
+    source_id: int | None
+    lead: str
+    more: bool
+
+
+def _outlet(source: Any) -> Outlet | None:
+    return Outlet(source.id, source.name, source.domain) if source is not None else None
+
+
+def _listed(a: Any) -> ListedArticle:
+    text = a.text or ""
+    return ListedArticle(
+        id=a.id,
+        url=web_url(a.url),
+        title=a.title,
+        published_at=a.published_at,
+        source=_outlet(a.source),
+        source_id=a.source_id,
+        lead=text[:LEAD_CHARS],
+        more=len(text) > LEAD_CHARS,
+    )
+
+
+def newest_articles(limit: int, before: tuple[datetime, int] | None = None) -> list[ListedArticle]:
+    """Return the newest articles of every feed (not exact copies), strictly older than
+    ``before`` (published, id) when given."""
+    return [_listed(a) for a in articles.newest(limit, before)]
+
+
+def outlet_by_domain(domain: str) -> Outlet:
+    """Return the outlet with this domain (any case), or raise NotFoundError."""
+    found = browse.source_by_domain(domain)
+    return Outlet(found.id, found.name, found.domain)
+
+
+def outlet_articles(
+    source_id: int, limit: int, before: tuple[datetime, int] | None = None
+) -> list[ListedArticle]:
+    """Return an outlet's newest articles (not exact copies), strictly older than ``before``."""
+    return [_listed(a) for a in browse.for_source(source_id, limit, before)]
+
+
+def listed_articles(ids: Sequence[int], *, copies: bool = True) -> list[ListedArticle]:
+    """Return these articles newest first (unknown ids left out); ``copies=False`` leaves exact
+    copies out."""
+    return [_listed(a) for a in browse.by_ids(ids, copies=copies)]
+
+
+def story_leads(firsts: Iterable[tuple[int, int]]) -> dict[int, str]:
+    """Return one lead line per story from ``(story id, its earliest article id)`` pairs: the
+    first sentence of that article's first paragraph, or its first 200 characters (one query)."""
+    pairs = list(firsts)
+    texts = {a.id: a.text for a in browse.by_ids([article for _, article in pairs])}
+    out = {}
+    for story_id, article_id in pairs:
+        text = " ".join((texts.get(article_id) or "").split("\n\n")[0].split())
+        cut = text.find(". ", 40)
+        out[story_id] = (
+            text[: cut + 1] if 0 < cut < 240 else text[:200] + ("…" if len(text) > 200 else "")
+        )
+    return out
