@@ -18,11 +18,7 @@ from django.core.cache import cache
 
 from broadsheet import reading
 from broadsheet.errors import NotFoundError
-from broadsheet.reading import remember
-from broadsheet.storage.intel import queries as intel
-from broadsheet.storage.reader import queries as reader
-from broadsheet.storage.reader import streams
-from broadsheet.storage.stories import queries as stories
+from broadsheet.reading import ArticleIntel, RelatedArticle, StoryCard, remember
 from broadsheet.summarize import Answer, StorySummary, Summary
 
 log = logging.getLogger(__name__)
@@ -33,8 +29,6 @@ T = TypeVar("T")
 PANELS_CACHE_SECONDS = 60
 # A reader's interests move slowly (30 days of reading); muting an outlet applies at once.
 INTERESTS_CACHE_SECONDS = 300
-# What recent coverage is about (the newest 20,000 articles) moves slowly too.
-TOP_CACHE_SECONDS = 300
 
 
 def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callable[..., T]]:
@@ -57,37 +51,37 @@ def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callab
 
 
 @_isolated(list)
-def front_page(limit: int, offset: int = 0, user_id: int | None = None) -> list[stories.StoryCard]:
+def front_page(limit: int, offset: int = 0, user_id: int | None = None) -> list[StoryCard]:
     """Top stories by breadth of coverage and recency, for a signed-in reader also by interest."""
     if not user_id:
-        return reading.front_page(limit, offset)
+        return reading.front_stories(limit, offset)
     wants = remember(
-        f"web:interests:{user_id}", INTERESTS_CACHE_SECONDS, lambda: reader.interests(user_id)
+        f"web:interests:{user_id}", INTERESTS_CACHE_SECONDS, lambda: reading.interests(user_id)
     )
-    return reading.front_page(
-        limit, offset, interests=wants, muted_outlets=reader.muted_outlets(user_id)
+    return reading.front_stories(
+        limit, offset, interests=wants, muted_outlets=reading.muted_outlets(user_id)
     )
 
 
 @_isolated(lambda: None)
-def article_story(article_id: int) -> stories.StoryCard | None:
+def article_story(article_id: int) -> StoryCard | None:
     """The story an article belongs to, if any."""
-    return stories.article_story(article_id)
+    return reading.article_story(article_id)
 
 
 @_isolated(list)
-def related(article_id: int, limit: int = 8) -> list[stories.Related]:
+def related(article_id: int, limit: int = 8) -> list[RelatedArticle]:
     """Related articles outside the article's story, with reasons."""
-    return stories.related(article_id, limit)
+    return reading.related_articles(article_id, limit)
 
 
 @dataclass(frozen=True)
 class ArticlePanels:
     """What the pipeline found about one article: its story, related articles and intelligence."""
 
-    story: stories.StoryCard | None
-    related: list[stories.Related]
-    intel: intel.ArticleIntel | None
+    story: StoryCard | None
+    related: list[RelatedArticle]
+    intel: ArticleIntel | None
 
 
 def article_panels(article_id: int) -> ArticlePanels:
@@ -111,9 +105,9 @@ def _panels_key(article_id: int) -> str:
 
 
 @_isolated(lambda: None)
-def article_intel(article_id: int) -> intel.ArticleIntel | None:
+def article_intel(article_id: int) -> ArticleIntel | None:
     """Entities, hashtags, quotes and embeds of an article."""
-    return intel.article_intel(article_id)
+    return reading.article_intel(article_id)
 
 
 @_isolated(lambda: None)
@@ -143,7 +137,7 @@ def reader_state(user_id: int | None, ids: list[int]) -> tuple[set[int], set[int
 
 @_isolated(lambda: (set(), set()))
 def _reader_state(user_id: int, ids: list[int]) -> tuple[set[int], set[int]]:
-    return reader.is_read(user_id, ids), reader.is_saved(user_id, ids)
+    return reading.marks_among(user_id, ids)
 
 
 def muted_sources(user_id: int | None) -> set[int]:
@@ -153,23 +147,19 @@ def muted_sources(user_id: int | None) -> set[int]:
 
 @_isolated(set)
 def _muted(user_id: int) -> set[int]:
-    return reader.muted_sources(user_id)
+    return reading.muted_sources(user_id)
 
 
 @_isolated(list)
 def top_tags(limit: int = 12) -> list[str]:
     """The most used hashtags in recent coverage (the front page's sections)."""
-    found = remember(f"web:top_tags:{limit}", TOP_CACHE_SECONDS, lambda: intel.top_tags(limit))
-    return [tag for tag, _ in found]
+    return [t.tag for t in reading.top_tags(limit)]
 
 
 @_isolated(list)
 def top_entities(limit: int = 12) -> list[str]:
     """The most mentioned people and organisations in recent coverage."""
-    found = remember(
-        f"web:top_entities:{limit}", TOP_CACHE_SECONDS, lambda: intel.top_entities(limit)
-    )
-    return [name for name, _, _ in found]
+    return [e.name for e in reading.top_entities(limit)]
 
 
 def unread_by_feed(user_id: int | None) -> dict[int, int]:
@@ -179,4 +169,4 @@ def unread_by_feed(user_id: int | None) -> dict[int, int]:
 
 @_isolated(dict)
 def _unread(user_id: int) -> dict[int, int]:
-    return {feed: n for feed, n, _ in streams.unread_counts(user_id)}
+    return {c.feed_id: c.count for c in reading.unread_counts(user_id)}

@@ -8,10 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from broadsheet.enrich import reader_tag
+from broadsheet import reading
 from broadsheet.errors import BroadsheetError
-from broadsheet.storage.intel import queries as intel
-from broadsheet.storage.reader import queries as reader
 from broadsheet.web import panels
 from broadsheet.web.views._common import is_htmx, signed_in
 
@@ -40,10 +38,10 @@ def ask(request: HttpRequest) -> HttpResponse:
 def tag(request: HttpRequest, article_id: int) -> HttpResponse:
     """Add or remove a hashtag on an article."""
     name = request.POST.get("tag", "").strip().lstrip("#")
-    change = intel.remove_tag if request.POST.get("remove") else intel.add_tag
+    change = reading.remove_tag if request.POST.get("remove") else reading.add_tag
     if name:
         try:
-            change(article_id, reader_tag(name), request.user.id)
+            change(article_id, name, request.user.id)
             panels.forget_article(article_id)
         except BroadsheetError as exc:
             messages.error(request, str(exc))
@@ -55,7 +53,7 @@ def tag(request: HttpRequest, article_id: int) -> HttpResponse:
 def save(request: HttpRequest, article_id: int) -> HttpResponse:
     """Save or unsave an article for later."""
     saved = request.POST.get("saved") != "0"
-    reader.save(request.user.id, article_id, saved)
+    reading.set_article_marks(request.user.id, article_id, saved=saved)
     if is_htmx(request):
         return render(request, "web/_save.html", {"a_id": article_id, "saved": saved})
     return redirect("article", article_id)
@@ -65,7 +63,7 @@ def save(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_POST
 def read(request: HttpRequest, article_id: int) -> HttpResponse:
     """Mark an article read or unread."""
-    reader.mark_read(request.user.id, [article_id], read=request.POST.get("read") != "0")
+    reading.mark_read(request.user.id, [article_id], read=request.POST.get("read") != "0")
     return redirect(request.POST.get("back") or "home")
 
 
@@ -74,6 +72,6 @@ def read(request: HttpRequest, article_id: int) -> HttpResponse:
 def mute(request: HttpRequest, source_id: int) -> HttpResponse:
     """Mute or unmute an outlet (its articles leave the reader's lists)."""
     muted = request.POST.get("muted") != "0"
-    reader.mute_source(request.user.id, source_id, muted)
+    reading.mute_source(request.user.id, source_id, muted)
     messages.info(request, "Outlet muted." if muted else "Outlet unmuted.")
     return redirect(request.POST.get("back") or "home")

@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from broadsheet.errors import AlertRuleError
+from broadsheet import reading
+from broadsheet.errors import AlertRuleError, NotFoundError
 from broadsheet.search import create_alert, preview_rule
-from broadsheet.storage.community import queries as community
 from broadsheet.web.views._common import signed_in
 
 
@@ -26,7 +26,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Alert saved: {made.matches} matches in the last 30 days.")
         return redirect("alerts")
-    return render(request, "web/alerts.html", {"alerts": community.user_alerts(request.user.id)})
+    return render(request, "web/alerts.html", {"alerts": reading.user_alerts(request.user.id)})
 
 
 @signed_in
@@ -46,20 +46,20 @@ def preview(request: HttpRequest) -> HttpResponse:
 @signed_in
 def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     """One alert's matched articles."""
-    mine = {a.id: a for a in community.user_alerts(request.user.id)}
-    if alert_id not in mine:
+    mine = next((a for a in reading.user_alerts(request.user.id) if a.id == alert_id), None)
+    try:
+        if mine is None:
+            raise NotFoundError(f"you have no alert with id {alert_id}")
+        matches = reading.alert_matches(request.user.id, alert_id, 100)
+    except NotFoundError:
         messages.error(request, "No such alert.")
         return redirect("alerts")
-    return render(
-        request,
-        "web/alert.html",
-        {"alert": mine[alert_id], "matches": community.alert_matches(alert_id, 100)},
-    )
+    return render(request, "web/alert.html", {"alert": mine, "matches": matches})
 
 
 @signed_in
 @require_POST
 def delete(request: HttpRequest, alert_id: int) -> HttpResponse:
     """Delete one of the reader's alerts."""
-    community.delete_alert(alert_id, request.user.id)
+    reading.delete_alert(request.user.id, alert_id)
     return redirect("alerts")

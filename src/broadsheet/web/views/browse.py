@@ -7,10 +7,8 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from broadsheet import reading
 from broadsheet.errors import NotFoundError
-from broadsheet.storage.intel import queries as intel
-from broadsheet.storage.reader import queries as reader
-from broadsheet.storage.search import browse
 from broadsheet.web import panels
 from broadsheet.web.views._common import decode_cursor, feed, page_of, signed_in, user_id
 
@@ -33,11 +31,11 @@ def _listing(request: HttpRequest, title: str, rows: list, **extra: object) -> H
 def source(request: HttpRequest, domain: str) -> HttpResponse:
     """An outlet's newest articles (keyset paged), with a mute button for signed-in readers."""
     try:
-        outlet = browse.source_by_domain(domain)
+        outlet = reading.outlet_by_domain(domain)
     except NotFoundError as exc:
         raise Http404(str(exc)) from None
     before = decode_cursor(request.GET.get("before", ""))
-    rows, cursor = page_of(browse.for_source(outlet.id, PAGE + 1, before), PAGE)
+    rows, cursor = page_of(reading.outlet_articles(outlet.id, PAGE + 1, before), PAGE)
     muted = outlet.id in panels.muted_sources(user_id(request))
     return _listing(
         request,
@@ -55,12 +53,12 @@ def _ids_page(
 ) -> tuple[list, bool]:
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     ids = find(value, PAGE + 1, (page - 1) * PAGE)
-    return browse.by_ids(ids[:PAGE], copies=False), len(ids) > PAGE
+    return reading.listed_articles(ids[:PAGE], copies=False), len(ids) > PAGE
 
 
 def entity(request: HttpRequest, name: str) -> HttpResponse:
     """Articles that mention one person, organisation or place."""
-    rows, more = _ids_page(request, intel.articles_for_entity, name)
+    rows, more = _ids_page(request, reading.entity_article_ids, name)
     return _listing(
         request, name, rows, kind="entity", more=more, feed=feed(name, "syndication_entity", name)
     )
@@ -68,7 +66,7 @@ def entity(request: HttpRequest, name: str) -> HttpResponse:
 
 def tag(request: HttpRequest, tag: str) -> HttpResponse:
     """A section: articles with one hashtag."""
-    rows, more = _ids_page(request, intel.articles_for_tag, tag)
+    rows, more = _ids_page(request, reading.tag_article_ids, tag)
     return _listing(
         request,
         f"#{tag}",
@@ -82,5 +80,5 @@ def tag(request: HttpRequest, tag: str) -> HttpResponse:
 @signed_in
 def saved(request: HttpRequest) -> HttpResponse:
     """The reader's saved articles."""
-    ids = reader.saved_ids(user_id(request))
-    return _listing(request, "Saved articles", browse.by_ids(ids[:200]))
+    ids = reading.saved_ids(user_id(request))
+    return _listing(request, "Saved articles", reading.listed_articles(ids[:200]))

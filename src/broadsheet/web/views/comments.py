@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from broadsheet.storage.community import queries as community
-from broadsheet.storage.community.errors import CommentError, NotYourCommentError
+from broadsheet import reading
+from broadsheet.reading import CommentError, NotYourCommentError
 from broadsheet.web.views._common import is_htmx, signed_in, user_id
 
 
@@ -32,7 +32,7 @@ def _thread(
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    comments = community.comments_for(
+    comments = reading.comments_for(
         article_id=article_id, story_id=story_id, viewer_id=user_id(request)
     )
     return render(
@@ -56,7 +56,7 @@ def add(request: HttpRequest) -> HttpResponse:
     article_id, story_id = _int(request.POST.get("article_id")), _int(request.POST.get("story_id"))
     error = notice = ""
     try:
-        made = community.add_comment(
+        made = reading.add_comment(
             request.user.id, request.POST.get("text", ""), article_id=article_id, story_id=story_id
         )
         if made.status == "held":
@@ -76,11 +76,11 @@ def add(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Show the edit form (GET) or save the new text (POST) of one's own comment."""
     try:
-        comment = community.get_comment(comment_id)
+        comment = reading.get_comment(comment_id)
         if comment.user_id != request.user.id:
             raise NotYourCommentError("You can only change your own comments.")
         if request.method == "POST":
-            community.edit_comment(comment_id, request.user.id, request.POST.get("text", ""))
+            reading.edit_comment(comment_id, request.user.id, request.POST.get("text", ""))
         else:
             return render(request, "web/_comment_edit.html", {"c": comment})
     except CommentError as exc:
@@ -98,8 +98,8 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Delete one's own comment (staff: any comment)."""
     try:
-        comment = community.get_comment(comment_id)
-        community.delete_comment(comment_id, request.user.id, staff=request.user.is_staff)
+        comment = reading.get_comment(comment_id)
+        reading.delete_comment(comment_id, request.user.id, staff=request.user.is_staff)
     except CommentError as exc:
         messages.error(request, str(exc))
         return redirect("home")
@@ -114,10 +114,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         cid = _int(request.POST.get("comment_id"))
         if cid:
-            community.moderate(cid, request.user.id, request.POST.get("action") == "approve")
+            reading.moderate(cid, request.user.id, request.POST.get("action") == "approve")
         return redirect("moderation")
     return render(
         request,
         "web/moderation.html",
-        {"held": community.moderation_queue(), "decisions": community.decisions(50)},
+        {"held": reading.moderation_queue(), "decisions": reading.moderation_decisions(50)},
     )

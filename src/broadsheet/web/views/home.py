@@ -8,11 +8,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from broadsheet.reading import remember
-from broadsheet.storage import articles
-from broadsheet.storage.search import browse
+from broadsheet.reading import newest_articles, remember, story_leads
 from broadsheet.web import panels
 from broadsheet.web.views._common import decode_cursor, feed, page_of, user_id
+from broadsheet.web.views._hiding import hide_articles, hide_stories
 
 PAGE = 40
 STORIES = 30
@@ -28,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
             1, int(request.GET.get("page", "1")) if request.GET.get("page", "").isdigit() else 1
         )
         stories, leads = _front(page, user_id(request))
+        stories, hiding = hide_stories(request, stories)
         if stories:
             return render(
                 request,
@@ -37,6 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
                     "page": page,
                     "more": len(stories) > STORIES,
                     "leads": leads,
+                    "hiding": hiding,
                     "tags": panels.top_tags(),
                     "personal": user_id(request) is not None,
                 },
@@ -58,26 +59,18 @@ def _front(page: int, uid: int | None) -> tuple[list, dict[int, str]]:
 
 def _leads(stories: list) -> dict[int, str]:
     """One line per story: the first sentence of its earliest article (one query)."""
-    firsts = {s.id: s.article_ids[0] for s in stories if s.article_ids}
-    texts = {a.id: a.text for a in browse.by_ids(list(firsts.values()))}
-    out = {}
-    for story_id, article_id in firsts.items():
-        text = " ".join((texts.get(article_id) or "").split("\n\n")[0].split())
-        cut = text.find(". ", 40)
-        out[story_id] = (
-            text[: cut + 1] if 0 < cut < 240 else text[:200] + ("…" if len(text) > 200 else "")
-        )
-    return out
+    return story_leads((s.id, s.article_ids[0]) for s in stories if s.article_ids)
 
 
 def latest(request: HttpRequest) -> HttpResponse:
     """Render the newest articles, hiding muted outlets and marking read ones."""
     before = decode_cursor(request.GET.get("before", ""))
-    rows, cursor = page_of(articles.newest(PAGE + 1, before), PAGE)
+    rows, cursor = page_of(newest_articles(PAGE + 1, before), PAGE)
     uid = user_id(request)
     muted = panels.muted_sources(uid)
     if muted:
         rows = [a for a in rows if a.source_id not in muted]
+    rows, hiding = hide_articles(request, rows)
     read, saved = panels.reader_state(uid, [a.id for a in rows])
     return render(
         request,
@@ -88,6 +81,7 @@ def latest(request: HttpRequest) -> HttpResponse:
             "paged": before,
             "read": read,
             "saved": saved,
+            "hiding": hiding,
             "title": "Latest articles",
             "tags": panels.top_tags(),
             "feed": feed("latest articles", "syndication_latest"),
