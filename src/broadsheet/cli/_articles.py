@@ -108,7 +108,7 @@ def cmd_import_articles(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Print one JSON object per article."""
-    from broadsheet.storage.exporting import export_all
+    from broadsheet.pipeline import export_all
 
     out = sys.stdout
     for row in export_all():

@@ -53,9 +53,9 @@ def _prepare(args: argparse.Namespace) -> None:
     if getattr(args, "needs_db", True):
         setup_django()
         if getattr(args, "needs_tables", True):
-            from broadsheet.storage.schema import prepare
+            from broadsheet.pipeline import prepare_tables
 
-            created = prepare()
+            created = prepare_tables()
             if created:
                 print(created, file=sys.stderr)
     else:

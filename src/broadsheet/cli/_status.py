@@ -19,24 +19,22 @@ def cmd_status(args: argparse.Namespace) -> int:
     """Print the pipeline's steps in order with the work waiting at each."""
     from django.utils import timezone
 
-    from broadsheet.pipeline.flow import STEPS
-    from broadsheet.storage import work
+    from broadsheet.pipeline import progress
 
     now = timezone.now()
-    by_step = {c.step: c for c in work.counts(now)}
-    rows = []
-    for step in STEPS:
-        c = by_step.get(step.name)
-        rows.append(
-            {
-                "step": step.name,
-                "waiting": c.waiting if c else 0,
-                "in_progress": c.leased if c else 0,
-                "retrying": c.retrying if c else 0,
-                "oldest": c.oldest.isoformat() if c and c.oldest else None,
-                "does": step.does,
-            }
-        )
+    steps = progress(now)
+    oldest = {p.step: p.oldest for p in steps}
+    rows = [
+        {
+            "step": p.step,
+            "waiting": p.waiting,
+            "in_progress": p.in_progress,
+            "retrying": p.retrying,
+            "oldest": p.oldest.isoformat() if p.oldest else None,
+            "does": p.does,
+        }
+        for p in steps
+    ]
     if args.format == "json":
         json.dump(rows, sys.stdout, indent=2)
         print()
@@ -45,7 +43,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     for row in rows:
         age = "-"
         if row["oldest"]:
-            minutes = (now - by_step[row["step"]].oldest).total_seconds() / 60  # type: ignore[operator]
+            minutes = (now - oldest[row["step"]]).total_seconds() / 60  # type: ignore[operator]
             age = f"{minutes:.0f} min ago" if minutes < 120 else f"{minutes / 60:.1f} h ago"
         print(
             f"{row['step']:<10} {row['waiting']:>8} {row['in_progress']:>8} {row['retrying']:>8}  {age}"

@@ -36,30 +36,27 @@ def register(sub: Any) -> None:
 
 
 def _card_json(card: Any) -> dict[str, Any]:
-    from broadsheet.storage.articles import get_article
+    from broadsheet.reading import article_cards
 
     data = asdict(card)
-    data["articles"] = []
-    for aid in card.article_ids:
-        a = get_article(aid)
-        data["articles"].append(
-            {
-                "id": aid,
-                "title": a.title,
-                "url": a.url,
-                "outlet": a.source.name if a.source else None,
-                "published": a.published_at.isoformat() if a.published_at else None,
-            }
-        )
+    data["articles"] = [
+        {
+            "id": a.id,
+            "title": a.title,
+            "url": a.url,
+            "outlet": a.source,
+            "published": a.published.isoformat() if a.published else None,
+        }
+        for a in article_cards(card.article_ids)
+    ]
     return data
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
     """Print stories as a table or JSON."""
-    from broadsheet.reading import front_page
-    from broadsheet.storage.stories.queries import list_stories
+    from broadsheet.reading import front_stories, latest_stories
 
-    cards = front_page(args.limit) if args.ranked else list_stories(args.limit)
+    cards = front_stories(args.limit) if args.ranked else latest_stories(args.limit)
     if args.format == "json":
         json.dump([_card_json(c) for c in cards], sys.stdout, default=str, indent=2)
         print()
@@ -76,7 +73,6 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def cmd_recluster(args: argparse.Namespace) -> int:
     """Rebuild all stories."""
-    # TODO(lead): export recluster from broadsheet.pipeline so this uses a public name.
     from broadsheet.pipeline import recluster
 
     report = recluster()
@@ -86,7 +82,7 @@ def cmd_recluster(args: argparse.Namespace) -> int:
 
 def cmd_move(args: argparse.Namespace) -> int:
     """Apply a staff move."""
-    from broadsheet.storage.stories.decisions import move_article
+    from broadsheet.pipeline import move_article
 
     move_article(args.article, args.story)
     print(f"article {args.article} is now in story {args.story}")
@@ -95,7 +91,7 @@ def cmd_move(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Apply a staff merge."""
-    from broadsheet.storage.stories.decisions import merge_stories
+    from broadsheet.pipeline import merge_stories
 
     merge_stories(args.story, args.into)
     print(f"story {args.story} merged into story {args.into}")
@@ -104,7 +100,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_split(args: argparse.Namespace) -> int:
     """Apply a staff split."""
-    from broadsheet.storage.stories.decisions import split_story
+    from broadsheet.pipeline import split_story
 
     new_id = split_story(args.story, args.articles)
     print(f"{len(args.articles)} articles moved from story {args.story} to new story {new_id}")
@@ -113,10 +109,10 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 def cmd_why(args: argparse.Namespace) -> int:
     """Print the stored explanation and the related articles of one article."""
-    from broadsheet.storage.stories.queries import explain, related
+    from broadsheet.reading import related_articles, story_explanation
 
-    data = explain(args.article)
-    data["related"] = [asdict(r) for r in related(args.article)]
+    data = story_explanation(args.article)
+    data["related"] = [asdict(r) for r in related_articles(args.article)]
     json.dump(data, sys.stdout, default=str, indent=2)
     print()
     return 0

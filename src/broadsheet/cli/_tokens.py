@@ -25,18 +25,18 @@ def register(sub: Any) -> None:
 
 def cmd_create(args: argparse.Namespace) -> int:
     """Print a new token for the user: `Authorization: Bearer <token>`."""
-    from broadsheet.storage.reader import queries
+    from broadsheet.reading import create_token, user_id_for
 
-    token = queries.create_token(queries.user_id_for(args.user), args.name)
+    token = create_token(user_id_for(args.user), args.name)
     print(token)
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the user's tokens, one a line."""
-    from broadsheet.storage.reader import queries
+    from broadsheet.reading import list_tokens, user_id_for
 
-    for t in queries.list_tokens(queries.user_id_for(args.user)):
+    for t in list_tokens(user_id_for(args.user)):
         used = t.last_used_at.isoformat() if t.last_used_at else "never"
         print(
             f"{t.id}\t{t.prefix}…\t{t.kind}\t{t.name}\tcreated {t.created_at.isoformat()}\tused {used}"
@@ -46,8 +46,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_revoke(args: argparse.Namespace) -> int:
     """Delete a token."""
-    from broadsheet.storage.reader import queries
+    from broadsheet.reading import revoke_token, user_id_for
 
-    queries.revoke_token(queries.user_id_for(args.user), args.token_id)
+    revoke_token(user_id_for(args.user), args.token_id)
     print(f"revoked token {args.token_id}")
     return 0

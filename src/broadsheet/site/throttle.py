@@ -50,7 +50,7 @@ from django.http import HttpRequest, HttpResponse
 
 from broadsheet import config
 from broadsheet.errors import ThrottledError
-from broadsheet.storage.reader import queries as reader
+from broadsheet.reading import token_owner
 
 __all__ = [
     "LoginAttempt",
@@ -218,12 +218,12 @@ def begin_login(request: HttpRequest, account: str) -> LoginAttempt:
 def token_user(
     request: HttpRequest, token: str, lookup: Callable[[str], int | None] | None = None
 ) -> int | None:
-    """The token owner's id (``reader.token_user``, or ``lookup`` for keys of another kind such
+    """The token owner's id (``token_owner``, or ``lookup`` for keys of another kind such
     as Fever's), or None; past the limit of bad tokens from this address, raise ThrottledError
     without looking the token up."""
     if not token:
         return None
-    lookup = lookup or reader.token_user
+    lookup = lookup or token_owner
     policy = Policy.from_settings()
     index, left = window(clock(), policy.window_seconds)
     address = client_address(request)
