@@ -19,9 +19,12 @@ BroadsheetError
 ├── ExtractionError        no article text could be extracted from a page
 ├── ImportRecordError      one line of an import file is unusable
 ├── AlertRuleError         an alert rule could not be understood (the message says why)
+├── FilterRuleError        a reader's block/keep rule is invalid (bad or too costly regex)
+├── MailError              a mail could not be sent (SMTP refused, unreachable, bad login)
 ├── NotFoundError          a feed, article or other object does not exist
 ├── PermissionDeniedError  the account may not do this (e.g. subscribe the instance to a feed)
 ├── AccountError           an account cannot be created or changed (name taken, weak password)
+├── FeedEditError          a feed cannot be changed so (an address taken, an interval out of range)
 └── ThrottledError         too many failed sign-ins or bad tokens; ``retry_after`` in seconds
 """
 
@@ -36,12 +39,15 @@ __all__ = [
     "ConnectionFailedError",
     "ContentDecodingError",
     "ExtractionError",
+    "FeedEditError",
     "FeedParseError",
+    "FilterRuleError",
     "FetchError",
     "FetchTimeoutError",
     "HTTPStatusError",
     "ImportRecordError",
     "InvalidURLError",
+    "MailError",
     "NoFeedFoundError",
     "NotFoundError",
     "OPMLError",
@@ -170,6 +176,14 @@ class AlertRuleError(BroadsheetError):
     """An alert rule could not be understood; the message says what to write instead."""
 
 
+class FilterRuleError(BroadsheetError):
+    """A reader's block/keep rule cannot be used; the message says what to write instead."""
+
+
+class MailError(BroadsheetError):
+    """A mail could not be sent; the message names the server and what it answered."""
+
+
 class NotFoundError(BroadsheetError):
     """The requested object does not exist."""
 
@@ -180,6 +194,10 @@ class PermissionDeniedError(BroadsheetError):
 
 class AccountError(BroadsheetError):
     """An account cannot be created or changed; the message says what to choose instead."""
+
+
+class FeedEditError(BroadsheetError):
+    """A feed cannot be changed as asked; the message says which values are accepted."""
 
 
 class ThrottledError(BroadsheetError):

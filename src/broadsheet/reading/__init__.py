@@ -16,7 +16,7 @@ the full detail), ``_article_view`` (an article's web page), ``_stories`` (story
 details, related articles), ``_front`` (the front page's ranking), ``_feeds`` (feeds and their
 health), ``_topics`` (entities, hashtags, an article's intelligence), ``_streams`` (Google
 Reader streams and subscriptions), ``_marks`` (read/saved/muted), ``_account`` (users and
-tokens), ``_comments``, ``_alerts`` (an alert's feed), ``_summaries`` (stored summaries,
+tokens), ``_comments``, ``_alerts`` (an alert's feed), ``_rules`` (a reader's block/keep filter rules), ``_summaries`` (stored summaries,
 answers), ``_cache`` (values shared between requests), ``_outlets`` (articles of no feed, listed
 by outlet for reader clients), ``_fever`` (the Fever API's key, ids and pages).
 """
@@ -115,6 +115,19 @@ from ._marks import (
     set_article_marks,
 )
 from ._outlets import ReaderOutlet, item_outlets, outlet_unread_counts, reader_outlets
+from ._rules import (
+    FilterRule,
+    HiddenArticle,
+    RuleMatch,
+    RulePreview,
+    add_filter_rule,
+    check_filter_rule,
+    delete_filter_rule,
+    filter_rules,
+    hidden_articles,
+    hidden_stories,
+    preview_filter_rule,
+)
 from ._stories import (
     RelatedArticle,
     StoryArticle,
@@ -179,6 +192,8 @@ __all__ = [
     "FeedCard",
     "FeverFeed",
     "FeverItem",
+    "FilterRule",
+    "HiddenArticle",
     "ItemRef",
     "ListedArticle",
     "MatchView",
@@ -191,6 +206,8 @@ __all__ = [
     "ReaderOutlet",
     "ReaderSubscription",
     "RelatedArticle",
+    "RuleMatch",
+    "RulePreview",
     "StoryArticle",
     "StoryCard",
     "StoryDetail",
@@ -202,6 +219,7 @@ __all__ = [
     "UnreadCount",
     "UserInfo",
     "add_comment",
+    "add_filter_rule",
     "add_tag",
     "alert_feed",
     "alert_matches",
@@ -215,12 +233,14 @@ __all__ = [
     "article_summary",
     "article_view",
     "ask",
+    "check_filter_rule",
     "check_password",
     "clear_fever_password",
     "comments_for",
     "create_token",
     "delete_alert",
     "delete_comment",
+    "delete_filter_rule",
     "edit_comment",
     "entity_article_ids",
     "expire",
@@ -237,6 +257,7 @@ __all__ = [
     "fever_total",
     "fever_unread_ids",
     "fever_user",
+    "filter_rules",
     "follow_feed",
     "forget_front",
     "front_page",
@@ -245,6 +266,8 @@ __all__ = [
     "get_user",
     "has_article",
     "has_fever_password",
+    "hidden_articles",
+    "hidden_stories",
     "interests",
     "item_outlets",
     "item_refs",
@@ -267,6 +290,7 @@ __all__ = [
     "outlet_articles",
     "outlet_by_domain",
     "outlet_unread_counts",
+    "preview_filter_rule",
     "reader_items",
     "reader_outlets",
     "reader_subscriptions",

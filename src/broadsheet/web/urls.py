@@ -11,6 +11,7 @@ from broadsheet.web.views import (
     comments,
     feeds,
     home,
+    rules,
     search,
     story,
 )
@@ -38,6 +39,9 @@ urlpatterns = [
     path("alerts/preview", alerts.preview, name="alert_preview"),
     path("alerts/<int:alert_id>/", alerts.alert, name="alert"),
     path("alerts/<int:alert_id>/delete", alerts.delete, name="alert_delete"),
+    path("rules/", rules.rules, name="rules"),
+    path("rules/preview", rules.preview, name="rule_preview"),
+    path("rules/<int:rule_id>/delete", rules.delete, name="rule_delete"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/logout/", accounts.logout_view, name="logout"),

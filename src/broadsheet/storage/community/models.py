@@ -73,3 +73,21 @@ class AlertMatch(models.Model):
             models.UniqueConstraint(fields=["alert", "article"], name="alert_match_once")
         ]
         indexes = [models.Index(fields=["alert", "-matched_at"])]
+
+
+class ReaderRule(models.Model):
+    """A reader's filter rule: ``block`` hides matching articles, ``keep`` hides all others.
+
+    ``kind`` is ``keyword`` (words matched whole, any case) or ``regex``; ``field`` is where
+    it looks: title, text, author, feed, outlet or any of them.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=5)  # block | keep
+    kind = models.CharField(max_length=7)  # keyword | regex
+    field = models.CharField(max_length=6)  # title | text | author | feed | outlet | any
+    pattern = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "id"])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from django.shortcuts import render
 
 from broadsheet.search import Filters, search
 from broadsheet.web.views._common import feed
+from broadsheet.web.views._hiding import Hiding, hide_articles
 
 
 def _date(raw: str) -> datetime | None:
@@ -36,6 +38,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     results = search(q, filters_from(request.GET.dict()), page=page) if q else None
+    hiding = Hiding()
+    if results is not None:  # the reader's filter rules hide hits of this page
+        hits, hiding = hide_articles(request, results.hits, lambda h: h.article_id)
+        results = replace(results, hits=tuple(hits))
     params = request.GET.copy()
     params.pop("page", None)
     template = "web/_results.html" if request.headers.get("HX-Request") else "web/search.html"
@@ -49,5 +55,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "params": params.urlencode(),
             "f": request.GET,
             "feed": offered,
+            "hiding": hiding,
         },
     )

@@ -1,0 +1,108 @@
+"""Readers' filter rules (block/keep) and the article fields a rule looks at.
+
+Rules are checked by ``broadsheet.reading`` (a pure matcher over the fields returned here); this
+module only stores rules and reads the fields, with each article's text cut to ``text_chars``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F
+from django.db.models.functions import Substr
+
+from broadsheet.storage.articles import not_copies
+from broadsheet.storage.community.models import ReaderRule
+from broadsheet.storage.models import Article
+
+__all__ = [
+    "ArticleFields",
+    "RuleRow",
+    "add_rule",
+    "article_fields",
+    "delete_rule",
+    "recent_ids",
+    "user_rules",
+]
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One stored rule."""
+
+    id: int
+    action: str
+    kind: str
+    field: str
+    pattern: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ArticleFields:
+    """What a rule can look at in one article (text cut to the length asked for), and what a
+    list of matches shows (``url``, ``published_at``)."""
+
+    id: int
+    title: str
+    text: str
+    authors: tuple[str, ...]
+    feed: str
+    outlet: str
+    url: str = ""
+    published_at: datetime | None = None
+
+
+def _row(r: ReaderRule) -> RuleRow:
+    return RuleRow(r.id, r.action, r.kind, r.field, r.pattern, r.created_at)
+
+
+def user_rules(user_id: int) -> list[RuleRow]:
+    """Return the reader's rules, oldest first (the order they are checked in)."""
+    return [_row(r) for r in ReaderRule.objects.filter(user_id=user_id).order_by("id")]
+
+
+def add_rule(user_id: int, action: str, kind: str, field: str, pattern: str) -> RuleRow:
+    """Store an already validated rule for the reader."""
+    made = ReaderRule.objects.create(
+        user_id=user_id, action=action, kind=kind, field=field, pattern=pattern
+    )
+    return _row(made)
+
+
+def delete_rule(user_id: int, rule_id: int) -> bool:
+    """Delete one of the reader's rules; False when they have no such rule."""
+    deleted, _ = ReaderRule.objects.filter(user_id=user_id, id=rule_id).delete()
+    return deleted > 0
+
+
+def article_fields(ids: Sequence[int], text_chars: int) -> list[ArticleFields]:
+    """Return the rule-visible fields of these articles (unknown ids left out), one query."""
+    rows = (
+        Article.objects.filter(id__in=list(ids))
+        .annotate(cut=Substr("text", 1, text_chars), feed_title=F("feed__title"))
+        .values_list(
+            "id", "title", "cut", "authors", "feed_title", "source__name", "url", "published_at"
+        )
+    )
+    return [
+        ArticleFields(
+            id=i,
+            title=title or "",
+            text=cut or "",
+            authors=tuple(str(a) for a in authors or () if a),
+            feed=feed or "",
+            outlet=outlet or "",
+            url=url or "",
+            published_at=when,
+        )
+        for i, title, cut, authors, feed, outlet, url, when in rows
+    ]
+
+
+def recent_ids(since: datetime, limit: int) -> list[int]:
+    """Return the IDs of the newest ``limit`` articles published since ``since`` (no copies)."""
+    qs = not_copies(Article.objects.filter(published_at__gte=since))
+    return list(qs.order_by("-published_at", "-id").values_list("id", flat=True)[:limit])
