@@ -15,6 +15,8 @@ __all__ = [
     "continuation",
     "item_id",
     "label_id",
+    "outlet_source",
+    "outlet_stream",
     "parse_continuation",
     "parse_item_id",
     "parse_stream",
@@ -27,6 +29,7 @@ READING_LIST = "user/-/state/com.google/reading-list"
 STARRED = "user/-/state/com.google/starred"
 READ = "user/-/state/com.google/read"
 KEPT_UNREAD = "user/-/state/com.google/kept-unread"
+OUTLET_REF = "broadsheet:outlet/"  # feed/broadsheet:outlet/<id>: articles of no feed, by outlet
 MAX_ID = 2**63 - 1
 
 
@@ -92,6 +95,21 @@ def parse_stream(value: str) -> StreamId:
         f"unknown stream id {value[:200]!r}: use feed/<url>, user/-/label/<name> or "
         "user/-/state/com.google/(reading-list|starred|read)"
     )
+
+
+def outlet_stream(source_id: int) -> str:
+    """Return the stream id of an outlet's articles that came from no feed (0: of no outlet)."""
+    return f"feed/{OUTLET_REF}{source_id}"
+
+
+def outlet_source(ref: str) -> int | None:
+    """Return the outlet id a feed stream's ``ref`` names, None when it names a feed."""
+    if not ref.startswith(OUTLET_REF):
+        return None
+    number = ref[len(OUTLET_REF) :]
+    if not number.isdigit() or len(number) > 18:
+        raise BadRequest(f"invalid outlet stream feed/{ref[:80]!r}: subscription/list names them")
+    return int(number)
 
 
 def label_id(name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +18,8 @@ from broadsheet.greader._ids import (
     continuation,
     item_id,
     label_id,
+    outlet_source,
+    outlet_stream,
     parse_continuation,
     parse_item_id,
     parse_stream,
@@ -30,11 +33,21 @@ from broadsheet.reading import (
     Stream,
     StreamFilter,
     feed_id_for,
+    item_outlets,
     item_refs,
     reader_items,
+    reader_outlets,
 )
 
-__all__ = ["item_ids", "items_contents", "stream_contents", "stream_for"]
+__all__ = [
+    "Origin",
+    "item_ids",
+    "items_contents",
+    "origins",
+    "stream_contents",
+    "stream_for",
+    "stream_page",
+]
 
 DEFAULT_N = 20
 MAX_CONTENTS = 1000
@@ -82,13 +95,18 @@ def _known(stream: str) -> bool:
 def stream_for(parsed: StreamId) -> Stream:
     """Return the reading stream for a parsed stream id (feeds looked up by URL or id)."""
     if parsed.kind == "feed":
+        source_id = outlet_source(parsed.ref)
+        if source_id is not None:
+            return Stream("outlet", source_id=source_id)
         return Stream("feed", feed_id=feed_id_for(parsed.ref))
     return Stream(parsed.kind, label=parsed.ref)
 
 
-def _page(
+def stream_page(
     request: HttpRequest, user_id: int, stream_id: str, cap: int
 ) -> tuple[list[ItemRef], str | None]:
+    """Return one page of a stream's refs (``n``, ``c``, ``xt``, ``it``, ``ot``, ``nt``, ``r``)
+    and the continuation of the next page, or None."""
     if not stream_id:
         raise BadRequest("s (the stream id) is required")
     stream = stream_for(parse_stream(stream_id))
@@ -106,7 +124,7 @@ def _page(
 @endpoint()
 def item_ids(request: HttpRequest, user_id: int) -> HttpResponse:
     """Return the ids (decimal) and times of a stream's items, newest first by default."""
-    refs, c = _page(request, user_id, param(request, "s"), MAX_IDS)
+    refs, c = stream_page(request, user_id, param(request, "s"), MAX_IDS)
     body: dict[str, Any] = {
         "itemRefs": [
             {"id": str(r.id), "directStreamIds": [], "timestampUsec": str(usec(r.published))}
@@ -118,7 +136,31 @@ def item_ids(request: HttpRequest, user_id: int) -> HttpResponse:
     return JsonResponse(body)
 
 
-def _item(item: ReaderItem) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Origin:
+    """The stream an item is listed under: its feed, or the outlet of a feedless article."""
+
+    stream_id: str
+    title: str
+    html_url: str
+
+
+def origins(user_id: int, items: list[ReaderItem]) -> dict[int, Origin]:
+    """Return each item's origin; feedless articles are listed under their outlet's stream."""
+    found = {
+        i.id: Origin(feed_stream(i.feed_url), i.feed_title, i.site_url) for i in items if i.feed_url
+    }
+    feedless = item_outlets([i.id for i in items if not i.feed_url])
+    if feedless:
+        outlets = {o.source_id: o for o in reader_outlets(user_id)}
+        for item_id, source_id in feedless.items():
+            outlet = outlets.get(source_id)
+            title, site = (outlet.title, outlet.site_url) if outlet else ("", "")
+            found[item_id] = Origin(outlet_stream(source_id), title, site)
+    return found
+
+
+def _item(item: ReaderItem, origin: Origin | None) -> dict[str, Any]:
     categories = [READING_LIST]
     if item.folder:
         categories.append(label_id(item.folder))
@@ -139,23 +181,26 @@ def _item(item: ReaderItem) -> dict[str, Any]:
         "alternate": [{"href": item.url, "type": "text/html"}],
         "categories": categories,
         "origin": {
-            "streamId": feed_stream(item.feed_url) if item.feed_url else "",
-            "title": item.feed_title,
-            "htmlUrl": item.site_url,
+            "streamId": origin.stream_id if origin else "",
+            "title": origin.title if origin else "",
+            "htmlUrl": origin.html_url if origin else "",
         },
         "summary": content,
         "content": content,
     }
 
 
-def _contents(stream_id: str, title: str, items: list[ReaderItem], c: str | None) -> JsonResponse:
+def _contents(
+    user_id: int, stream_id: str, title: str, items: list[ReaderItem], c: str | None
+) -> JsonResponse:
+    found = origins(user_id, items)
     body: dict[str, Any] = {
         "direction": "ltr",
         "id": stream_id,
         "title": title,
         "author": "",
         "updated": int(timezone.now().timestamp()),
-        "items": [_item(i) for i in items],
+        "items": [_item(i, found.get(i.id)) for i in items],
     }
     if c:
         body["continuation"] = c
@@ -166,9 +211,9 @@ def _contents(stream_id: str, title: str, items: list[ReaderItem], c: str | None
 def stream_contents(request: HttpRequest, user_id: int, stream_id: str = "") -> HttpResponse:
     """Return a page of a stream's items with their content."""
     stream_id = stream_id or param(request, "s", READING_LIST)
-    refs, c = _page(request, user_id, stream_id, MAX_CONTENTS)
+    refs, c = stream_page(request, user_id, stream_id, MAX_CONTENTS)
     items = reader_items(user_id, [r.id for r in refs])
-    return _contents(stream_id, stream_id.rsplit("/", 1)[-1], items, c)
+    return _contents(user_id, stream_id, stream_id.rsplit("/", 1)[-1], items, c)
 
 
 @endpoint()
@@ -180,4 +225,4 @@ def items_contents(request: HttpRequest, user_id: int) -> HttpResponse:
     if len(raw) > MAX_CONTENTS:
         return bad_request(f"at most {MAX_CONTENTS} item ids per request; split the request")
     ids = list(dict.fromkeys(parse_item_id(v) for v in raw))
-    return _contents(READING_LIST, "Items", reader_items(user_id, ids), None)
+    return _contents(user_id, READING_LIST, "Items", reader_items(user_id, ids), None)

@@ -8,20 +8,33 @@ unsubscribing) is every reader's own choice; adding a new feed to the instance a
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from broadsheet.errors import NotFoundError
 from broadsheet.greader._http import bad_request, endpoint, param, params, text
-from broadsheet.greader._ids import READING_LIST, STARRED, BadRequest, label_id, parse_stream, usec
+from broadsheet.greader._ids import (
+    READING_LIST,
+    STARRED,
+    BadRequest,
+    label_id,
+    outlet_source,
+    outlet_stream,
+    parse_stream,
+    usec,
+)
 from broadsheet.pipeline import ensure_may_subscribe, subscribe
 from broadsheet.pipeline.dispatch import enqueue
 from broadsheet.reading import (
+    ReaderOutlet,
     ReaderSubscription,
     feed_id_for,
     follow_feed,
     label_feed,
+    outlet_unread_counts,
+    reader_outlets,
     reader_subscriptions,
     unfollow_feed,
     unread_counts,
@@ -57,11 +70,24 @@ def _subscription(sub: ReaderSubscription) -> dict[str, Any]:
     }
 
 
+def _outlet(outlet: ReaderOutlet) -> dict[str, Any]:
+    return {
+        "id": outlet_stream(outlet.source_id),
+        "title": outlet.title,
+        "categories": [],
+        "url": outlet.site_url,
+        "htmlUrl": outlet.site_url,
+        "iconUrl": "",
+    }
+
+
 @endpoint()
 def subscription_list(request: HttpRequest, user_id: int) -> HttpResponse:
-    """Return the feeds the user follows, with their folder."""
-    subs = reader_subscriptions(user_id)
-    return JsonResponse({"subscriptions": [_subscription(s) for s in subs]})
+    """Return the feeds the user follows, with their folder, then one entry per outlet holding
+    articles of no feed (imported ones), so every article of the reading list has a stream."""
+    subs = [_subscription(s) for s in reader_subscriptions(user_id)]
+    subs += [_outlet(o) for o in reader_outlets(user_id)]
+    return JsonResponse({"subscriptions": subs})
 
 
 @endpoint()
@@ -72,9 +98,14 @@ def tag_list(request: HttpRequest, user_id: int) -> HttpResponse:
     return JsonResponse({"tags": tags})
 
 
+def _count(stream_id: str, count: int, newest: datetime) -> dict[str, Any]:
+    return {"id": stream_id, "count": count, "newestItemTimestampUsec": str(usec(newest))}
+
+
 @endpoint()
 def unread_count(request: HttpRequest, user_id: int) -> HttpResponse:
-    """Return unread counts per feed, per folder and for the reading list."""
+    """Return unread counts per feed, per outlet of feedless articles, per folder and for the
+    reading list: the same articles the streams hold."""
     urls = {s.feed_id: (s.url, s.folder) for s in reader_subscriptions(user_id)}
     counts: list[dict[str, Any]] = []
     folders: dict[str, list[Any]] = defaultdict(lambda: [0, None])
@@ -84,22 +115,20 @@ def unread_count(request: HttpRequest, user_id: int) -> HttpResponse:
         if feed_id not in urls:
             continue
         url, folder = urls[feed_id]
-        counts.append(
-            {"id": feed_stream(url), "count": count, "newestItemTimestampUsec": str(usec(newest))}
-        )
+        counts.append(_count(feed_stream(url), count, newest))
         total += count
         newest_all = max(newest_all or newest, newest)
         if folder:
             folders[folder][0] += count
             folders[folder][1] = max(folders[folder][1] or newest, newest)
+    for outlet in outlet_unread_counts(user_id):
+        counts.append(_count(outlet_stream(outlet.feed_id), outlet.count, outlet.newest))
+        total += outlet.count
+        newest_all = max(newest_all or outlet.newest, outlet.newest)
     for folder, (count, newest) in sorted(folders.items()):
-        counts.append(
-            {"id": label_id(folder), "count": count, "newestItemTimestampUsec": str(usec(newest))}
-        )
+        counts.append(_count(label_id(folder), count, newest))
     if newest_all is not None:
-        counts.append(
-            {"id": READING_LIST, "count": total, "newestItemTimestampUsec": str(usec(newest_all))}
-        )
+        counts.append(_count(READING_LIST, total, newest_all))
     return JsonResponse({"max": total, "unreadcounts": counts})
 
 
@@ -107,6 +136,11 @@ def _feed_url(stream: str) -> str:
     parsed = parse_stream(stream)
     if parsed.kind != "feed":
         raise BadRequest(f"s={stream[:200]!r} is not a feed stream (feed/<url>)")
+    if outlet_source(parsed.ref) is not None:
+        raise BadRequest(
+            f"s={stream[:200]!r} holds articles of no feed, which cannot be subscribed to, "
+            "renamed or moved; mute the outlet on its web page to hide them"
+        )
     return parsed.ref
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from broadsheet.greader import _edit, _login, _streams, _subs
+from broadsheet.greader import _atom, _edit, _login, _streams, _subs
 
 P = "reader/api/0/"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path(P + "preference/stream/list", _subs.stream_preferences, name="greader_stream_preferences"),
     path(P + "edit-tag", _edit.edit_tag, name="greader_edit_tag"),
     path(P + "mark-all-as-read", _edit.mark_all_as_read, name="greader_mark_all_read"),
+    path("reader/atom/<path:stream_id>", _atom.atom_stream, name="greader_atom"),
 ]
