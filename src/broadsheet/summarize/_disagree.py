@@ -12,6 +12,13 @@ Two sentences from different outlets are *aligned* when their TF-IDF cosine reac
 
 A value is not disputed when the other outlet's article states it anywhere (in any sentence;
 for numbers, attached to any word).
+
+Leads are compared more loosely: an article's first :data:`LEAD` sentences carry its headline
+figure, told in each outlet's own words ("180,000 homes and businesses were left without
+electricity" / "a fire blacked out 210,000 homes"), so two leads from different outlets about
+the same story (cosine :data:`LEAD_ALIGN`) are compared on their counted numbers, when the
+two values are within :data:`LEAD_RATIO` of each other (two figures for one fact differ by a
+margin; "4,901 murders" and "21,570 murders" count different things).
 Nothing here knows about any particular story; thresholds are documented in docs/summaries.md.
 """
 
@@ -27,6 +34,9 @@ from broadsheet.summarize._text import STOPWORDS, TfIdf, cosine, stem
 from broadsheet.summarize._types import Claim, Disagreement
 
 ALIGN = 0.45  # cosine at which two sentences from different outlets tell the same thing
+LEAD = 3  # an article's first sentences, where its headline figure sits
+LEAD_ALIGN = 0.1  # two leads this similar tell the same story's main fact
+LEAD_RATIO = 1.5  # ... and their figures for it are within this factor (strictly)
 MAX_DISAGREEMENTS = 5
 
 _NUMBER_WORDS = {
@@ -206,6 +216,11 @@ def _close(a: str, b: str) -> bool:
     return abs(x - y) <= APPROXIMATE * max(abs(x), abs(y))
 
 
+def _near(a: str, b: str) -> bool:
+    x, y = sorted((abs(float(a)), abs(float(b))))
+    return x > 0 and y / x < LEAD_RATIO
+
+
 def _same_person(a: str, b: str) -> bool:
     """ "President Biden" and "President Joe Biden" share a surname: one person, two forms."""
     return (
@@ -221,9 +236,12 @@ def facts(text: str) -> list[Fact]:
 
 
 def _conflicts(
-    a: Unit, b: Unit, stated: dict[tuple[int, str], set[str]]
+    a: Unit, b: Unit, stated: dict[tuple[int, str], set[str]], counts_only: bool = False
 ) -> Iterable[tuple[str, Fact, Fact]]:
     fa, fb = facts(a.text), facts(b.text)
+    if counts_only:  # numbers that say what they count ("400 homes"), not dates or names
+        fa = [f for f in fa if f.slot.startswith("number:")]
+        fb = [f for f in fb if f.slot.startswith("number:")]
     low_a, low_b = a.text.lower(), b.text.lower()
     for slot in {f.slot for f in fa} & {f.slot for f in fb}:
         keys_a = {f.key for f in fa if f.slot == slot}
@@ -237,6 +255,8 @@ def _conflicts(
         ):
             continue
         if (x.approximate or y.approximate) and _close(x.key, y.key):
+            continue
+        if counts_only and not _near(x.key, y.key):
             continue
         kind = _kind(slot)
         if x.key in stated[(b.article_id, kind)] or y.key in stated[(a.article_id, kind)]:
@@ -260,9 +280,15 @@ def find_disagreements(units: Sequence[Unit], align: float = ALIGN) -> list[Disa
             b = units[j]
             if (a.outlet or a.article_id) == (b.outlet or b.article_id):
                 continue
-            if cosine(tfidf.vectors[i], tfidf.vectors[j]) < align:
+            similarity = cosine(tfidf.vectors[i], tfidf.vectors[j])
+            leads = a.sentence_index < LEAD and b.sentence_index < LEAD
+            if similarity >= align:
+                conflicts = list(_conflicts(a, b, stated))
+            elif leads and similarity >= LEAD_ALIGN:
+                conflicts = list(_conflicts(a, b, stated, counts_only=True))
+            else:
                 continue
-            for slot, x, y in _conflicts(a, b, stated):
+            for slot, x, y in conflicts:
                 labels.setdefault(slot, x.label or slot)
                 claims = found.setdefault(slot, {})
                 for unit, fact in ((a, x), (b, y)):
