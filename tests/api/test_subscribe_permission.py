@@ -1,7 +1,8 @@
-"""Only accounts ``pipeline.may_subscribe`` allows can add a feed, on every entry point.
+"""Only accounts ``pipeline.may_subscribe`` allows can add a feed for everyone, on every entry point.
 
-Feeds are shared, so a subscription puts its articles on every reader's front page: the web
-(``/feeds/add``, ``/feeds/import``), the JSON API (``POST /api/feeds``) and the Google Reader API
+A feed added for everyone puts its articles on every reader's front page: the web
+(``/feeds/add`` and ``/feeds/import`` "for every reader"; without it a reader adds their own
+feed, tests/web/test_subscriptions.py), the JSON API (``POST /api/feeds``) and the Google Reader API
 (``subscription/quickadd``, ``subscription/edit ac=subscribe``) must all refuse a plain reader,
 with the same reason, and all ask the one function.
 """
@@ -67,9 +68,10 @@ def _attempts(client: Client, account: Account, feed_url: str) -> dict[str, obje
             content_type="application/json",
             headers=account.headers,
         ),
-        "web add": web.post("/feeds/add", {"url": feed_url}),
+        "web add": web.post("/feeds/add", {"url": feed_url, "everyone": "1"}),
         "web import": web.post(
-            "/feeds/import", {"opml": SimpleUploadedFile("f.opml", OPML, "text/x-opml")}
+            "/feeds/import",
+            {"opml": SimpleUploadedFile("f.opml", OPML, "text/x-opml"), "everyone": "1"},
         ),
     }
 

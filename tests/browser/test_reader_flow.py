@@ -63,7 +63,8 @@ def test_reader_journey(browser: Any, live_server: Any, shot: Any, tmp_path: Any
         page.fill("input[name=url]", server.url("/publishers/bbc.rss.xml"))
         page.click("form.add >> text=Subscribe")
         page.wait_for_selector(".flash")
-        assert "Subscribed" in page.inner_text(".flash")
+        assert "Subscribed" in page.inner_text(".flash")  # on the new feed's own page
+    page.goto(base + "/feeds/")
     assert "BBC" in page.inner_text("table.feeds")
     shot(page, "feeds")
     with page.expect_download() as download:

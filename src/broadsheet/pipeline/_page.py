@@ -25,6 +25,7 @@ from broadsheet import config
 from broadsheet.errors import ConnectionFailedError, FetchError, FetchTimeoutError
 from broadsheet.fetch import Fetcher, FetchPolicy, FetchResult
 from broadsheet.storage import articles, work
+from broadsheet.storage.reader.subscriptions import text_only_article_ids
 from broadsheet.storage.transactions import one_transaction
 
 log = logging.getLogger(__name__)
@@ -142,12 +143,18 @@ def run(article_ids: Sequence[int]) -> dict[int, str | None]:
     """Fetch the pages of the given articles waiting at this step; return where each goes."""
     cfg = config.get()
     rows = work.rows(article_ids, STEP)
+    text_only = text_only_article_ids(list(rows))  # feeds set to keep their own text
     jobs, skipped = [], []
     for article_id in rows:
         item = articles.for_extraction(article_id)
         if item is None:
             continue
-        if cfg.extract_pages and not item.imported and item.url.startswith(("http://", "https://")):
+        if (
+            cfg.extract_pages
+            and article_id not in text_only
+            and not item.imported
+            and item.url.startswith(("http://", "https://"))
+        ):
             jobs.append(PageJob(article_id, item.url))
         else:
             skipped.append(article_id)

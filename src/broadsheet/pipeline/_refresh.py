@@ -27,6 +27,7 @@ from broadsheet.processes import parse_pool
 from broadsheet.storage import articles, feeds, work
 from broadsheet.storage.articles import StoreResult
 from broadsheet.storage.feeds import FeedFetchUpdate, FeedState
+from broadsheet.storage.reader.subscriptions import fixed_interval
 from broadsheet.storage.transactions import one_transaction
 
 log = logging.getLogger(__name__)
@@ -231,8 +232,8 @@ def _success_update(
         not_modified=result.not_modified,
         damage=(parsed.damage or "") if parsed else "",
     )
-    interval = None
-    if parsed is not None or state.consecutive_failures:  # new evidence about its rhythm
+    interval = fixed_interval(state.id)  # set by staff or the feed's reader, else learnt
+    if interval is None and (parsed is not None or state.consecutive_failures):  # new evidence
         # The feed document itself shows its publishing rhythm; the database only when it is gone.
         times = [i.published for i in parsed.items if i.published] if parsed else []
         interval = next_interval(

@@ -1,9 +1,10 @@
-"""Subscriptions: add a feed by its URL or its site's home page, OPML in and out, and who may.
+"""The instance's feeds: add one for every reader by its URL or its site's home page, OPML.
 
-Feeds are shared: subscribing puts a feed's articles on every reader's front page. So adding a
-feed (web ``/feeds/add`` and ``/feeds/import``, ``POST /api/feeds``, Google Reader ``quickadd`` and
-``subscription/edit ac=subscribe``) needs :func:`may_subscribe`; every entry point asks it, and
-nothing else decides. The command line is the operator's and is not asked.
+A feed added here is the instance's: every reader follows it (unless they hide it) and its
+articles reach every front page. So adding one (web ``/feeds/add`` "for every reader", ``POST
+/api/feeds``, Google Reader ``quickadd`` and ``subscription/edit ac=subscribe``) needs
+:func:`may_subscribe`; every entry point asks it, and nothing else decides. The command line is
+the operator's and is not asked. A reader's own feeds are ``_subscriptions``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from broadsheet.opml import Subscription, parse_opml, write_opml
 from broadsheet.parse import ParsedFeed, discover_feeds, looks_like_feed, parse_feed
 from broadsheet.storage import feeds
 from broadsheet.storage.reader import queries as accounts
+from broadsheet.storage.reader import subscriptions as subs
 from broadsheet.untrusted import url_problem, web_url, xml_text
 
 log = logging.getLogger(__name__)
@@ -116,6 +118,7 @@ def subscribe(url: str, category: Sequence[str] = ()) -> Subscribed:
     feed_id, created = feeds.add_feed(
         feed_url, title=parsed.title, site_url=parsed.site_url or "", category=tuple(category)
     )
+    subs.make_shared(feed_id)  # a reader's own feed becomes everyone's
     log.info("subscribed", extra={"feed_id": feed_id, "url": feed_url, "new": created})
     return Subscribed(feed_id, created, feed_url, parsed.title)
 
@@ -129,12 +132,13 @@ def import_opml(data: bytes | str) -> OPMLReport:
         if problem:
             refused.append(f"{sub.feed_url[:200]!r}: {problem}")
             continue
-        _, created = feeds.add_feed(
+        feed_id, created = feeds.add_feed(
             web_url(sub.feed_url),
             title=xml_text(sub.title or ""),
             site_url=web_url(sub.site_url),
             category=sub.category,
         )
+        subs.make_shared(feed_id)
         added += created
         existing += not created
     if refused:
@@ -143,6 +147,10 @@ def import_opml(data: bytes | str) -> OPMLReport:
 
 
 def export_opml() -> str:
-    """Return every subscription as an OPML 2.0 document with nested categories."""
-    subs: list[Subscription] = feeds.subscriptions()
-    return write_opml(subs)
+    """Return the instance's feeds (not readers' own ones) as OPML 2.0 with nested categories."""
+    private = {row["feed_id"] for row in subs.private_feed_ids()}
+    urls = set(subs.visible_feeds(None).values_list("url", flat=True)) if private else None
+    shared: list[Subscription] = [
+        s for s in feeds.subscriptions() if urls is None or s.feed_url in urls
+    ]
+    return write_opml(shared)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from broadsheet.errors import NotFoundError
 from broadsheet.storage import feeds
+from broadsheet.storage.reader import subscriptions as subs
 from broadsheet.untrusted import web_url
 
 __all__ = ["FeedCard", "feed_card", "feed_cards"]
@@ -38,14 +39,22 @@ def _card(row: feeds.FeedRow) -> FeedCard:
     return FeedCard(**fields)
 
 
-def feed_cards() -> list[FeedCard]:
-    """Return every feed, by category then title."""
-    return [_card(row) for row in feeds.list_feeds()]
+def feed_cards(viewer: int | None = None, *, staff: bool = True) -> list[FeedCard]:
+    """Return the feeds this viewer may see listed, by category then title.
+
+    Staff see every feed; anyone else the instance's feeds and the private ones they follow
+    (``viewer`` None: the instance's only).
+    """
+    rows = feeds.list_feeds()
+    if not staff:
+        visible = set(subs.visible_feeds(viewer).values_list("id", flat=True))
+        rows = [r for r in rows if r.id in visible]
+    return [_card(row) for row in rows]
 
 
-def feed_card(feed_id: int) -> FeedCard:
-    """Return one feed, or raise NotFoundError."""
-    for card in feed_cards():
+def feed_card(feed_id: int, viewer: int | None = None, *, staff: bool = True) -> FeedCard:
+    """Return one feed the viewer may see, or raise NotFoundError."""
+    for card in feed_cards(viewer, staff=staff):
         if card.id == feed_id:
             return card
     raise NotFoundError(f"no feed with id {feed_id}; `broadsheet feeds` lists them")

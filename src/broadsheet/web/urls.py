@@ -57,4 +57,11 @@ urlpatterns = [
     path("feeds/export.opml", feeds.opml_export, name="opml_export"),
     path("feeds/<int:feed_id>/refresh", feeds.feed_refresh, name="feed_refresh"),
     path("feeds/<int:feed_id>/read", feeds.feed_mark_read, name="feed_mark_read"),
+    path("feeds/<int:feed_id>/", feeds.feed_view, name="feed_view"),
+    path("feeds/<int:feed_id>/edit", feeds.feed_edit, name="feed_edit"),
+    path("feeds/<int:feed_id>/unsubscribe", feeds.feed_unsubscribe, name="feed_unsubscribe"),
+    path("feeds/<int:feed_id>/delete", feeds.feed_delete, name="feed_delete"),
+    path("feeds/read", feeds.folder_mark_read, name="folder_mark_read"),
+    path("folders/<path:folder>/", feeds.folder_view, name="folder_view"),
+    path("unread/", feeds.unread_view, name="unread"),
 ]

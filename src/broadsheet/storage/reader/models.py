@@ -87,3 +87,37 @@ class FeedLabel(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "feed"], name="reader_feed_label_unique")
         ]
+
+
+class Subscription(models.Model):
+    """A reader's own subscription to a private feed: one a reader added for themselves.
+
+    A feed with no Subscription row is the instance's: every reader follows it unless they hid
+    it (HiddenFeed). A feed with rows is private: only those readers see it and its articles in
+    their own lists, however many follow it it is fetched once, and it is deleted with its last
+    subscriber. Titles and folders are the reader's FeedLabel, for both kinds of feed.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    feed = models.ForeignKey("storage.Feed", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "feed"], name="reader_subscription_unique")
+        ]
+        indexes = [models.Index(fields=["feed"], name="reader_subscription_feed")]
+
+
+class FeedOptions(models.Model):
+    """How one feed is fetched, as staff or its only reader set it.
+
+    ``interval_minutes`` fixes the refresh interval (empty: learnt from the feed's rhythm);
+    ``fetch_pages`` false keeps the feed's own text and never fetches the articles' pages.
+    """
+
+    feed = models.OneToOneField(
+        "storage.Feed", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    interval_minutes = models.PositiveIntegerField(null=True, blank=True)
+    fetch_pages = models.BooleanField(default=True)

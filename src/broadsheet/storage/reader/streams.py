@@ -16,6 +16,13 @@ from broadsheet.errors import NotFoundError
 from broadsheet.storage.models import Article, Feed
 from broadsheet.storage.reader.models import ArticleState, FeedLabel, HiddenFeed, MutedSource
 from broadsheet.storage.reader.queries import mark_read
+from broadsheet.storage.reader.subscriptions import (
+    follow,
+    followed_feeds,
+    is_private,
+    private_feed_ids,
+    unfollow,
+)
 
 __all__ = [
     "Item",
@@ -104,11 +111,10 @@ class Item:
 
 
 def subscriptions(user_id: int) -> list[Subscription]:
-    """Return the feeds the user follows (all feeds minus those they unsubscribed from)."""
+    """Return the feeds the user follows: the instance's ones they did not hide, their own ones."""
     labels = {f.feed_id: f for f in FeedLabel.objects.filter(user_id=user_id)}
-    hidden = set(HiddenFeed.objects.filter(user_id=user_id).values_list("feed_id", flat=True))
     subs = []
-    for f in Feed.objects.select_related("category").exclude(id__in=hidden).order_by("id"):
+    for f in followed_feeds(user_id).select_related("category").order_by("id"):
         own = labels.get(f.id)
         folder = own.folder if own and own.folder else (f.category.title if f.category else "")
         title = (own.title if own and own.title else f.title) or f.url
@@ -126,11 +132,14 @@ def feed_id_for(ref: str) -> int:
 
 
 def hide_feed(user_id: int, feed_id: int, hidden: bool = True) -> None:
-    """Unsubscribe the user from a feed (or subscribe again); the shared feed stays."""
+    """Unsubscribe the user from a feed (or subscribe again).
+
+    The instance's feed stays for the others; a private feed goes with its last subscriber.
+    """
     if hidden:
-        HiddenFeed.objects.get_or_create(user_id=user_id, feed_id=feed_id)
+        unfollow(user_id, feed_id)
     else:
-        HiddenFeed.objects.filter(user_id=user_id, feed_id=feed_id).delete()
+        follow(user_id, feed_id, private=is_private(feed_id))
 
 
 def label_feed(
@@ -167,7 +176,8 @@ def _stream_qs(user_id: int, stream: Stream) -> QuerySet[Article]:
         return qs.filter(feed_id__in=ids)
     hidden = HiddenFeed.objects.filter(user_id=user_id).values("feed_id")
     muted = MutedSource.objects.filter(user_id=user_id).values("source_id")
-    return qs.exclude(feed_id__in=hidden).exclude(source_id__in=muted)
+    others = private_feed_ids(exclude_user=user_id)  # other readers' own feeds
+    return qs.exclude(feed_id__in=hidden).exclude(feed_id__in=others).exclude(source_id__in=muted)
 
 
 def _filtered(user_id: int, stream: Stream, flt: StreamFilter) -> QuerySet[Article]:

@@ -1,0 +1,246 @@
+"""What each reader follows, and the changes readers and staff make to feeds.
+
+A feed with no ``Subscription`` row is the instance's (every reader follows it unless they hid
+it); a feed with rows is private to those readers. See ``models.Subscription``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from broadsheet.errors import NotFoundError
+from broadsheet.storage.models import Article, Category, Feed
+from broadsheet.storage.reader.models import (
+    ArticleState,
+    FeedLabel,
+    FeedOptions,
+    HiddenFeed,
+    Subscription,
+)
+
+__all__ = [
+    "FeedSettings",
+    "delete_feed",
+    "feed_settings",
+    "fixed_interval",
+    "follow",
+    "followed_feeds",
+    "is_private",
+    "make_shared",
+    "private_feed_ids",
+    "set_feed",
+    "settings_for",
+    "subscriber_ids",
+    "text_only_article_ids",
+    "unfollow",
+    "visible_feeds",
+]
+
+DELETE_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """How a feed is fetched and who follows it privately (no ids: the instance's feed)."""
+
+    feed_id: int
+    url: str
+    title: str
+    interval_minutes: int | None  # fixed by someone; None: learnt from the feed
+    fetch_pages: bool
+    private: bool
+    subscribers: tuple[int, ...]
+
+
+def _private() -> Exists:
+    return Exists(Subscription.objects.filter(feed_id=OuterRef("id")))
+
+
+def _mine(user_id: int) -> Exists:
+    return Exists(Subscription.objects.filter(feed_id=OuterRef("id"), user_id=user_id))
+
+
+def followed_feeds(user_id: int) -> QuerySet[Feed]:
+    """The feeds the reader follows: the instance's ones they did not hide, and their private ones."""
+    hidden = HiddenFeed.objects.filter(user_id=user_id).values("feed_id")
+    shared = Q(~_private()) & ~Q(id__in=hidden)
+    return Feed.objects.filter(shared | Q(_mine(user_id)))
+
+
+def visible_feeds(user_id: int | None) -> QuerySet[Feed]:
+    """The feeds a reader may see listed: the instance's ones and their own private ones."""
+    if user_id is None:
+        return Feed.objects.filter(~_private())
+    return Feed.objects.filter(Q(~_private()) | Q(_mine(user_id)))
+
+
+def private_feed_ids(exclude_user: int | None = None) -> QuerySet[Subscription]:
+    """Ids (as a subquery) of private feeds, leaving out those ``exclude_user`` follows."""
+    qs = Subscription.objects.all()
+    if exclude_user is not None:
+        mine = Subscription.objects.filter(user_id=exclude_user).values("feed_id")
+        qs = qs.exclude(feed_id__in=mine)
+    return qs.values("feed_id")
+
+
+def is_private(feed_id: int) -> bool:
+    """Whether the feed is followed only by the readers who added it."""
+    return bool(Subscription.objects.filter(feed_id=feed_id).exists())
+
+
+def subscriber_ids(feed_id: int) -> tuple[int, ...]:
+    """The readers following a private feed (empty for an instance's feed)."""
+    ids = Subscription.objects.filter(feed_id=feed_id).order_by("user_id")
+    return tuple(ids.values_list("user_id", flat=True))
+
+
+def follow(user_id: int, feed_id: int, *, private: bool) -> bool:
+    """Make the reader follow the feed (a private row, or un-hiding the instance's); True if new."""
+    with transaction.atomic():
+        unhidden = HiddenFeed.objects.filter(user_id=user_id, feed_id=feed_id).delete()[0]
+        if not private:
+            return bool(unhidden)
+        _, created = Subscription.objects.get_or_create(user_id=user_id, feed_id=feed_id)
+    return bool(created)
+
+
+def unfollow(user_id: int, feed_id: int) -> str:
+    """Stop the reader following the feed; return what became of it.
+
+    ``hidden``: an instance's feed, hidden from this reader and kept for the others; ``left``:
+    a private feed others still follow; ``deleted``: its last subscriber left, so the private
+    feed went with the articles nobody saved (see :func:`delete_feed`).
+    """
+    with transaction.atomic():
+        if not Subscription.objects.filter(feed_id=feed_id).exists():
+            HiddenFeed.objects.get_or_create(user_id=user_id, feed_id=feed_id)
+            return "hidden"
+        Subscription.objects.filter(user_id=user_id, feed_id=feed_id).delete()
+        FeedLabel.objects.filter(user_id=user_id, feed_id=feed_id).delete()
+        if Subscription.objects.filter(feed_id=feed_id).exists():
+            return "left"
+        Feed.objects.filter(id=feed_id).update(active=False)  # no more fetching from now
+    delete_feed(feed_id)
+    return "deleted"
+
+
+def make_shared(feed_id: int) -> None:
+    """Turn a private feed into the instance's: every reader follows it from now on."""
+    Subscription.objects.filter(feed_id=feed_id).delete()
+
+
+def feed_settings(feed_id: int) -> FeedSettings:
+    """Return how the feed is fetched and who follows it privately, or raise NotFoundError."""
+    found = settings_for([feed_id]).get(feed_id)
+    if found is None:
+        raise NotFoundError(f"no feed with id {feed_id}; `broadsheet feeds` lists them")
+    return found
+
+
+def set_feed(
+    feed_id: int,
+    *,
+    url: str | None = None,
+    title: str | None = None,
+    interval_minutes: int | None = None,
+    learn_interval: bool = False,
+    fetch_pages: bool | None = None,
+    category: Sequence[str] | None = None,
+) -> None:
+    """Change a feed's address, title, fixed interval (or back to learnt), page fetching and
+    the instance's category for it (an empty path: none)."""
+    with transaction.atomic():
+        feed = Feed.objects.select_for_update().filter(id=feed_id).first()
+        if feed is None:
+            raise NotFoundError(f"no feed with id {feed_id}; `broadsheet feeds` lists them")
+        fields = []
+        if url is not None and url != feed.url:
+            feed.url, feed.etag, feed.last_modified, feed.body_hash = url, "", "", ""
+            feed.next_fetch_at = timezone.now()
+            fields += ["url", "etag", "last_modified", "body_hash", "next_fetch_at"]
+        if title is not None:
+            feed.title = title[:500]
+            fields.append("title")
+        if interval_minutes is not None:
+            feed.interval_minutes = interval_minutes
+            feed.next_fetch_at = (feed.last_fetched_at or timezone.now()) + timedelta(
+                minutes=interval_minutes
+            )
+            fields += ["interval_minutes", "next_fetch_at"]
+        if category is not None:
+            parent = None
+            for name in category:
+                parent, _ = Category.objects.get_or_create(parent=parent, title=name[:200])
+            feed.category = parent
+            fields.append("category")
+        if fields:
+            feed.save(update_fields=sorted(set(fields)))
+        options, _ = FeedOptions.objects.get_or_create(feed_id=feed_id)
+        if interval_minutes is not None or learn_interval:
+            options.interval_minutes = interval_minutes
+        if fetch_pages is not None:
+            options.fetch_pages = fetch_pages
+        options.save()
+
+
+def settings_for(feed_ids: Sequence[int]) -> dict[int, FeedSettings]:
+    """Return :class:`FeedSettings` for each of the feeds that exists (three queries in all)."""
+    ids = list(feed_ids)
+    rows = Feed.objects.filter(id__in=ids).values_list("id", "url", "title")
+    options = {o.feed_id: o for o in FeedOptions.objects.filter(feed_id__in=ids)}
+    followers: dict[int, list[int]] = {}
+    for feed_id, user_id in (
+        Subscription.objects.filter(feed_id__in=ids)
+        .order_by("user_id")
+        .values_list("feed_id", "user_id")
+    ):
+        followers.setdefault(feed_id, []).append(user_id)
+    out = {}
+    for feed_id, url, title in rows:
+        o, who = options.get(feed_id), tuple(followers.get(feed_id, ()))
+        out[feed_id] = FeedSettings(
+            feed_id=feed_id,
+            url=url,
+            title=title,
+            interval_minutes=o.interval_minutes if o else None,
+            fetch_pages=o.fetch_pages if o else True,
+            private=bool(who),
+            subscribers=who,
+        )
+    return out
+
+
+def fixed_interval(feed_id: int) -> int | None:
+    """The refresh interval set for this feed, if one was (None: learn it from the feed)."""
+    row = FeedOptions.objects.filter(feed_id=feed_id).values_list("interval_minutes", flat=True)
+    return row.first()
+
+
+def text_only_article_ids(article_ids: Sequence[int]) -> set[int]:
+    """Those of the articles whose feed is set to keep its own text (no page fetching)."""
+    text_only = FeedOptions.objects.filter(fetch_pages=False).values("feed_id")
+    qs = Article.objects.filter(id__in=list(article_ids), feed_id__in=text_only)
+    return set(qs.values_list("id", flat=True))
+
+
+def delete_feed(feed_id: int) -> tuple[int, int]:
+    """Delete a feed and its articles, keeping those a reader saved; return (deleted, kept)."""
+    if not Feed.objects.filter(id=feed_id).exists():
+        raise NotFoundError(f"no feed with id {feed_id}; `broadsheet feeds` lists them")
+    saved = ArticleState.objects.filter(article_id=OuterRef("id"), saved=True)
+    doomed = Article.objects.filter(feed_id=feed_id).exclude(Exists(saved))
+    deleted = 0
+    while ids := list(doomed.values_list("id", flat=True)[:DELETE_BATCH]):
+        with transaction.atomic():
+            Article.objects.filter(id__in=ids).delete()
+        deleted += len(ids)
+    with transaction.atomic():
+        kept = Article.objects.filter(feed_id=feed_id).count()
+        Feed.objects.filter(id=feed_id).delete()  # kept articles lose their feed (SET_NULL)
+    return deleted, kept
