@@ -4,6 +4,10 @@ Corpora (../shared/fixtures/stories): BASIL triplets (60 events x 3 outlets), EC
 43 topics: same-topic different-event hard negatives; no dates, so every document at one instant),
 AllSides roundups (505 events, 2-3 outlets, excerpts). Each alone and all mixed (each corpus
 shifted to start on the same day so their stories overlap in time), in publication-time order.
+Two dense streams (busy news weeks): ``dense-basil`` moves the 60 BASIL events into one 3-day
+window, ``dense`` moves the BASIL and AllSides events, shuffled, into 3-day windows of 48 events
+or more (30 days apart); each event keeps the offsets between its own articles. Every set is also
+replayed with the settings from before issue 15 (column "before"), in the same run.
 
 Two modes: ``--mode engine`` (default) feeds the same ``StoryEngine`` the pipeline uses, with the
 same feature extraction; ``--mode pipeline`` imports every article through
@@ -29,14 +33,28 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _stories_data import CORPORA, REPO, STORIES, bcubed, in_time_order, load, mixed
+from _stories_data import CORPORA, REPO, STORIES, bcubed, dense, in_time_order, load, mixed
 
 BASELINE = REPO / "benchmarks" / "baselines" / "story.json"
-SETS = (*CORPORA, "mixed")
+DENSE = ("dense", "dense-basil")
+# The engine's settings before issue 15 (entities weighed most, slow time decay, no linkage
+# check), replayed beside the current ones so one run shows both.
+BEFORE = {
+    "w_body": 0.5,
+    "w_title": 0.15,
+    "w_entities": 0.35,
+    "time_scale_days": 2.0,
+    "link_threshold": 0.0,
+}
+SETS = (*CORPORA, "mixed", *DENSE)
 
 
 def records(name: str) -> list[dict[str, Any]]:
     """Return one evaluation set in publication-time order."""
+    if name == "dense":
+        return in_time_order(dense())
+    if name == "dense-basil":
+        return in_time_order(dense(("basil",)))
     return in_time_order(mixed() if name == "mixed" else load(name))
 
 
@@ -106,7 +124,9 @@ def baseline(
 
 
 def score(name: str, mode: str) -> dict[str, Any]:
-    """Return ours vs baseline B-cubed P/R/F1 and story counts for one evaluation set."""
+    """Return ours vs before vs baseline B-cubed P/R/F1 and story counts for one evaluation set."""
+    from broadsheet.cluster import Settings
+
     rows = records(name)
     gold = {r["id"]: r["label"] for r in rows}
     t0 = time.perf_counter()
@@ -115,6 +135,7 @@ def score(name: str, mode: str) -> dict[str, Any]:
     base, base_t = baseline(rows)
     p, r, f = bcubed(ours, gold)
     bp, br, bf = bcubed(base, gold)
+    before = bcubed(run_engine(rows, replace(Settings(), **BEFORE)), gold)
     return {
         "articles": len(rows),
         "labels": len(set(gold.values())),
@@ -125,6 +146,7 @@ def score(name: str, mode: str) -> dict[str, Any]:
             "stories": len(set(ours.values())),
             "seconds": round(seconds, 2),
         },
+        "before": {"p": round(before[0], 4), "r": round(before[1], 4), "f1": round(before[2], 4)},
         "baseline": {
             "p": round(bp, 4),
             "r": round(br, 4),
@@ -232,14 +254,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = {name: score(name, args.mode) for name in (args.corpus or SETS)}
     print(
-        f"{'set':<10}{'n':>6}{'labels':>7} | {'ours P/R/F1':>22} {'stories':>7} | "
-        f"{'baseline P/R/F1':>22} {'stories':>7}"
+        f"{'set':<12}{'n':>5}{'labels':>7} | {'ours P/R/F1':>18} {'stories':>7} | "
+        f"{'before P/R/F1':>18} | {'baseline P/R/F1':>18} {'stories':>7}"
     )
     for name, res in results.items():
-        o, b = res["ours"], res["baseline"]
+        o, w, b = res["ours"], res["before"], res["baseline"]
         print(
-            f"{name:<10}{res['articles']:>6}{res['labels']:>7} | {o['p']:.3f}/{o['r']:.3f}/{o['f1']:.3f}"
-            f"{'':>5} {o['stories']:>7} | {b['p']:.3f}/{b['r']:.3f}/{b['f1']:.3f}{'':>5} {b['stories']:>7}"
+            f"{name:<12}{res['articles']:>5}{res['labels']:>7} | "
+            f"{o['p']:.3f}/{o['r']:.3f}/{o['f1']:.3f} {o['stories']:>7} | "
+            f"{w['p']:.3f}/{w['r']:.3f}/{w['f1']:.3f} | "
+            f"{b['p']:.3f}/{b['r']:.3f}/{b['f1']:.3f} {b['stories']:>7}"
         )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import count
 
 from broadsheet.cluster._features import Features
@@ -39,10 +39,12 @@ class Settings:
 
     threshold: float = 0.20
     merge_threshold: float = 0.35
-    w_body: float = 0.5
-    w_title: float = 0.15
-    w_entities: float = 0.35
-    time_scale_days: float = 2.0
+    # Entities weigh least: unrelated stories of one busy week share people and places, while
+    # the same event shares its wording and its headline's words (dense B-cubed, docs/stories.md).
+    w_body: float = 0.55
+    w_title: float = 0.30
+    w_entities: float = 0.15
+    time_scale_days: float = 0.5
     time_grace_hours: float = 48.0
     window_days: float = 7.0
     related_days: float = 14.0
@@ -55,6 +57,10 @@ class Settings:
     split_min_size: int = 4
     split_min_part: int = 2
     split_window: int = 24
+    # Also required: the average join score to the story's ``link_members`` most recent members
+    # (0: the centroid alone decides). A big story's centroid matches a whole topic.
+    link_threshold: float = 0.12
+    link_members: int = 16
 
 
 @dataclass
@@ -246,6 +252,14 @@ class StoryEngine:
         expl = self._explain(doc, best, score, parts)
         if score < s.threshold:
             return self._new_story(), True, expl, ()
+        if s.link_threshold > 0:  # the centroid is broad: the recent members must agree too
+            linked = [x for x in scored if x[0][0] >= s.threshold and self._linked(doc, x[1])]
+            if not linked:
+                parts = expl.parts | {"link": round(self._link(doc, best), 4)}
+                return self._new_story(), True, replace(expl, parts=parts, linked=False), ()
+            (score, parts), best = linked[0]
+            expl = self._explain(doc, best, score, parts)
+            scored = linked
         merged = tuple(st.id for (sc, _), st in scored[1:3] if sc >= s.merge_threshold)
         if merged and score >= s.merge_threshold:
             best = self._merge([best, *(self.stories[m] for m in merged)])
@@ -300,6 +314,18 @@ class StoryEngine:
             posting[story.id] = None
             if len(posting) > cap:
                 del posting[next(iter(posting))]
+
+    def _link(self, doc: _Doc, story: _Story) -> float:
+        """Average join score between the article and the story's most recent members."""
+        recent = story.members[-self.settings.link_members :]
+        members = [self.docs[m] for m in recent if m in self.docs]
+        if not members:
+            return 1.0
+        return sum(self._pair(doc, m) for m in members) / len(members)
+
+    def _linked(self, doc: _Doc, story: _Story) -> bool:
+        """Whether the article is close enough to the story's recent members on average."""
+        return self._link(doc, story) >= self.settings.link_threshold
 
     # -- automatic splits -----------------------------------------------------------------------
     def _pair(self, a: _Doc, b: _Doc) -> float:

@@ -17,6 +17,7 @@ class Explanation:
     hours_apart: float = 0.0
     parts: dict[str, float] = field(default_factory=dict)
     method: str = "engine"  # engine | staff | duplicate
+    linked: bool = True  # False: the best story's centroid matched but not its recent articles
 
     def text(self) -> str:
         """Return the explanation as one plain sentence."""
@@ -31,8 +32,14 @@ class Explanation:
             why.append("shared terms: " + ", ".join(self.shared_terms))
         if self.candidate is not None:
             why.append(f"{self.hours_apart:.0f} h apart")
+        if not self.linked:
+            why.append("too far from its recent articles")
         detail = f" ({'; '.join(why)})" if why else ""
-        verdict = "joined" if self.score >= self.threshold else "started a new story; best match"
+        verdict = (
+            "joined"
+            if self.score >= self.threshold and self.linked
+            else "started a new story; best match"
+        )
         if self.candidate is None:
             return "started a new story: no active story shares its terms or entities"
         return f"{verdict} story {self.candidate}: score {self.score:.2f} vs threshold {self.threshold:.2f}{detail}"
