@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 
+from broadsheet.reading import mute_source
+from broadsheet.storage.models import Article, Source
 from tests.greader.conftest import Reader
 
 pytestmark = [pytest.mark.django_db, pytest.mark.storage]
@@ -78,3 +81,13 @@ def test_an_outlet_stream_cannot_be_renamed_or_unsubscribed(
     assert response.status_code == 400 and "mute the outlet" in response.json()["error"]
     bad = reader.get("/reader/api/0/stream/contents", 400, s="feed/broadsheet:outlet/x")
     assert "outlet stream" in bad.json()["error"]
+
+
+def test_counts_and_streams_agree_with_a_muted_outlet(
+    reader: Reader, stocked: dict[str, list[int]]
+) -> None:
+    outlet = Source.objects.create(domain="wire.example", name="Wire")
+    Article.objects.filter(id__in=stocked["tech"][:2]).update(source=outlet)
+    mute_source(User.objects.get(username="alice").id, outlet.id)
+    counts = _check_agreement(reader)
+    assert counts["feed/https://tech.example/feed.xml"] == 2  # the muted outlet's two are out

@@ -162,8 +162,9 @@ def _state(user_id: int, field: str) -> Exists:
 
 def _stream_qs(user_id: int, stream: Stream) -> QuerySet[Article]:
     qs = Article.objects.all()
-    if stream.kind == "feed":
-        return qs.filter(feed_id=stream.feed_id)
+    muted = MutedSource.objects.filter(user_id=user_id).values("source_id")
+    if stream.kind == "feed":  # a muted outlet's articles are out, as out of the reading list
+        return qs.filter(feed_id=stream.feed_id).exclude(source_id__in=muted)
     if stream.kind == "outlet":
         outlet = Q(source_id=stream.source_id) if stream.source_id else Q(source_id__isnull=True)
         return qs.filter(outlet, feed_id__isnull=True)
@@ -173,9 +174,8 @@ def _stream_qs(user_id: int, stream: Stream) -> QuerySet[Article]:
         return qs.filter(_state(user_id, "read"))
     if stream.kind == "label":
         ids = [s.feed_id for s in subscriptions(user_id) if s.folder == stream.label]
-        return qs.filter(feed_id__in=ids)
+        return qs.filter(feed_id__in=ids).exclude(source_id__in=muted)
     hidden = HiddenFeed.objects.filter(user_id=user_id).values("feed_id")
-    muted = MutedSource.objects.filter(user_id=user_id).values("source_id")
     others = private_feed_ids(exclude_user=user_id)  # other readers' own feeds
     return qs.exclude(feed_id__in=hidden).exclude(feed_id__in=others).exclude(source_id__in=muted)
 
