@@ -29,6 +29,7 @@ PACKAGES = {
     ],
     "broadsheet.storage.community": [
         "alerts",
+        "deliveries",
         "errors",
         "moderation",
         "queries",

@@ -12,13 +12,14 @@ import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from broadsheet.errors import ConfigError
 
-__all__ = ["SETTINGS", "Setting", "Settings", "get", "load"]
+__all__ = ["SETTINGS", "EmailServer", "Setting", "Settings", "get", "load"]
 
 
 def _bool(raw: str) -> bool:
@@ -70,6 +71,57 @@ def _cache_url(raw: str) -> str:
     value = raw.strip()
     if value and not value.startswith(("locmem://", "file://", "redis://", "rediss://")):
         raise ValueError(f"expected locmem://, file:///<dir>, redis://<host> or empty, got {raw!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class EmailServer:
+    """The SMTP server of ``BROADSHEET_EMAIL_URL``; ``security`` is starttls, tls or none."""
+
+    host: str
+    port: int
+    username: str
+    password: str
+    security: str
+    cafile: str = ""
+
+
+def _email_url(raw: str) -> EmailServer | None:
+    """``smtp://user:pass@host:587`` (STARTTLS) or ``smtps://…:465`` (TLS); empty: no mail."""
+    value = raw.strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ValueError(f"expected smtp://user:pass@host:587 or smtps://…:465, got {raw!r}")
+    if not parts.hostname:
+        raise ValueError("the mail URL names no host, e.g. smtp://user:pass@mail.example.org:587")
+    try:
+        port = parts.port or (587 if parts.scheme == "smtp" else 465)
+    except ValueError:
+        raise ValueError(f"the mail URL's port is not a number: {parts.netloc!r}") from None
+    options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    unknown = sorted(set(options) - {"starttls", "cafile"})
+    if unknown:
+        raise ValueError(f"unknown mail URL option {unknown[0]!r}: use starttls=off or cafile=PATH")
+    security = "tls" if parts.scheme == "smtps" else "starttls"
+    if options.get("starttls", "on").lower() in ("off", "no", "false", "0"):
+        if parts.scheme == "smtps":
+            raise ValueError("starttls=off goes with smtp://, not smtps:// (which is TLS already)")
+        security = "none"
+    cafile = options.get("cafile", "")
+    if cafile and not Path(cafile).is_file():
+        raise ValueError(f"the mail URL's cafile {cafile!r} is not a file")
+    user, password = unquote(parts.username or ""), unquote(parts.password or "")
+    return EmailServer(parts.hostname, port, user, password, security, cafile)
+
+
+def _address(raw: str) -> str:
+    value = raw.strip()
+    if "@" not in parseaddr(value)[1]:
+        raise ValueError(
+            f"expected a mail address such as Broadsheet <news@example.org>, got {raw!r}"
+        )
     return value
 
 
@@ -287,6 +339,20 @@ SETTINGS: tuple[Setting, ...] = (
         "OpenAI-compatible endpoint for abstractive summaries and answers. Empty: offline NLP only.",
     ),
     Setting("BROADSHEET_LLM_MODEL", "", _text, "Model name sent to `BROADSHEET_LLM_URL`."),
+    Setting(
+        "BROADSHEET_EMAIL_URL",
+        "",
+        _email_url,
+        "SMTP server for password resets and alert mail: `smtp://user:pass@host:587` (STARTTLS) or "
+        "`smtps://user:pass@host:465` (TLS); `?starttls=off` for a local relay, `?cafile=PATH` to "
+        "trust a private CA. Empty: mail is printed to the console.",
+    ),
+    Setting(
+        "BROADSHEET_EMAIL_FROM",
+        "Broadsheet <broadsheet@localhost>",
+        _address,
+        "Sender address of the mail Broadsheet sends.",
+    ),
 )
 
 

@@ -10,6 +10,7 @@ from django.db import close_old_connections
 from broadsheet import config
 from broadsheet.pipeline import tasks
 from broadsheet.pipeline.dispatch import enqueue
+from broadsheet.pipeline.mail import deliver_alerts
 from broadsheet.storage import feeds, maintenance, work
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ def run_once() -> None:
         for feed_id in feeds.due_feed_ids():
             enqueue("refresh_feed", feed_id)
         tasks.work_due()
+        _deliver()
         return
     report = tasks.refresh_due()
     if report.feeds:
@@ -34,6 +36,21 @@ def run_once() -> None:
             extra={"feeds": report.feeds, "new_items": report.new_items, "failed": report.failed},
         )
     tasks.work_due(budget_seconds=ROUND_BUDGET_SECONDS)  # bounded: feeds are polled again soon
+    _deliver()
+
+
+def _deliver() -> None:
+    """Mail and POST the alerts' new matches (a failure is logged and tried next round)."""
+    try:
+        done = deliver_alerts()
+    except Exception:
+        log.exception("delivering alerts failed; they are tried again next round")
+        return
+    if done.mailed or done.posted or done.failed:
+        log.info(
+            "alerts delivered",
+            extra={"mailed": done.mailed, "posted": done.posted, "failed": done.failed},
+        )
 
 
 def resume() -> int:

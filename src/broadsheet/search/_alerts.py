@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from broadsheet.storage.community import alerts
 
 PREVIEW_DAYS = 30  # what a new rule would have matched, and what a saved one starts with
 CHECK_DAYS = 3650  # new articles of any publication date count
+DELIVERIES = ("none", "immediate", "daily")
 
 
 def preview_rule(rule: str, limit: int = 50) -> tuple[list[alerts.MatchView], int]:
@@ -24,11 +26,22 @@ def preview_rule(rule: str, limit: int = 50) -> tuple[list[alerts.MatchView], in
     return alerts.preview(parse_rule(rule), timezone.now() - timedelta(days=PREVIEW_DAYS), limit)
 
 
-def create_alert(user_id: int, name: str, rule: str) -> alerts.AlertView:
-    """Save a rule (AlertRuleError if it cannot be understood) with its last 30 days' matches."""
+def create_alert(
+    user_id: int, name: str, rule: str, delivery: str = "none", webhook: str = ""
+) -> alerts.AlertView:
+    """Save a rule (AlertRuleError if it cannot be understood) with its last 30 days' matches.
+
+    ``delivery`` mails new matches (``immediate`` or a ``daily`` digest; ``none``), and a
+    ``webhook`` URL receives them as JSON; AlertRuleError names a bad choice.
+    """
     conditions = parse_rule(rule)
+    if delivery not in DELIVERIES:
+        raise AlertRuleError("Mail new matches immediately, daily, or not at all (“none”).")
+    webhook = webhook.strip()
+    if webhook and (urlsplit(webhook).scheme not in ("http", "https") or len(webhook) > 2000):
+        raise AlertRuleError("A webhook is an http:// or https:// URL of at most 2,000 characters.")
     since = timezone.now() - timedelta(days=PREVIEW_DAYS)
-    return alerts.create_alert(user_id, name, rule, conditions, since)
+    return alerts.create_alert(user_id, name, rule, conditions, since, delivery, webhook)
 
 
 def check_alerts(article_ids: Sequence[int]) -> int:

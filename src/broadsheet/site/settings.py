@@ -10,6 +10,7 @@ import dj_database_url
 from broadsheet import config
 from broadsheet.logs import logging_config
 from broadsheet.site.caching import cache_settings
+from broadsheet.site.mailing import mail_settings
 from broadsheet.site.security import content_security_policy, https_settings
 
 CFG = config.get()
@@ -115,7 +116,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "/admin/login/"
 LOGGING = logging_config(CFG.log_level, CFG.log_format)
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# BROADSHEET_EMAIL_URL: an SMTP server (pipeline.mail.SMTPBackend), else mail goes to the console.
+globals().update(mail_settings(CFG.email_url, CFG.email_from))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Protocol
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from broadsheet.storage.community.models import Alert, AlertMatch
 from broadsheet.storage.intel import queries as intel
@@ -143,11 +144,28 @@ def preview(
 
 
 def create_alert(
-    user_id: int, name: str, rule: str, conditions: Sequence[Clause], since: datetime
+    user_id: int,
+    name: str,
+    rule: str,
+    conditions: Sequence[Clause],
+    since: datetime,
+    delivery: str = "none",
+    webhook: str = "",
 ) -> AlertView:
-    """Save a rule (its text, parsed into ``conditions``) with its matches since ``since``."""
-    alert = Alert.objects.create(user_id=user_id, name=(name or rule)[:200], rule=rule.strip())
+    """Save a rule (its text, parsed into ``conditions``) with its matches since ``since``.
+
+    Those first matches count as delivered: mail and the webhook carry only later ones.
+    """
+    alert = Alert.objects.create(
+        user_id=user_id,
+        name=(name or rule)[:200],
+        rule=rule.strip(),
+        delivery=delivery,
+        webhook=webhook,
+    )
     added = add_matches(alert.id, evaluate(conditions, since))
+    now = timezone.now()
+    AlertMatch.objects.filter(alert_id=alert.id).update(mailed_at=now, posted_at=now)
     return AlertView(alert.id, alert.name, alert.rule, alert.created_at, added)
 
 

@@ -59,6 +59,9 @@ class Alert(models.Model):
     rule = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     checked_at = models.DateTimeField(null=True, blank=True)
+    delivery = models.CharField(max_length=9, default="none")  # none | immediate | daily
+    webhook = models.URLField(max_length=2000, blank=True)  # POSTed JSON for new matches
+    mailed_at = models.DateTimeField(null=True, blank=True)  # the last digest mailed
 
 
 class AlertMatch(models.Model):
@@ -67,6 +70,8 @@ class AlertMatch(models.Model):
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="matches")
     article = models.ForeignKey("storage.Article", on_delete=models.CASCADE, related_name="+")
     matched_at = models.DateTimeField(default=timezone.now)
+    mailed_at = models.DateTimeField(null=True, blank=True)  # null: not in a digest yet
+    posted_at = models.DateTimeField(null=True, blank=True)  # null: not sent to the webhook yet
 
     class Meta:
         constraints = [

@@ -19,7 +19,11 @@ def alerts(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             made = create_alert(
-                request.user.id, request.POST.get("name", ""), request.POST.get("rule", "")
+                request.user.id,
+                request.POST.get("name", ""),
+                request.POST.get("rule", ""),
+                request.POST.get("delivery", "none"),
+                request.POST.get("webhook", ""),
             )
         except AlertRuleError as exc:
             messages.error(request, str(exc))
