@@ -1,4 +1,5 @@
-"""Commands about subscriptions: add, import-opml, export-opml, refresh, feeds."""
+"""Commands about the instance's feeds: add, import-opml, export-opml, refresh, feeds, remove and
+feed edit. The command line is the operator's: what it adds and changes is every reader's."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from broadsheet.cli._progress import bar
-from broadsheet.errors import NotFoundError, OPMLError
+from broadsheet.errors import FeedEditError, NotFoundError, OPMLError
 
 
 def register(sub: Any) -> None:
@@ -38,6 +39,25 @@ def register(sub: Any) -> None:
     p = sub.add_parser("feeds", help="list feeds with their health")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_feeds)
+    p = sub.add_parser("remove", help="delete a feed for everyone (articles readers saved stay)")
+    p.add_argument("feed_id", type=int, metavar="ID")
+    p.set_defaults(func=cmd_remove)
+    p = sub.add_parser("feed", help="change a feed: `feed edit ID --title ... --no-page`")
+    actions = p.add_subparsers(dest="feed_command", required=True, metavar="ACTION")
+    e = actions.add_parser("edit", help="rename, move, re-address or re-schedule a feed")
+    e.add_argument("feed_id", type=int, metavar="ID")
+    e.add_argument("--title", help="the feed's title")
+    e.add_argument("--folder", help="its category, nested with '/' (empty: none)")
+    e.add_argument("--url", help="a new address for the feed")
+    e.add_argument(
+        "--interval", type=int, metavar="MINUTES", help="refresh every MINUTES (0: learn it)"
+    )
+    pages = e.add_mutually_exclusive_group()
+    pages.add_argument(
+        "--no-page", action="store_true", help="use the feed's text, do not fetch article pages"
+    )
+    pages.add_argument("--page", action="store_true", help="fetch article pages again")
+    e.set_defaults(func=cmd_feed_edit)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -79,10 +99,12 @@ def cmd_export_opml(args: argparse.Namespace) -> int:
 
 def _refresh_round(ids: list[int] | None, extract: bool) -> None:
     from broadsheet.pipeline import extract_articles, refresh_feeds
-    from broadsheet.storage import feeds
+    from broadsheet.reading import feed_cards
 
+    if ids is None:
+        ids = sorted(card.id for card in feed_cards() if card.active)
     update, close = bar("feeds")
-    report = refresh_feeds(ids if ids is not None else feeds.feed_ids(), progress=update)
+    report = refresh_feeds(ids, progress=update)
     close()
     print(
         f"{report.feeds} feeds: {report.fetched} fetched ({report.not_modified} not modified), "
@@ -104,11 +126,11 @@ def _refresh_round(ids: list[int] | None, extract: bool) -> None:
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Refresh now (--once / --feed), or keep polling due feeds until interrupted."""
     from broadsheet.pipeline.scheduler import run_once
-    from broadsheet.storage import feeds
+    from broadsheet.reading import feed_card
 
     if args.feed:
         for feed_id in args.feed:
-            feeds.get_feed(feed_id)  # fail clearly on an unknown id
+            feed_card(feed_id)  # fail clearly on an unknown id
     if args.once or args.feed:
         _refresh_round(args.feed, not args.no_extract)
         return 0
@@ -129,9 +151,9 @@ def _fmt(value: Any) -> str:
 
 def cmd_feeds(args: argparse.Namespace) -> int:
     """Print the feeds with their health diagnosis."""
-    from broadsheet.storage import feeds
+    from broadsheet.reading import feed_cards
 
-    rows = feeds.list_feeds()
+    rows = feed_cards()
     if args.format == "json":
         json.dump([asdict(r) for r in rows], sys.stdout, default=str, indent=2)
         print()
@@ -144,4 +166,41 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             f"last fetch {_fmt(r.last_fetched_at)}  next {_fmt(r.next_fetch_at)}"
         )
         print(f"       {r.health_message}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Delete the feed and its articles, except those a reader saved."""
+    from broadsheet.pipeline import remove_feed
+    from broadsheet.reading import feed_card
+
+    card = feed_card(args.feed_id)
+    deleted, kept = remove_feed(None, args.feed_id)
+    print(
+        f"removed feed {card.id}: {card.title or card.url} ({deleted} articles deleted, "
+        f"{kept} saved by readers kept)"
+    )
+    return 0
+
+
+def cmd_feed_edit(args: argparse.Namespace) -> int:
+    """Apply the given changes to the feed and print what it is now."""
+    from broadsheet.pipeline import FeedEdit, edit_feed
+    from broadsheet.reading import feed_card
+
+    pages = False if args.no_page else (True if args.page else None)
+    edit = FeedEdit(
+        title=args.title,
+        folder=args.folder,
+        url=args.url,
+        interval=args.interval,
+        fetch_pages=pages,
+    )
+    if edit == FeedEdit():
+        raise FeedEditError(
+            "nothing to change: give --title, --folder, --url, --interval, --no-page or --page"
+        )
+    edit_feed(None, args.feed_id, edit)
+    card = feed_card(args.feed_id)
+    print(f"feed {card.id}: {card.title or card.url} <{card.url}> in {card.category or '(none)'}")
     return 0
