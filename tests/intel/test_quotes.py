@@ -407,3 +407,35 @@ def test_the_statement_continued_is_the_speaker_of_the_statement() -> None:
     )
     q = one(quotes(text), "cannot wait another decade")
     assert q.speaker == "Tom Hale"
+
+
+def test_name_before_a_colon_introduces_the_quote() -> None:
+    text = (
+        "The turnout figures have been crucial in every contest - Ann Lee: "
+        "\u201cTwo weeks ago the south was the strongest territory for the party.\u201d"
+    )
+    assert one(quotes(text), "Two weeks ago").speaker == "Ann Lee"
+
+
+def test_statement_saying_goes_to_who_released_it() -> None:
+    text = (
+        "Ann Lee signed the deal in 2012.\n\n"
+        'At the time, she released a statement saying, "We are confident they share our vision."'
+    )
+    assert one(quotes(text), "confident they share").speaker == "Ann Lee"
+
+
+def test_the_one_told_after_the_quote_is_not_the_speaker() -> None:
+    text = (
+        "\u201cThe agents are under a lot of pressure,\u201d an intelligence source, who was "
+        "not authorised to speak, told Fox News."
+    )
+    assert one(quotes(text), "under a lot of pressure").speaker != "Fox News"
+
+
+def test_went_on_is_a_reporting_verb() -> None:
+    text = (
+        "Tom Hale spoke to Ann Lee on Friday.\n\n"
+        "\u201cYou know, it happens, right?\u201d Hale went on. \u201cBut you get over it.\u201d"
+    )
+    assert one(quotes(text), "it happens").speaker == "Tom Hale"

@@ -86,7 +86,63 @@ SAY = {
     "emphasise",
     "emphasize",
 }
+# verbs that introduce quoted words but rarely reported speech ("…," she cracked)
+_QUOTE_ONLY = {
+    "assure",
+    "crack",
+    "riff",
+    "chant",
+    "cry",
+    "snap",
+    "scoff",
+    "gush",
+    "chime",
+    "interject",
+    "rave",
+    "sneer",
+    "taunt",
+    "tease",
+    "sing",
+    "begin",
+    "read",
+    "repeat",
+}
+SAY |= _QUOTE_ONLY
 INDIRECT_SAY = SAY - {"describe", "continue", "ask", "post", "think", "believe", "agree", "demand"}
+INDIRECT_SAY -= _QUOTE_ONLY
+# what a statement, suit or post "reads" or "says" is what it quotes
+DOCUMENT_NOUNS = frozenset(
+    {
+        "statement",
+        "release",
+        "letter",
+        "email",
+        "e-mail",
+        "memo",
+        "message",
+        "post",
+        "tweet",
+        "suit",
+        "lawsuit",
+        "ruling",
+        "report",
+        "article",
+        "editorial",
+        "sign",
+        "ad",
+        "advert",
+        "headline",
+        "caption",
+        "complaint",
+        "filing",
+        "order",
+        "note",
+        "text",
+        "transcript",
+        "petition",
+        "notice",
+    }
+)
 _ABBREV = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|Capt|Mt|No|U\.S|[A-Z])\."
 )
@@ -110,8 +166,28 @@ def _cues(analysis: Analysis, marks: list[Marked]) -> list[Any]:
             t.lower_ == "according"
             or (t.lemma_.lower() in SAY and t.pos_ in ("VERB", "AUX"))
             or _put_it(t)
+            or _phrasal(t)
         )
     ]
+
+
+_PHRASAL = {
+    ("go", "on"),
+    ("cut", "in"),
+    ("pipe", "up"),
+    ("fire", "back"),
+    ("shoot", "back"),
+    ("hit", "back"),
+    ("chime", "in"),
+    ("break", "in"),
+}
+
+
+def _phrasal(tok: Any) -> bool:
+    """'…," Trump went on', 'her husband cut in': verb and particle report speech together."""
+    return tok.pos_ == "VERB" and any(
+        c.dep_ == "prt" and (tok.lemma_.lower(), c.lower_) in _PHRASAL for c in tok.children
+    )
 
 
 def _put_it(tok: Any) -> bool:
@@ -156,6 +232,8 @@ def _cue_for(
         if subj is None:
             continue
         if cue in after and not _next_to(analysis.text, mark, subj, cue):
+            continue
+        if cue.lemma_ in ("read", "begin") and subj.lemma_.lower() not in DOCUMENT_NOUNS:
             continue
         name, span, conf = _resolve(analysis, subj, scope)
         if name is None:
@@ -389,6 +467,10 @@ def _introduced(
         if lead_span[0] <= m.start < lead_span[1] and m.kind in ("person", "org")
     ]
     subjects = [m for m in named if _main_subject(analysis, m, lead_span)]
+    colon = lead_span[0] + len(text[lead_span[0] : mark.start].rstrip()) - 1
+    label = [m for m in named if re.fullmatch(r"['’]?s?\s*", text[m.end : colon])]
+    if label and text[colon] == ":":  # "… - Philip Bump: “…”", "surprises pollster Ann Lee:"
+        return _Cue(None, label[-1].name, (label[-1].start, label[-1].end), 0.6)
     if not subjects and index == 0 and len({m.name for m in named if m.kind == "person"}) == 1:
         subjects = [m for m in named if m.kind == "person"]
     if not subjects:

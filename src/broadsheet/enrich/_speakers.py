@@ -45,6 +45,9 @@ def _subject(cue: Any, marks: list[Marked] | None = None) -> Any | None:
                 if child.lower_ in ("who", "that") and head.dep_ == "relcl":
                     return _relative_antecedent(child)
                 return child
+        if head.dep_ == "acl" and head.head.lemma_.lower() in _STATEMENTS:
+            head = head.head.head  # "released a statement saying": who released it
+            continue
         if head.dep_ not in _CLIMB or head.head is head or head.lower_ == "without":
             return None
         if head.dep_ == "xcomp":  # "forced Lee to admit …": the object is who speaks
@@ -66,6 +69,20 @@ def _subject(cue: Any, marks: list[Marked] | None = None) -> Any | None:
 # A reporting verb inside these shares its subject with the clause it hangs from ("…, saying",
 # "before asking her").
 _CLIMB = ("conj", "xcomp", "advcl", "ccomp", "pcomp", "prep")
+_STATEMENTS = frozenset(
+    {
+        "statement",
+        "letter",
+        "release",
+        "email",
+        "e-mail",
+        "post",
+        "tweet",
+        "message",
+        "note",
+        "memo",
+    }
+)
 
 
 def _relative_antecedent(who: Any) -> Any:
@@ -104,6 +121,7 @@ def _inverted_subject(cue: Any) -> Any | None:
         any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
         or cue.i + 1 >= len(cue.doc)
         or cue.tag_ == "VBG"  # "telling CNN": the name after a participle is who was told
+        or cue.lemma_ == "tell"  # '…," told Fox News': the one told, never the speaker
     ):
         return None
     run = []
@@ -111,7 +129,22 @@ def _inverted_subject(cue: Any) -> Any | None:
         if tok.pos_ != "PROPN" or tok.ent_type_ in ("DATE", "TIME"):
             break
         run.append(tok)
-    return run[-1] if run and run[-1].dep_ not in ("dobj", "dative") else None
+    if run:
+        return run[-1] if run[-1].dep_ not in ("dobj", "dative") else None
+    return _inverted_description(cue)
+
+
+def _inverted_description(cue: Any) -> Any | None:
+    """'"…," wrote a man calling himself Lee': a noun phrase right after a reporting verb that
+    itself comes straight after a quote (the parser makes it the object) is who spoke."""
+    before = cue.doc[cue.i - 1] if cue.i else None
+    if before is None or not (before.is_punct or before.is_quote) or cue.dep_ != "ROOT":
+        return None
+    first = cue.doc[cue.i + 1]
+    noun = first.head if first.dep_ in ("det", "nummod", "amod", "compound") else first
+    if noun.head is not cue or noun.pos_ != "NOUN" or noun.dep_ not in ("dobj", "attr", "npadvmod"):
+        return None
+    return noun if noun.i - first.i <= 3 else None
 
 
 def _resolve(
