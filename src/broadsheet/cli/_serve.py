@@ -24,6 +24,9 @@ def register(sub: Any) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument(
+        "--access-log", action="store_true", help="print one line per request (off by default)"
+    )
     p.set_defaults(func=cmd_serve, chatty=True)
 
 
@@ -54,11 +57,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     class App(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            self.cfg.set("bind", f"{args.host}:{args.port}")
-            self.cfg.set("workers", args.workers)
-            self.cfg.set("threads", 4)
-            self.cfg.set("accesslog", "-")
-            self.cfg.set("timeout", 60)
+            for name, value in gunicorn_options(args).items():
+                self.cfg.set(name, value)
 
         def load(self) -> Any:
             return application
@@ -78,6 +78,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
             scheduler.terminate()
             scheduler.wait(timeout=10)
     return 0
+
+
+def gunicorn_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Gunicorn's settings for ``serve``: request lines only with ``--access-log``."""
+    options: dict[str, Any] = {
+        "bind": f"{args.host}:{args.port}",
+        "workers": args.workers,
+        "threads": 4,
+        "timeout": 60,
+    }
+    if getattr(args, "access_log", False):
+        options["accesslog"] = "-"
+    return options
 
 
 def _die_with(parent: int) -> Callable[[], None] | None:
