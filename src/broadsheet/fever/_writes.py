@@ -44,7 +44,8 @@ def mark(request: HttpRequest, user_id: int) -> dict[str, Any]:
         return _item(user_id, state, ident)
     if state != "read":
         raise BadCall(f"as={state[:20]!r}: a {what} can only be marked as=read")
+    before = timestamp(request, "before")  # a malformed call is refused before any lookup
     stream = fever_stream(user_id, what, ident)
     if stream is not None:
-        mark_stream_read(user_id, stream, timestamp(request, "before"))
+        mark_stream_read(user_id, stream, before)
     return unread_section(user_id)
