@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from django.test import Client
 
+from broadsheet.storage import feeds
 from broadsheet.storage.models import Article
 from tests.greader.conftest import Reader
 
@@ -122,3 +123,16 @@ def test_bad_requests_are_clear_errors(
 def atom_error(reader: Reader, stream: str, **params: object) -> str:
     response = reader.get("/reader/atom/" + quote(stream, safe=""), 400, **params)
     return str(response.json()["error"])
+
+
+def test_a_feed_url_with_a_query_string_survives_the_path(
+    reader: Reader, stocked: dict[str, list[int]]
+) -> None:
+    url = "https://query.example/feed?format=atom&lang=en"
+    feed_id = feeds.add_feed(url, title="Query feed")[0]
+    Article.objects.filter(id=stocked["misc"][0]).update(feed_id=feed_id)
+    subs = {s["id"] for s in reader.json("subscription/list")["subscriptions"]}
+    assert f"feed/{url}" in subs
+    feed = atom(reader, f"feed/{url}", n=5)
+    assert feed.findtext("a:title", namespaces=NS) == "Query feed"
+    assert entry_ids(feed) == [stocked["misc"][0]]
