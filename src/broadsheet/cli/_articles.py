@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from broadsheet.cli._progress import bar
+from broadsheet.cli._progress import bar, count_lines
 from broadsheet.errors import BroadsheetError, ImportRecordError
 
 
@@ -95,8 +95,9 @@ def cmd_import_articles(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ImportRecordError(f"cannot read {args.file}: {exc.strerror}") from None
     update, close = bar("articles")
+    total = count_lines(args.file)  # the bar's total, so it shows an ETA
     with handle:
-        report = import_articles(handle, progress=update)
+        report = import_articles(handle, progress=lambda done, _: update(done, total))
     close()
     for problem in report.problems:
         print(f"broadsheet: skipped {problem}", file=sys.stderr)

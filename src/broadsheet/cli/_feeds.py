@@ -97,7 +97,8 @@ def cmd_export_opml(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refresh_round(ids: list[int] | None, extract: bool) -> None:
+def _refresh_round(ids: list[int] | None, extract: bool) -> int:
+    """Refresh these feeds (all active ones when None) once; return how many failed."""
     from broadsheet.pipeline import extract_articles, refresh_feeds
     from broadsheet.reading import feed_cards
 
@@ -121,6 +122,7 @@ def _refresh_round(ids: list[int] | None, extract: bool) -> None:
             f"feed ({ext.page_failures} page failures) in {ext.seconds:.1f} s",
             file=sys.stderr,
         )
+    return report.failed
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
@@ -132,7 +134,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         for feed_id in args.feed:
             feed_card(feed_id)  # fail clearly on an unknown id
     if args.once or args.feed:
-        _refresh_round(args.feed, not args.no_extract)
+        failed = _refresh_round(args.feed, not args.no_extract)
+        if failed:
+            print(
+                f"broadsheet: error: {failed} feed{'s' if failed != 1 else ''} failed to refresh; "
+                "`broadsheet feeds` says why",
+                file=sys.stderr,
+            )
+            return 1
         return 0
     import logging
 

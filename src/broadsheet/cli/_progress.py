@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from tqdm import tqdm
 
@@ -18,3 +19,12 @@ def bar(description: str) -> tuple[Callable[[int, int], None], Callable[[], None
         progress.refresh()
 
     return update, progress.close
+
+
+def count_lines(path: Path) -> int:
+    """Return how many non-blank lines the file has (0 when it cannot be read), for a bar's total."""
+    try:
+        with path.open("rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return 0

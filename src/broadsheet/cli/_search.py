@@ -22,11 +22,13 @@ def register(sub: Any) -> None:
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     """Re-index every article and say how many and how fast."""
+    from broadsheet.cli._progress import bar
     from broadsheet.search import reindex_all
 
     start = time.perf_counter()
-    done = reindex_all(progress=lambda n: print(f"\r{n} indexed", end="", file=sys.stderr))
-    print(file=sys.stderr)
+    update, close = bar("articles")
+    done = reindex_all(progress=update)
+    close()
     print(f"Indexed {done} articles in {time.perf_counter() - start:.1f} s.")
     return 0
 

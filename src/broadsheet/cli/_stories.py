@@ -73,9 +73,12 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def cmd_recluster(args: argparse.Namespace) -> int:
     """Rebuild all stories."""
+    from broadsheet.cli._progress import bar
     from broadsheet.pipeline import recluster
 
-    report = recluster()
+    update, close = bar("articles")
+    report = recluster(progress=update)
+    close()
     print(f"{report.articles} articles in {report.new_stories} stories")
     return 0
 

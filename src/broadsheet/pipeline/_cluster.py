@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import count
@@ -168,8 +168,11 @@ def run(article_ids: Sequence[int]) -> ClusterReport:
     return report
 
 
-def recluster() -> ClusterReport:
-    """Rebuild every story from scratch in time order, keeping staff decisions and story IDs."""
+def recluster(progress: Callable[[int, int], None] | None = None) -> ClusterReport:
+    """Rebuild every story from scratch in time order, keeping staff decisions and story IDs.
+
+    ``progress(done, total)`` is called every 100 articles and at the end.
+    """
     from broadsheet.storage.stories import rebuild
 
     with _lock:
@@ -178,7 +181,10 @@ def recluster() -> ClusterReport:
         rows: list[PlacementRow] = []
         story_of: dict[int, int] = {}
         split_of: dict[int, dict[str, object]] = {}
-        for item in assign.cluster_inputs(None):
+        inputs = assign.cluster_inputs(None)
+        for done, item in enumerate(inputs, 1):
+            if progress and (done % 100 == 0 or done == len(inputs)):
+                progress(done, len(inputs))
             if not item.text.strip():
                 continue
             row, p = place(engine, item, story_of)

@@ -112,12 +112,16 @@ def index(article_ids: Sequence[int]) -> int:
     return queries.index_articles(article_ids)
 
 
-def reindex_all(batch: int = 500, progress: Callable[[int], None] | None = None) -> int:
-    """Re-index every stored article in batches; return how many were indexed."""
-    after, done = 0, 0
+def reindex_all(batch: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
+    """Re-index every stored article in batches; return how many were indexed.
+
+    ``progress(checked, total)`` follows the articles gone through, out of all stored.
+    """
+    after, done, checked = 0, 0, 0
+    total = queries.article_count() if progress else 0
     while ids := queries.article_ids(after, batch):
         done += queries.index_articles(ids)
-        after = ids[-1]
+        after, checked = ids[-1], checked + len(ids)
         if progress:
-            progress(done)
+            progress(checked, max(total, checked))
     return done

@@ -54,6 +54,7 @@ __all__ = [
     "Phrase",
     "Query",
     "Row",
+    "article_count",
     "article_ids",
     "index_articles",
     "indexed_count",
@@ -271,6 +272,11 @@ def article_ids(after: int = 0, limit: int = CHUNK) -> list[int]:
     return list(
         Article.objects.filter(id__gt=after).order_by("id").values_list("id", flat=True)[:limit]
     )
+
+
+def article_count() -> int:
+    """Return how many articles are stored (a full reindex's total)."""
+    return Article.objects.count()
 
 
 def indexed_count() -> int:
