@@ -82,9 +82,13 @@ def subscribe_reader(user_id: int, url: str, folder: str = "") -> Subscribed:
     return Subscribed(known, new, feed_url, title)
 
 
+def _follows(user_id: int, feed_id: int) -> bool:
+    return subs.followed_feeds(user_id).filter(id=feed_id).exists()
+
+
 def unsubscribe(user_id: int, feed_id: int) -> str:
     """Stop following a feed; return ``hidden``, ``left`` or ``deleted`` (its last reader left)."""
-    if feed_id not in {s.feed_id for s in streams.subscriptions(user_id)}:
+    if not _follows(user_id, feed_id):
         raise NotFoundError(f"you do not follow feed {feed_id}")
     return subs.unfollow(user_id, feed_id)
 
@@ -102,6 +106,8 @@ def edit_feed(user_id: int | None, feed_id: int, edit: FeedEdit) -> None:
     """Apply an edit: title and folder are the reader's own (the feed's own for the operator,
     ``user_id`` None); address, interval and pages need :func:`may_edit_feed` for a reader."""
     subs.feed_settings(feed_id)  # NotFoundError for an unknown feed
+    if user_id is not None and not _follows(user_id, feed_id) and not may_subscribe(user_id):
+        raise NotFoundError(f"you do not follow feed {feed_id}")
     shared_change = (
         edit.url is not None or edit.interval is not None or edit.fetch_pages is not None
     )
@@ -138,7 +144,7 @@ def edit_feed(user_id: int | None, feed_id: int, edit: FeedEdit) -> None:
         if operator and folder is not None
         else None,
     )
-    if not operator and (edit.title is not None or folder is not None):
+    if user_id is not None and (edit.title is not None or folder is not None):
         streams.label_feed(user_id, feed_id, title=edit.title, folder=folder)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -80,7 +81,7 @@ def visible_feeds(user_id: int | None) -> QuerySet[Feed]:
     return Feed.objects.filter(Q(~_private()) | Q(_mine(user_id)))
 
 
-def private_feed_ids(exclude_user: int | None = None) -> QuerySet[Subscription]:
+def private_feed_ids(exclude_user: int | None = None) -> QuerySet[Subscription, dict[str, Any]]:
     """Ids (as a subquery) of private feeds, leaving out those ``exclude_user`` follows."""
     qs = Subscription.objects.all()
     if exclude_user is not None:
@@ -179,6 +180,9 @@ def set_feed(
                 parent, _ = Category.objects.get_or_create(parent=parent, title=name[:200])
             feed.category = parent
             fields.append("category")
+        if learn_interval:  # fetch again soon and read the whole feed to learn its rhythm
+            feed.body_hash, feed.next_fetch_at = "", timezone.now()
+            fields += ["body_hash", "next_fetch_at"]
         if fields:
             feed.save(update_fields=sorted(set(fields)))
         options, _ = FeedOptions.objects.get_or_create(feed_id=feed_id)
