@@ -1,7 +1,8 @@
 """The spam/abuse filter: a pure decision over a comment's text and the author's recent texts.
 
 Rules (each adds a reason): too many links → hold; the same text posted recently → reject;
-a blocked term → reject; shouting (mostly capitals) → hold. Rejections are shown to the author
+a blocked term → reject; shouting (mostly capitals) → hold; a threat to someone → reject; an
+insult aimed at a person → hold (``_abuse``: word lists and sentence shapes). Rejections are shown to the author
 with the reason; held comments wait in the staff moderation queue.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from broadsheet.storage.community._abuse import insult, threat
 
 __all__ = ["MAX_LINKS", "Verdict", "judge"]
 
@@ -40,6 +43,10 @@ def judge(text: str, recent: Iterable[str] = (), blocked: Iterable[str] = ()) ->
             reject.append(f"contains a blocked term ({term})")
     if norm and any(_norm(r) == norm for r in recent):
         reject.append("the same text was posted a moment ago")
+    if said := threat(text):
+        reject.append(f"threatens someone (“{said}”)")
+    if said := insult(text):
+        hold.append(f"insults someone (“{said}”)")
     links = len(LINK.findall(text))
     if links > MAX_LINKS:
         hold.append(f"{links} links (more than {MAX_LINKS})")
