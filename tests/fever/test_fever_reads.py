@@ -49,6 +49,7 @@ def test_groups_and_feeds_name_every_feed_and_the_outlet_of_imports(
     assert feeds["feeds_groups"] == groups["feeds_groups"]
     outlets = [f for i, f in by_id.items() if i not in (library.tech_feed, library.misc_feed)]
     assert [o["title"] for o in outlets] == ["Paper"]
+    assert outlets[0]["url"] == outlets[0]["site_url"] == "https://paper.example/"
     for feed in feeds["feeds"]:
         assert set(feed) == {
             "id", "favicon_id", "title", "url", "site_url", "is_spark", "last_updated_on_time"

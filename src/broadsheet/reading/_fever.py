@@ -113,7 +113,9 @@ def fever_feeds(user_id: int) -> list[FeverFeed]:
         for s in subs
     ]
     for o in reader_outlets(user_id):
-        feeds.append(FeverFeed(OUTLET_BASE + o.source_id, o.title, "", o.site_url, "", None))
+        feeds.append(
+            FeverFeed(OUTLET_BASE + o.source_id, o.title, o.site_url, o.site_url, "", None)
+        )
     return feeds
 
 
