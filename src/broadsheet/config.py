@@ -116,6 +116,20 @@ def _email_url(raw: str) -> EmailServer | None:
     return EmailServer(parts.hostname, port, user, password, security, cafile)
 
 
+def _llm_url(raw: str) -> str:
+    """An http(s) base URL; the endpoint's path (``/chat/completions``) is added by Broadsheet."""
+    value = raw.strip().rstrip("/")
+    if not value:
+        return ""
+    if urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc:
+        raise ValueError(f"expected an http(s) URL such as http://127.0.0.1:8080/v1, got {raw!r}")
+    if value.endswith("/chat/completions"):
+        raise ValueError(
+            f"leave /chat/completions off {raw!r}: Broadsheet adds it (write up to /v1)"
+        )
+    return value
+
+
 def _address(raw: str) -> str:
     value = raw.strip()
     if "@" not in parseaddr(value)[1]:
@@ -335,10 +349,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "BROADSHEET_LLM_URL",
         "",
-        _text,
-        "OpenAI-compatible endpoint for abstractive summaries and answers. Empty: offline NLP only.",
+        _llm_url,
+        "OpenAI-compatible endpoint for abstractive summaries and answers, up to `/v1` (for "
+        "example `http://127.0.0.1:11434/v1`; see docs/summaries.md). Empty: offline NLP only.",
     ),
     Setting("BROADSHEET_LLM_MODEL", "", _text, "Model name sent to `BROADSHEET_LLM_URL`."),
+    Setting(
+        "BROADSHEET_LLM_API_KEY",
+        "",
+        _text,
+        "Key for a hosted endpoint, sent as `Authorization: Bearer <key>`. Empty: none sent.",
+    ),
     Setting(
         "BROADSHEET_EMAIL_URL",
         "",

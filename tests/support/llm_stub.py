@@ -69,6 +69,7 @@ class LLMStub:
         self.default: Mode = "good"
         self.slow_seconds = 3.0
         self.requests: list[dict[str, Any]] = []
+        self.authorizations: list[str] = []  # each request's Authorization header ("" if none)
         self._script: list[Mode] = []
         self._lock = threading.Lock()
         stub = self
@@ -80,6 +81,7 @@ class LLMStub:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
+                stub.authorizations.append(self.headers.get("Authorization") or "")
                 status, payload = stub._answer(self.path, body)
                 try:
                     self.send_response(status)

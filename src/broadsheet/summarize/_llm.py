@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import httpx
@@ -57,16 +57,21 @@ class LLMConfig:
     url: str
     model: str
     timeout: float = DEFAULT_TIMEOUT
+    api_key: str = field(default="", repr=False)  # sent as a Bearer token when set
 
     @classmethod
     def from_settings(cls) -> LLMConfig | None:
-        """The configured endpoint from BROADSHEET_LLM_URL/MODEL, or None when unset."""
+        """The configured endpoint from BROADSHEET_LLM_URL/MODEL/API_KEY, or None when unset."""
         from broadsheet import config
 
         settings = config.get()
         if not settings.llm_url:
             return None
-        return cls(settings.llm_url.rstrip("/"), settings.llm_model or "default")
+        return cls(
+            settings.llm_url.rstrip("/"),
+            settings.llm_model or "default",
+            api_key=settings.llm_api_key,
+        )
 
 
 def build_messages(task: Task, sources: Sequence[Unit], question: str = "") -> list[dict[str, str]]:
@@ -87,6 +92,7 @@ def complete(config: LLMConfig, messages: list[dict[str, str]]) -> str:
         response = httpx.post(
             config.url + "/chat/completions",
             json=body,
+            headers={"Authorization": f"Bearer {config.api_key}"} if config.api_key else None,
             timeout=httpx.Timeout(config.timeout, connect=min(config.timeout, 5.0)),
         )
     except httpx.TimeoutException as exc:
