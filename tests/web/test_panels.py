@@ -23,7 +23,7 @@ def test_a_failing_panel_is_logged_and_the_page_still_renders(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("related links table is corrupt")
 
-    monkeypatch.setattr(panels.reading, "related_articles", broken)
+    monkeypatch.setattr(panels.reading, "related_coverage", broken)
     with caplog.at_level(logging.ERROR, logger="broadsheet.web.panels"):
         page = client.get(f"/articles/{a}/")
     assert page.status_code == 200

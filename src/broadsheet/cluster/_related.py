@@ -12,6 +12,7 @@ from broadsheet.cluster._vectors import Vector, dot
 MIN_SCORE = 0.08
 KEYS = 12
 CANDIDATES = 30  # scored per article, whatever the corpus size
+SECOND_SHARE = 0.3  # a second shared name is named when it weighs this much of the first
 
 
 class _DocLike(Protocol):
@@ -27,13 +28,29 @@ def _top(vec: Vector, n: int) -> list[str]:
     return sorted(vec, key=lambda k: -vec[k])[:n]
 
 
+def _part_of(key: str, other: str) -> bool:
+    """Whether ``key`` is a first or last word of the longer name ``other`` ("Keir" of "Keir Starmer")."""
+    return other != key and (other.endswith(" " + key) or other.startswith(key + " "))
+
+
+def _mentions(vec: Vector, key: str) -> float:
+    """A name's weight with its first and last word's ("Starmer" mentions "Keir Starmer")."""
+    words = key.split()
+    parts = {words[0], words[-1]} - {key} if len(words) > 1 else set()
+    return vec.get(key, 0.0) + sum(vec.get(p, 0.0) for p in parts)
+
+
 def reason(doc: _DocLike, other: _DocLike) -> str:
     """Return why two articles are related, in words (symmetric): shared entities, else terms."""
-    ents = sorted(
-        (k for k in doc.ents if k in other.ents), key=lambda k: -doc.ents[k] * other.ents[k]
-    )
+    shared = [k for k in doc.ents if k in other.ents]
+    # "Keir Starmer" says more than "Starmer" (the surname alone is counted for later mentions)
+    whole = [k for k in shared if not any(_part_of(k, o) for o in shared)]
+    ents = sorted(whole, key=lambda k: (-_mentions(doc.ents, k) * _mentions(other.ents, k), k))
     shown: list[str] = []
-    for key in ents:  # "Keir Starmer" makes "Starmer" redundant
+    strength = [_mentions(doc.ents, k) * _mentions(other.ents, k) for k in ents]
+    for key, weight in zip(ents, strength, strict=True):
+        if shown and weight < SECOND_SHARE * strength[0]:
+            break  # a passing mention is no reason: "Keir Starmer", not "Keir Starmer and England"
         name = doc.names.get(key, key)
         if not any(key in s.lower() for s in shown):
             shown.append(name)
@@ -84,12 +101,14 @@ class RelatedIndex:
     ) -> tuple[RelatedHit, ...]:
         """Return up to ``limit`` related articles outside the document's story, best first."""
         hits: dict[int, float] = {}
+        if len(docs) <= CANDIDATES:  # a small corpus: its IDF hides shared words from the keys
+            hits = dict.fromkeys(docs, 1.0)
         for key in self.keys(doc):
             weight = 2.0 if key.startswith("e:") else 1.0
             for other in self.postings.get(key, ()):
                 hits[other] = hits.get(other, 0.0) + weight
         scored: list[tuple[float, _DocLike]] = []
-        for other_id in sorted(hits, key=lambda o: -hits[o])[:CANDIDATES]:
+        for other_id in sorted(hits, key=lambda o: (-hits[o], o))[:CANDIDATES]:
             found = docs.get(other_id)
             if found is None or found.id == doc.id:
                 continue

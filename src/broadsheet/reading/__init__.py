@@ -13,7 +13,8 @@ extracting, clustering, enriching — is the pipeline's (``broadsheet.pipeline``
 
 Modules, one job each: ``_html`` (the one HTML decision), ``_articles`` (cards, feed entries,
 the full detail), ``_article_view`` (an article's web page), ``_stories`` (story cards and
-details, related articles), ``_front`` (the front page's ranking), ``_feeds`` (feeds and their
+details, related articles), ``_related`` (an article page's related coverage: same story
+first), ``_front`` (the front page's ranking), ``_feeds`` (feeds and their
 health), ``_topics`` (entities, hashtags, an article's intelligence), ``_streams`` (Google
 Reader streams and subscriptions), ``_marks`` (read/saved/muted), ``_account`` (users and
 tokens), ``_comments``, ``_alerts`` (an alert's feed), ``_rules`` (a reader's block/keep filter rules), ``_summaries`` (stored summaries,
@@ -115,6 +116,7 @@ from ._marks import (
     set_article_marks,
 )
 from ._outlets import ReaderOutlet, item_outlets, outlet_unread_counts, reader_outlets
+from ._related import RelatedCoverage, RelatedItem, related_coverage
 from ._rules import (
     FilterRule,
     HiddenArticle,
@@ -220,6 +222,8 @@ __all__ = [
     "ReaderOutlet",
     "ReaderSubscription",
     "RelatedArticle",
+    "RelatedCoverage",
+    "RelatedItem",
     "RuleMatch",
     "RulePreview",
     "Sidebar",
@@ -315,6 +319,7 @@ __all__ = [
     "reader_subscriptions",
     "reading_html",
     "related_articles",
+    "related_coverage",
     "remember",
     "remove_tag",
     "revoke_token",

@@ -18,7 +18,7 @@ from django.core.cache import cache
 
 from broadsheet import reading
 from broadsheet.errors import NotFoundError
-from broadsheet.reading import ArticleIntel, RelatedArticle, StoryCard, remember
+from broadsheet.reading import ArticleIntel, RelatedCoverage, StoryCard, remember
 from broadsheet.summarize import Answer, StorySummary, Summary
 
 log = logging.getLogger(__name__)
@@ -69,10 +69,10 @@ def article_story(article_id: int) -> StoryCard | None:
     return reading.article_story(article_id)
 
 
-@_isolated(list)
-def related(article_id: int, limit: int = 8) -> list[RelatedArticle]:
-    """Related articles outside the article's story, with reasons."""
-    return reading.related_articles(article_id, limit)
+@_isolated(lambda: None)
+def related(article_id: int, limit: int = 8) -> RelatedCoverage | None:
+    """Related coverage: other outlets on the article's story, then related articles, with why."""
+    return reading.related_coverage(article_id, limit)
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class ArticlePanels:
     """What the pipeline found about one article: its story, related articles and intelligence."""
 
     story: StoryCard | None
-    related: list[RelatedArticle]
+    related: RelatedCoverage | None
     intel: ArticleIntel | None
 
 
