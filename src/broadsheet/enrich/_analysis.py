@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._entities import COMPANY_HEADS, acronyms, context_votes, decide_kinds, not_a_name, trim
 from ._marks import find_marked
 from ._model import load_model
 from ._names import HONORIFICS, ROLE_RE, Person, cluster_people, gender, split_title
@@ -85,14 +86,24 @@ def _raw_mentions(doc: Any, offset: int = 0) -> list[Mention]:
             kind = "person"
         if kind != "person" and doc[start].text.lower() == "the":
             start += 1
+        start, end = trim(doc, start, end, kind)
+        end = _strip_possessive(doc, start, end)
+        if end <= start or not_a_name(doc, start, end, doc.text):
+            continue
         span = doc[start:end]
         if _BAD.search(span.text) or not any(c.isupper() for c in span.text):
             continue
-        found.append(Mention(span.start_char + offset, span.end_char + offset, span.text, kind))
+        mention = Mention(span.start_char + offset, span.end_char + offset, span.text, kind)
+        _VOTES[id(mention)] = context_votes(doc, start, end)
+        found.append(mention)
         taken.update(range(start, end))
     found.extend(_honorific_people(doc, taken, offset))
     found.extend(_weather_events(doc, found, offset))
     return sorted(found, key=lambda m: m.start)
+
+
+# context votes of the mentions being analysed (keyed by id; cleared after each analysis)
+_VOTES: dict[int, Counter[str]] = {}
 
 
 def _weather_events(doc: Any, found: list[Mention], offset: int) -> list[Mention]:
@@ -188,16 +199,22 @@ def analyse(title: str, text: str) -> Analysis:
     title_mentions = [m for m in _raw_mentions(title_doc, offset=-(10**6))]
     body = _raw_mentions(doc)
     _people_by_surname(title_mentions + body)
+    _one_kind_per_name(title_mentions + body)
+    _people_by_surname(title_mentions + body)
+    _VOTES.clear()
     people = [m.written for m in title_mentions + body if m.kind == "person"]
     mapping, result.people = cluster_people(people)
     for m in title_mentions + body:
         m.name = (
             mapping.get(m.written, _plain(m.written)) if m.kind == "person" else _plain(m.written)
         )
+        if m.kind == "place" and m.written.isupper() and len(m.written) > 3:
+            m.name = m.written.title()  # a dateline's "CARROW" is Carrow
         m.gender = gender(split_title(m.written)[0]) if m.kind == "person" else None
         if m.start >= 0:
             m.subject = _is_subject(doc, m.start, m.end)
     result.mentions = body + _bare_surnames(doc, body, result.people)
+    _fold_short_forms(result, title_mentions)
     result.mentions.sort(key=lambda m: m.start)
     _link_roles(result, title_mentions)
     in_body = {m.name for m in result.mentions}
@@ -316,3 +333,57 @@ def _appositives(result: Analysis, roles: list[Mention]) -> None:
         after = _person_at(result, role.end, role.end + 40)
         if after and re.fullmatch(r",\s*", text[role.end : after.start]):
             result.roles.setdefault(role.name, after.name)
+
+
+def _one_kind_per_name(mentions: list[Mention]) -> None:
+    """One type for each name in the article, and no place prefix on a person
+    ("Harwick Bridget Colley" where Harwick is the town)."""
+    lone = {m.written for m in mentions if m.kind != "person" and " " not in m.written}
+    for m in mentions:
+        first, _, rest = m.written.partition(" ")
+        if m.kind == "person" and first in lone and len(rest.split()) >= 2:
+            m.start += len(first) + 1
+            m.written = rest
+    parts = {
+        w
+        for m in mentions
+        if m.kind == "person" and len(split_title(m.written)[1]) > 1
+        for w in split_title(m.written)[1]
+    }
+    decide_kinds(mentions, lambda m: _plain(m.written), _VOTES, parts)  # type: ignore[arg-type]
+
+
+def _fold_short_forms(result: Analysis, title_mentions: list[Mention]) -> None:
+    """An acronym the article defines or uses for an organisation ("City Transit Authority
+    (CTA)") and a lone word of an organisation's name ("the Board", "Kestrel") are that
+    organisation; acronyms the model missed become mentions too."""
+    mentions = result.mentions
+    orgs = [m for m in mentions if m.kind == "org" and " " in m.name]
+    places = {m.name for m in mentions if m.kind == "place"}
+    short = acronyms(result.text, [(m.start, m.end, m.name) for m in orgs])
+    covered = [(m.start, m.end) for m in mentions]
+    for acronym, full in short.items():
+        for match in re.finditer(rf"\b{re.escape(acronym)}\b", result.text):
+            if not any(a < match.end() and match.start() < b for a, b in covered):
+                mentions.append(Mention(match.start(), match.end(), acronym, "org", name=full))
+    for m in mentions + title_mentions:
+        if m.written in short and m.kind in ("org", "place", "person"):
+            m.name, m.kind = short[m.written], "org"
+            continue
+        if m.kind not in ("org", "person") or " " in m.name or m.name in places:
+            continue
+        person = result.people.get(m.name)
+        if m.kind == "person" and (person is None or person.gender or len(person.ident) > 1):
+            continue
+        fits = {
+            o.name
+            for o in orgs
+            if m.name == o.name.split()[-1]
+            or (m.name == o.name.split()[0] and o.name.split()[-1].lower() in COMPANY_HEADS)
+        }
+        if len(fits) == 1 and not _is_person_word(result, m.name):
+            m.name, m.kind = fits.pop(), "org"
+
+
+def _is_person_word(result: Analysis, word: str) -> bool:
+    return any(word in p.ident for p in result.people.values() if len(p.ident) > 1)

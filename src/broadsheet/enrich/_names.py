@@ -60,6 +60,8 @@ HONORIFICS = {
     "premier",
     "leader",
     "st",
+    "councillor",
+    "cllr",
 }
 ROLE_NOUNS = (
     "prime minister",
