@@ -1,6 +1,7 @@
 """In Chromium: the seed article's related coverage reads well at desktop and phone width.
 
-Screenshots go to build/screenshots/related-desktop.png and related-phone.png.
+Screenshots go to build/screenshots/related-{desktop,phone}.png (the page) and
+related-{desktop,phone}-block.png (the block alone).
 """
 
 from __future__ import annotations
@@ -44,4 +45,5 @@ def test_related_block_shows_outlet_age_lead_and_reason(
         assert item.locator(".lead").inner_text().strip()
         assert item.locator(".why").inner_text().strip()
     shot(page, f"related-{name}")
+    block.screenshot(path=str(shot(page, f"related-{name}").with_name(f"related-{name}-block.png")))
     page.close()
