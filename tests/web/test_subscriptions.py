@@ -213,3 +213,31 @@ def test_staff_add_for_everyone_and_readers_may_hide_it(site: LocalServer) -> No
     assert User.objects.get(username="ana").is_staff
     ana.post(f"/feeds/{feed.id}/delete")
     assert not Feed.objects.exists()
+
+
+def test_reading_views_do_not_query_per_feed() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from broadsheet.storage import feeds
+    from broadsheet.storage.reader import subscriptions as subs
+
+    _reader("ana")
+    ben = _reader("ben")
+    user = User.objects.get(username="ben")
+
+    def add(n: int) -> int:
+        feed_id, _ = feeds.add_feed(f"https://f{n}.example/feed.xml", title=f"Feed {n}")
+        subs.follow(user.id, feed_id, private=True)
+        return feed_id
+
+    first = add(0)
+    counts = []
+    for more in (0, 6):
+        for n in range(1, more + 1):
+            add(n)
+        for path in (f"/feeds/{first}/", "/unread/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert ben.get(path).status_code == 200
+            counts.append(len(queries))
+    assert counts[:2] == counts[2:], counts  # seven feeds cost what one does

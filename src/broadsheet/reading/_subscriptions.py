@@ -46,7 +46,9 @@ class MyFeed:
     may_edit: bool  # staff, or this reader is its only follower
     fetch_pages: bool
     interval_minutes: int | None  # fixed; None: learnt from the feed
-    card: FeedCard | None  # health and schedule (None while it is being deleted)
+    health: str
+    health_message: str
+    card: FeedCard | None  # article count and schedule, on the feeds page only
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ def my_feeds(user_id: int, *, staff: bool = False, with_health: bool = True) -> 
                 may_edit=staff or settings.subscribers == (user_id,),
                 fetch_pages=settings.fetch_pages,
                 interval_minutes=settings.interval_minutes,
+                health=settings.health,
+                health_message=settings.health_message,
                 card=cards.get(s.feed_id),
             )
         )
@@ -134,7 +138,8 @@ def feed_listing(
     flt = streams.StreamFilter(exclude_read=unread_only or (feed_id is None and not folder))
     feed = None
     if feed_id is not None:
-        feed = next((f for f in my_feeds(user_id, staff=staff) if f.feed_id == feed_id), None)
+        mine = my_feeds(user_id, staff=staff, with_health=False)
+        feed = next((f for f in mine if f.feed_id == feed_id), None)
         if feed is None:
             raise NotFoundError(f"you do not follow feed {feed_id}")
         stream, kind, title = streams.Stream("feed", feed_id), "feed", feed.title

@@ -57,6 +57,8 @@ class FeedSettings:
     fetch_pages: bool
     private: bool
     subscribers: tuple[int, ...]
+    health: str = "new"
+    health_message: str = ""
 
 
 def _private() -> Exists:
@@ -196,7 +198,9 @@ def set_feed(
 def settings_for(feed_ids: Sequence[int]) -> dict[int, FeedSettings]:
     """Return :class:`FeedSettings` for each of the feeds that exists (three queries in all)."""
     ids = list(feed_ids)
-    rows = Feed.objects.filter(id__in=ids).values_list("id", "url", "title")
+    rows = Feed.objects.filter(id__in=ids).values_list(
+        "id", "url", "title", "health", "health_message"
+    )
     options = {o.feed_id: o for o in FeedOptions.objects.filter(feed_id__in=ids)}
     followers: dict[int, list[int]] = {}
     for feed_id, user_id in (
@@ -206,7 +210,7 @@ def settings_for(feed_ids: Sequence[int]) -> dict[int, FeedSettings]:
     ):
         followers.setdefault(feed_id, []).append(user_id)
     out = {}
-    for feed_id, url, title in rows:
+    for feed_id, url, title, health, message in rows:
         o, who = options.get(feed_id), tuple(followers.get(feed_id, ()))
         out[feed_id] = FeedSettings(
             feed_id=feed_id,
@@ -216,6 +220,8 @@ def settings_for(feed_ids: Sequence[int]) -> dict[int, FeedSettings]:
             fetch_pages=o.fetch_pages if o else True,
             private=bool(who),
             subscribers=who,
+            health=health,
+            health_message=message,
         )
     return out
 
