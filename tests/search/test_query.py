@@ -46,3 +46,9 @@ def test_alert_rules_parse_into_conditions_with_keyword_terms() -> None:
     assert first == Condition("keyword", "tram strike", False, parse("tram strike"))
     assert second == Condition("source", "Other Paper", True)
     assert third.field == "hashtag" and third.value == "#Trams" and third.query is None
+
+
+def test_mark_finds_the_other_forms_of_a_word_as_search_does() -> None:
+    html = mark("A strike, two strikes, workers striking; a street", ["strikes"])
+    assert html.count("<mark>") == 3 and "<mark>street" not in html
+    assert mark("The news is new", ["news"]) == "The <mark>news</mark> is new"

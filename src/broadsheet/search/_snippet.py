@@ -12,15 +12,27 @@ _MARKED = re.compile("\x02([^\x02\x03]*)\x03")
 _STRAY = re.compile("[\x02\x03]")
 
 
+_SUFFIXES = ("ing", "es", "ed", "s")
+
+
+def _stem(word: str) -> str:
+    """A crude English stem for marking ("strikes", "striking" → "strik"), as search stems."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) >= 5 else word
+
+
 def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
-    words = sorted({w for w in words if w}, key=len, reverse=True)
+    words = sorted({_stem(w) for w in words if w}, key=len, reverse=True)
     if not words:
         return None
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\w*", re.I | re.U)
 
 
 def mark(text: str, words: Sequence[str]) -> str:
-    """Return ``text`` HTML-escaped with every query word (and its word prefix) in <mark>."""
+    """Return ``text`` HTML-escaped with every query word (and its other forms) in <mark>."""
     pattern = _pattern(words)
     if pattern is None:
         return escape(text)
