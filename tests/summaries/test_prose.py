@@ -73,3 +73,16 @@ def test_starter_embedded_posts_never_reach_a_summary() -> None:
             assert "@" not in sentence.text
             assert not sentence.text.endswith(":")
             assert quotes_balanced(sentence.text)
+
+
+def test_a_quote_running_over_sentences_is_not_prose() -> None:
+    text = (
+        "The mayor spoke to reporters on Friday. "
+        "She said: 'It has been a hard year for the town. We never stopped working for it. "
+        "And we will keep going.' The council meets again next week."
+    )
+    flags = dict(zip(split_sentences(text), prose_flags(text), strict=True))
+    assert flags["We never stopped working for it."] is False
+    assert flags["And we will keep going.'"] is False
+    assert flags["The council meets again next week."] is True
+    assert flags["The mayor spoke to reporters on Friday."] is True

@@ -3,9 +3,10 @@
 A summary quotes the reporter, not what sits around the report: an embedded post (the
 paragraph ending in a "— Name (@handle) date" attribution line, and the handle/hashtag lines
 just before it), a photo caption or credit, a byline or dateline, newsletter and sharing
-boilerplate, a lead-in that ends in a colon, a fragment that starts in lower case, and a
+boilerplate, a lead-in that ends in a colon, a fragment that starts in lower case, a
 sentence whose quotation marks do not balance (the piece of a quote split across
-sentences) or that is mostly a direct quote with nobody named. Flags line up with
+sentences), a sentence inside a quotation an earlier sentence of its paragraph opened, and one
+that is mostly a direct quote with nobody named. Flags line up with
 :func:`broadsheet.summarize.split_sentences` so ``sentence_index`` keeps pointing at the text.
 """
 
@@ -65,6 +66,14 @@ def strip_dateline(sentence: str) -> str:
     return stripped if stripped and stripped[0].isupper() else sentence
 
 
+def open_quotes(sentence: str) -> int:
+    """Quotation marks ``sentence`` opens minus those it closes (positive: a quote runs on)."""
+    doubles = sentence.count(_DOUBLE_OPEN) - sentence.count(_DOUBLE_CLOSE)
+    straight = sentence.count('"') % 2
+    singles = len(_SINGLE_OPEN.findall(sentence)) - len(_SINGLE_CLOSE.findall(sentence))
+    return doubles + straight + max(singles, 0)
+
+
 def quotes_balanced(sentence: str) -> bool:
     """Whether every quotation mark the sentence opens it also closes, and the reverse."""
     if sentence.count(_DOUBLE_OPEN) != sentence.count(_DOUBLE_CLOSE):
@@ -121,5 +130,12 @@ def prose_flags(text: str) -> list[bool]:
     flags: list[bool] = []
     for i, paragraph in enumerate(paragraphs):
         ok = i not in embeds and _paragraph_ok(paragraph)
-        flags.extend(ok and sentence_ok(s) for s in split_sentences(paragraph))
+        inside = False  # a quotation opened by an earlier sentence of the paragraph runs on
+        for sentence in split_sentences(paragraph):
+            flags.append(ok and not inside and sentence_ok(sentence))
+            balance = open_quotes(sentence)
+            if balance > 0:
+                inside = True
+            elif balance < 0 or (inside and sentence.rstrip().endswith(tuple("”’'\""))):
+                inside = False
     return flags
