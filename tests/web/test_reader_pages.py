@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from broadsheet import reading
 from broadsheet.pipeline import import_articles
 from broadsheet.search import index
 from broadsheet.web import panels
@@ -145,7 +146,8 @@ def test_alert_preview_and_save(ana: Client) -> None:
     assert "Unknown field" in ana.post("/alerts/preview", {"rule": "x = y"}).content.decode()
     r = ana.post("/alerts/", {"name": "Trams", "rule": "tram"}, follow=True)
     assert "1 matches in the last 30 days" in r.content.decode()
-    assert "Tram line opens" in ana.get("/alerts/1/").content.decode()
+    (made,) = reading.user_alerts(User.objects.get(username="ana").id)
+    assert "Tram line opens" in ana.get(f"/alerts/{made.id}/").content.decode()
 
 
 def test_ask_fragment_and_panels(client: Client) -> None:
