@@ -6,7 +6,9 @@ remove_diacritics 2``), and ``search_exact`` indexes the same rows unstemmed for
 so every row leaves it with the values ``search_fts`` holds (the delete trigger of 0003 now
 removes an article from both). PostgreSQL: ``vector`` uses the ``english`` configuration and the
 new ``exact`` column (GIN-indexed) the ``simple`` one. Both indexes are refilled here from the
-articles already indexed (``search_document``), which takes about a minute per 100,000 articles.
+articles already indexed (``search_document``), which on SQLite takes about 2.5 minutes per 100,000 articles
+(measured on the 2-core test machine: 20,000 synthetic 400-word articles in 31 s for both
+tables, 16 s for the one unstemmed table before; the file grows by about 37%).
 """
 
 from django.db import migrations
