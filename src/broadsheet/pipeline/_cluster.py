@@ -141,12 +141,20 @@ def _follow_splits(p: Placement, story_of: dict[int, int]) -> None:
             story_of[moved] = cut.new_story_id
 
 
+def _has_words(item: ClusterInput) -> bool:
+    """An article with a headline or text has a story; one with neither (an image alone) does not.
+
+    A feed item with a title only, whose page could not be fetched, is placed by its headline.
+    """
+    return bool(item.text.strip() or item.title.strip())
+
+
 def run(article_ids: Sequence[int]) -> ClusterReport:
     """Place every given article not yet in a story (oldest first); idempotent."""
     report = ClusterReport()
     with _lock:
         todo = [
-            i for i in assign.cluster_inputs(list(article_ids)) if not i.placed and i.text.strip()
+            i for i in assign.cluster_inputs(list(article_ids)) if not i.placed and _has_words(i)
         ]
         if not todo:
             return report
@@ -185,7 +193,7 @@ def recluster(progress: Callable[[int, int], None] | None = None) -> ClusterRepo
         for done, item in enumerate(inputs, 1):
             if progress and (done % 100 == 0 or done == len(inputs)):
                 progress(done, len(inputs))
-            if not item.text.strip():
+            if not _has_words(item):
                 continue
             row, p = place(engine, item, story_of)
             _follow_splits(p, story_of)
