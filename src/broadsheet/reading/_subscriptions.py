@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from broadsheet.errors import NotFoundError
+from broadsheet.reading._cache import remember
 from broadsheet.reading._feeds import FeedCard, feed_cards
 from broadsheet.reading._streams import ReaderItem, reader_items
 from broadsheet.storage.reader import queries as reader
@@ -81,12 +82,29 @@ class FeedListing:
     folder: str = ""
 
 
+# Articles per feed are shared by every reader and change only when articles are stored: keyed
+# by the newest article id they are recounted as soon as one arrives, and kept a while otherwise
+# (deletions show within this many seconds). Counting unread per article for a reader instead
+# took 20 s over 1M articles in SQLite; this takes one index scan, shared, plus the reader's marks.
+TOTALS_SECONDS = 300
+
+
+def _unread(user_id: int, feed_ids: list[int]) -> dict[int, int]:
+    """Unread articles per followed feed: the feed's articles minus those read or muted."""
+    newest = subs.newest_article_id()
+    totals = remember(f"reading:feed-totals:{newest}", TOTALS_SECONDS, subs.article_totals)
+    read = subs.read_counts(user_id, feed_ids)
+    muted = subs.muted_unread_counts(user_id, feed_ids) if reader.muted_sources(user_id) else {}
+    return {f: max(0, totals.get(f, 0) - read.get(f, 0) - muted.get(f, 0)) for f in feed_ids}
+
+
 def my_feeds(user_id: int, *, staff: bool = False, with_health: bool = True) -> list[MyFeed]:
     """Return the feeds the reader follows, by folder then title."""
-    unread = {f: n for f, n, _ in streams.unread_counts(user_id)}
     cards = {c.id: c for c in feed_cards()} if with_health else {}
     followed = streams.subscriptions(user_id)
-    known = subs.settings_for([s.feed_id for s in followed])
+    ids = [s.feed_id for s in followed]
+    unread = _unread(user_id, ids)
+    known = subs.settings_for(ids)
     out = []
     for s in followed:
         settings = known.get(s.feed_id)

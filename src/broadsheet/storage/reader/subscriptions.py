@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
@@ -22,11 +22,13 @@ from broadsheet.storage.reader.models import (
     FeedLabel,
     FeedOptions,
     HiddenFeed,
+    MutedSource,
     Subscription,
 )
 
 __all__ = [
     "FeedSettings",
+    "article_totals",
     "delete_feed",
     "feed_settings",
     "fixed_interval",
@@ -34,7 +36,10 @@ __all__ = [
     "followed_feeds",
     "is_private",
     "make_shared",
+    "muted_unread_counts",
+    "newest_article_id",
     "private_feed_ids",
+    "read_counts",
     "set_feed",
     "settings_for",
     "subscriber_ids",
@@ -254,3 +259,43 @@ def delete_feed(feed_id: int) -> tuple[int, int]:
         kept = Article.objects.filter(feed_id=feed_id).count()
         Feed.objects.filter(id=feed_id).delete()  # kept articles lose their feed (SET_NULL)
     return deleted, kept
+
+
+def newest_article_id() -> int:
+    """The highest article id (0 for none): it changes whenever an article is stored."""
+    return int(Article.objects.aggregate(m=Max("id"))["m"] or 0)
+
+
+def article_totals() -> dict[int, int]:
+    """Articles with a time, per feed: one scan of the (feed, published) index."""
+    qs = Article.objects.filter(feed_id__isnull=False, published_at__isnull=False)
+    rows = qs.values("feed_id").annotate(n=Count("id")).order_by()
+    return {row["feed_id"]: row["n"] for row in rows}
+
+
+def read_counts(user_id: int, feed_ids: Sequence[int]) -> dict[int, int]:
+    """How many articles (with a time) of each of these feeds the reader has read."""
+    qs = ArticleState.objects.filter(
+        user_id=user_id,
+        read=True,
+        article__feed_id__in=list(feed_ids),
+        article__published_at__isnull=False,
+    )
+    rows = qs.values("article__feed_id").annotate(n=Count("id")).order_by()
+    return {row["article__feed_id"]: row["n"] for row in rows}
+
+
+def muted_unread_counts(user_id: int, feed_ids: Sequence[int]) -> dict[int, int]:
+    """Unread articles of each feed from outlets the reader muted (they are not counted)."""
+    muted = MutedSource.objects.filter(user_id=user_id).values("source_id")
+    read = ArticleState.objects.filter(user_id=user_id, article_id=OuterRef("id"), read=True)
+    qs = (
+        Article.objects.filter(
+            feed_id__in=list(feed_ids), source_id__in=muted, published_at__isnull=False
+        )
+        .exclude(Exists(read))
+        .values("feed_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["feed_id"]: row["n"] for row in qs}
