@@ -439,3 +439,24 @@ def test_went_on_is_a_reporting_verb() -> None:
         "\u201cYou know, it happens, right?\u201d Hale went on. \u201cBut you get over it.\u201d"
     )
     assert one(quotes(text), "it happens").speaker == "Tom Hale"
+
+
+def test_attribution_words_the_parser_missed_after_the_quote() -> None:
+    text = (
+        "The editors were unhappy.\n\n"
+        "\u201cIf she wants the job, she should come to the coast,\u201d the editorial read."
+    )
+    assert one(quotes(text), "wants the job").speaker == "the editorial"
+
+
+def test_pronoun_subject_before_a_colon_introduces_the_quote() -> None:
+    text = (
+        "Ann Lee spoke to the crowd on Friday.\n\n"
+        "She then addressed her supporters again: \u201cHere is what I regret most of all.\u201d"
+    )
+    assert one(quotes(text), "what I regret").speaker == "Ann Lee"
+
+
+def test_pointed_out_is_a_reporting_verb() -> None:
+    text = "Analysts were wary.\n\n''The stock has not done well,'' Mr. Rubel pointed out."
+    assert one(quotes(text), "stock has not done well").speaker == "Rubel"

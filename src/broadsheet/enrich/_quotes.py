@@ -180,6 +180,7 @@ _PHRASAL = {
     ("hit", "back"),
     ("chime", "in"),
     ("break", "in"),
+    ("point", "out"),
 }
 
 
@@ -328,8 +329,10 @@ def find_quotes(
         kind = _kind(text, mark, para[0])
         cue = _cue_for(analysis, mark, marks, para, scope, cues)
         if cue is None:
-            cue = _signed(analysis, mark) or _introduced(
-                analysis, mark, para, paras, marks, scope, cues
+            cue = (
+                _signed(analysis, mark)
+                or _introduced(analysis, mark, para, paras, marks, scope, cues)
+                or _surface_tag(analysis, mark, scope)
             )
         elif cue.speaker is None or cue.confidence == _DESCRIBED:
             cue = _it_continues(analysis, cue, last) or cue
@@ -471,12 +474,62 @@ def _introduced(
     label = [m for m in named if re.fullmatch(r"['’]?s?\s*", text[m.end : colon])]
     if label and text[colon] == ":":  # "… - Philip Bump: “…”", "surprises pollster Ann Lee:"
         return _Cue(None, label[-1].name, (label[-1].start, label[-1].end), 0.6)
+    dashed = _DASH_LABEL.search(text, lead_span[0], colon + 1)
+    if dashed and not named:  # a name the model missed, set off by a dash: "… - Ann Lee:"
+        speaker, where, _conf = _as_written(analysis, dashed.span(1))
+        if speaker:
+            return _Cue(None, speaker, where, 0.55)
+    if not subjects:  # "She then addressed the crowd: “…”"
+        for tok in analysis.doc.char_span(lead_span[0], colon, "expand") or []:
+            if tok.lower_ in ("he", "she") and tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
+                name, span, conf = _resolve(analysis, tok, scope)
+                return _Cue(None, name, span, min(conf, 0.6)) if name else None
     if not subjects and index == 0 and len({m.name for m in named if m.kind == "person"}) == 1:
         subjects = [m for m in named if m.kind == "person"]
     if not subjects:
         return None
     pick = subjects[-1]
     return _Cue(None, pick.name, (pick.start, pick.end), 0.6)
+
+
+_DASH_LABEL = re.compile(r"(?:^|\s[-–—]\s)([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})\s*:$", re.M)
+_TAG = re.compile(
+    r"[ \t]*(?P<who>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Hh]e|[Ss]he|[A-Z][\w.'’-]*)"
+    r"(?:[ -][\w.'’-]+){0,6}?)[ \t]+(?P<verb>said|says|added|adds|wrote|writes|read|reads|"
+    r"stated|states|asked|asks|explained|insisted|continued|replied|responded|warned|noted)"
+    r"(?=[ \t]*[.,;:!?]|[ \t]+(?:in|on|at|to|of|after|before|during|last|this|on)\b)"
+)
+
+
+def _surface_tag(analysis: Analysis, mark: Marked, scope: tuple[int, int]) -> _Cue | None:
+    """'…," the editorial read.': the words of an attribution right after a quote's closing
+    mark, for when the parser makes no verb of it (a name, he/she, or a description)."""
+    text = analysis.text
+    if not mark.closed or not (
+        mark.inner.rstrip()[-1:] in ",?!" or text[mark.end : mark.end + 1] == ","
+    ):
+        return None
+    tag = _TAG.match(text, mark.end + (text[mark.end : mark.end + 1] == ","))
+    if tag is None or any(c in tag.group("who") for c in '"“”‘’'):
+        return None
+    who = tag.span("who")
+    known = [m for m in analysis.mentions if m.start < who[1] and who[0] < m.end]
+    if known and known[0].kind in ("person", "org"):
+        return _Cue(None, known[0].name, (known[0].start, known[0].end), 0.6)
+    words = tag.group("who")
+    if words.split()[0] in ("But", "And", "Or", "So", "Yet", "Then", "Now", "When", "As", "If"):
+        return None
+    if words.lower() in ("he", "she"):
+        tok = analysis.doc.char_span(who[0], who[1], "expand")
+        if tok is None:
+            return None
+        name, span, conf = _resolve(analysis, tok[0], scope)
+        return _Cue(None, name, span, min(conf, 0.6)) if name else None
+    if words.split()[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+        head, _, rest = words.partition(" ")
+        return _Cue(None, f"{head.lower()} {rest}".strip(), who, _DESCRIBED)
+    speaker, where, _conf = _as_written(analysis, who)
+    return _Cue(None, speaker, where, 0.55) if speaker else None
 
 
 def _it_continues(analysis: Analysis, cue: _Cue | None, last: Quote | None) -> _Cue | None:
