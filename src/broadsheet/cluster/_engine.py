@@ -253,13 +253,22 @@ class StoryEngine:
         if score < s.threshold:
             return self._new_story(), True, expl, ()
         if s.link_threshold > 0:  # the centroid is broad: the recent members must agree too
-            linked = [x for x in scored if x[0][0] >= s.threshold and self._linked(doc, x[1])]
-            if not linked:
-                parts = expl.parts | {"link": round(self._link(doc, best), 4)}
+            linked = next(
+                (
+                    i
+                    for i, x in enumerate(scored)
+                    if x[0][0] >= s.threshold and self._linked(doc, x[1])
+                ),
+                None,
+            )
+            if linked is None:
+                parts = expl.parts | {"link": round(self._link(doc, best)[0], 4)}
                 return self._new_story(), True, replace(expl, parts=parts, linked=False), ()
-            (score, parts), best = linked[0]
+            (score, parts), best = scored[linked]
             expl = self._explain(doc, best, score, parts)
-            scored = linked
+            after = scored[linked + 1 :]
+            rest = [x for x in after if x[0][0] >= s.merge_threshold and self._linked(doc, x[1])]
+            scored = [scored[linked], *rest[:2]]
         merged = tuple(st.id for (sc, _), st in scored[1:3] if sc >= s.merge_threshold)
         if merged and score >= s.merge_threshold:
             best = self._merge([best, *(self.stories[m] for m in merged)])
@@ -315,17 +324,25 @@ class StoryEngine:
             if len(posting) > cap:
                 del posting[next(iter(posting))]
 
-    def _link(self, doc: _Doc, story: _Story) -> float:
-        """Average join score between the article and the story's most recent members."""
+    def _link(self, doc: _Doc, story: _Story) -> tuple[float, dict[tuple[int, int], float]]:
+        """Average join score between the article and the story's most recent members, with
+        the pairs scored (the split check after a join needs the same pairs)."""
         recent = story.members[-self.settings.link_members :]
-        members = [self.docs[m] for m in recent if m in self.docs]
-        if not members:
-            return 1.0
-        return sum(self._pair(doc, m) for m in members) / len(members)
+        pairs: dict[tuple[int, int], float] = {}
+        for m in recent:
+            if m in self.docs:
+                known = story.sims.get((m, doc.id))
+                pairs[(m, doc.id)] = known if known is not None else self._pair(doc, self.docs[m])
+        return (sum(pairs.values()) / len(pairs) if pairs else 1.0), pairs
 
     def _linked(self, doc: _Doc, story: _Story) -> bool:
-        """Whether the article is close enough to the story's recent members on average."""
-        return self._link(doc, story) >= self.settings.link_threshold
+        """Whether the article is close enough to the story's recent members on average; the
+        pairs of a story it may join are kept for that story's split check."""
+        score, pairs = self._link(doc, story)
+        if score < self.settings.link_threshold:
+            return False
+        story.sims.update(pairs)
+        return True
 
     # -- automatic splits -----------------------------------------------------------------------
     def _pair(self, a: _Doc, b: _Doc) -> float:
