@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from broadsheet.reading._cache import remember
 from broadsheet.reading._html import reading_html
+from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader import streams
+from broadsheet.storage.reader import subscriptions as subs
 from broadsheet.storage.reader.streams import Stream, StreamFilter
 from broadsheet.untrusted import web_url
 
@@ -33,6 +36,8 @@ __all__ = [
     "unfollow_feed",
     "unread_counts",
 ]
+
+FEED_STATS_SECONDS = 300  # deleted articles leave the shared totals within this many seconds
 
 
 @dataclass(frozen=True)
@@ -134,8 +139,24 @@ def reader_items(user_id: int, ids: Sequence[int]) -> list[ReaderItem]:
 
 
 def unread_counts(user_id: int) -> list[UnreadCount]:
-    """Return the unread count and newest article time of each followed feed with unread ones."""
-    return [UnreadCount(*row) for row in streams.unread_counts(user_id)]
+    """Return the unread count and newest article time of each followed feed with unread ones.
+
+    A feed's count is its articles (with a time) minus those the reader read and those of
+    outlets they muted: what its stream holds unread. The per-feed totals and newest times are
+    one scan shared by every reader, recounted as soon as an article is stored (counting unread
+    per article for each reader took 20 s over 1M articles in SQLite)."""
+    ids = [s.feed_id for s in streams.subscriptions(user_id)]
+    key = f"reading:feed-stats:{subs.newest_article_id()}"
+    stats = remember(key, FEED_STATS_SECONDS, streams.feed_article_stats)
+    read = subs.read_counts(user_id, ids)
+    muted = subs.muted_unread_counts(user_id, ids) if reader.muted_sources(user_id) else {}
+    counts = []
+    for feed_id in sorted(ids):
+        total, newest = stats.get(feed_id, (0, None))
+        unread = total - read.get(feed_id, 0) - muted.get(feed_id, 0)
+        if unread > 0 and newest is not None:
+            counts.append(UnreadCount(feed_id, unread, newest))
+    return counts
 
 
 def unfollow_feed(user_id: int, feed_id: int) -> None:

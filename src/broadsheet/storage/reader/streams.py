@@ -30,6 +30,7 @@ __all__ = [
     "Stream",
     "StreamFilter",
     "Subscription",
+    "feed_article_stats",
     "feed_id_for",
     "hide_feed",
     "item_refs",
@@ -252,6 +253,13 @@ def items(user_id: int, ids: Sequence[int]) -> list[Item]:
             folder=sub.folder if sub else "",
         )
     return [by_id[i] for i in ids if i in by_id]
+
+
+def feed_article_stats() -> dict[int, tuple[int, datetime]]:
+    """Return (articles with a time, newest time) per feed: one scan shared by every reader."""
+    qs = Article.objects.filter(feed_id__isnull=False, published_at__isnull=False)
+    rows = qs.values("feed_id").annotate(n=Count("id"), newest=Max("published_at")).order_by()
+    return {row["feed_id"]: (row["n"], row["newest"]) for row in rows}
 
 
 def unread_counts(user_id: int) -> list[tuple[int, int, datetime]]:
