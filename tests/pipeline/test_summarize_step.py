@@ -72,3 +72,28 @@ def test_step_redoes_only_what_changed(ids: list[int]) -> None:
 def test_summarize_is_the_last_step_after_index() -> None:
     names = [step.name for step in flow.STEPS]
     assert names[-2:] == ["index", "summarize"]
+
+
+def _strip_outlets(data: object) -> object:
+    if isinstance(data, dict):
+        return {
+            k: _strip_outlets(v) for k, v in data.items() if k != "outlet" or "text" not in data
+        }
+    if isinstance(data, list):
+        return [_strip_outlets(v) for v in data]
+    return data
+
+
+def test_summaries_stored_before_citations_named_outlets_get_them_when_read(
+    ids: list[int],
+) -> None:
+    for row in CachedSummary.objects.all():
+        row.payload = _strip_outlets(row.payload)  # as stored by an earlier version
+        row.save(update_fields=["payload"])
+    outlets = {d.outlet for d in STORY}
+    cited = [c for s in reading.article_summary(ids[0]).sentences for c in s.citations]
+    assert cited and {c.outlet for c in cited} == {STORY[0].outlet}
+    story = Membership.objects.get(article_id=ids[0]).story_id
+    told = reading.story_summary(story)
+    marks = [c for s in told.what_happened for c in s.citations]
+    assert marks and {c.outlet for c in marks} <= outlets and "" not in {c.outlet for c in marks}

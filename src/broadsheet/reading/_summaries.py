@@ -12,7 +12,7 @@ Answers to "Ask about this" are made here on request: the question is not known 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -49,11 +49,39 @@ def _ask_for(kind: str, key: str, method: str) -> requests.Wanted | None:
         return requests.want(kind, key, method)
 
 
+def _citations(data: Any) -> Iterator[dict[str, Any]]:
+    """Every citation object in a stored summary payload, however deep."""
+    if isinstance(data, dict):
+        if "article_id" in data and "sentence_index" in data:
+            yield data
+        for value in data.values():
+            yield from _citations(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _citations(value)
+
+
+def _name_outlets(payload: dict[str, Any]) -> dict[str, Any]:
+    """Name the outlet of citations stored before citations carried it (their marks said "Source
+    N"); the payload is changed in place and returned."""
+    unnamed = [c for c in _citations(payload) if not c.get("outlet")]
+    if unnamed:
+        names = summaries.outlet_names(c["article_id"] for c in unnamed)
+        for c in unnamed:
+            c["outlet"] = names.get(int(c["article_id"]), "")
+    return payload
+
+
 def _shown(kind: str, key: str, source_key: str, load: Callable[[dict[str, Any]], T]) -> T | None:
     """The model's stored summary, else the offline one (with a note), else None; asks for what
     is missing."""
     model = _method(LLMConfig.from_settings())
-    found = summaries.hits(kind, key, sorted({EXTRACTIVE, model}), source_key)
+    found = {
+        method: _name_outlets(payload)
+        for method, payload in summaries.hits(
+            kind, key, sorted({EXTRACTIVE, model}), source_key
+        ).items()
+    }
     if model in found:
         return load(found[model])
     if EXTRACTIVE not in found:

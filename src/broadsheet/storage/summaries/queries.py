@@ -28,6 +28,7 @@ __all__ = [
     "SourceText",
     "hits",
     "method_for",
+    "outlet_names",
     "save",
     "short_lock_wait",
     "sources",
@@ -68,6 +69,13 @@ def sources(article_ids: Iterable[int]) -> list[SourceText]:
             outlet = (a.source.name or a.source.domain) if a.source is not None else ""
             out.append(SourceText(a.id, a.text or "", a.title or "", outlet))
     return out
+
+
+def outlet_names(article_ids: Iterable[int]) -> dict[int, str]:
+    """``{article id: outlet name}`` for the existing articles among ``article_ids`` (no text read)."""
+    ids = list(dict.fromkeys(int(i) for i in article_ids))
+    rows = Article.objects.filter(id__in=ids).values_list("id", "source__name", "source__domain")
+    return {i: name or domain or "" for i, name, domain in rows}
 
 
 @cache
