@@ -460,3 +460,22 @@ def test_pronoun_subject_before_a_colon_introduces_the_quote() -> None:
 def test_pointed_out_is_a_reporting_verb() -> None:
     text = "Analysts were wary.\n\n''The stock has not done well,'' Mr. Rubel pointed out."
     assert one(quotes(text), "stock has not done well").speaker == "Rubel"
+
+
+def test_she_after_a_named_subject_tells_her_gender_and_he_skips_her() -> None:
+    text = (
+        "Tom Hale, the mayor of the north, spoke first. Ann Lee, the mayor of the west, "
+        "urged more powers. She said the plan was 'long overdue'. The call was repeated by "
+        "Sam Ode, the mayor of the south. But he said ministers seemed 'genuinely interested'."
+    )
+    assert one(quotes(text), "genuinely interested").speaker == "Sam Ode"
+
+
+def test_plural_possessive_before_a_preposition_closes_the_quote() -> None:
+    text = (
+        "Ann Lee said voters had 'lost faith in their lives' by the end of the year. "
+        "Tom Hale said it was 'a fair deal'."
+    )
+    found = quotes(text)
+    assert one(found, "a fair deal").speaker == "Tom Hale"
+    assert "Tom Hale" not in one(found, "lost faith", ("direct", "partial", "indirect")).text

@@ -187,8 +187,12 @@ def _honorific_people(doc: Any, taken: set[int], offset: int) -> list[Mention]:
 
 
 def _is_subject(doc: Any, start: int, end: int) -> bool:
+    """A grammatical subject, or the "by" agent of a passive ("was repeated by Ann Lee")."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and any(t.dep_ in ("nsubj", "nsubjpass") for t in span)
+    return span is not None and any(
+        t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "pobj" and t.head.dep_ == "agent")
+        for t in span
+    )
 
 
 def analyse(title: str, text: str) -> Analysis:
@@ -215,6 +219,7 @@ def analyse(title: str, text: str) -> Analysis:
             m.subject = _is_subject(doc, m.start, m.end)
     result.mentions = body + _bare_surnames(doc, body, result.people)
     _fold_short_forms(result, title_mentions)
+    _genders_from_pronouns(result)
     result.mentions.sort(key=lambda m: m.start)
     _link_roles(result, title_mentions)
     in_body = {m.name for m in result.mentions}
@@ -387,3 +392,37 @@ def _fold_short_forms(result: Analysis, title_mentions: list[Mention]) -> None:
 
 def _is_person_word(result: Analysis, word: str) -> bool:
     return any(word in p.ident for p in result.people.values() if len(p.ident) > 1)
+
+
+def _genders_from_pronouns(result: Analysis) -> None:
+    """'Tracy Brabin urged… She said': a sentence opening with he/she after a sentence whose
+    main subject is a person of unknown gender tells that person's gender."""
+    previous: Mention | None = None
+    for sent in result.doc.sents:
+        first = next((t for t in sent if not (t.is_punct or t.is_quote or t.is_space)), None)
+        if (
+            previous is not None
+            and first is not None
+            and first.lower_ in ("he", "she")
+            and first.dep_ == "nsubj"
+        ):
+            person = result.people.get(previous.name)
+            if person is not None and person.gender is None:
+                person.gender = "m" if first.lower_ == "he" else "f"
+        previous = next(
+            (
+                m
+                for m in result.mentions
+                if m.kind == "person"
+                and sent.start_char <= m.start < sent.end_char
+                and _is_main_subject(result.doc, m)
+            ),
+            None,
+        )
+
+
+def _is_main_subject(doc: Any, m: Mention) -> bool:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and any(
+        t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" for t in span
+    )

@@ -11,6 +11,12 @@ from dataclasses import dataclass
 
 _OPEN_BEFORE = set(' \t\n([{—–-:;/"“')
 _CLOSE_AFTER = set(' \t\n.,;:!?)]}—–-…"”')
+# a possessive is followed by what is owned, never by one of these
+_FUNCTION_WORD = re.compile(
+    r"(?:by|in|on|to|and|or|for|from|with|at|as|that|which|but|after|before|despite|"
+    r"because|when|while|if|than|of|is|was|were|are|has|had|have|said|says|under|over|"
+    r"into|about|against|during|through|among|between|without|since|until|so|yet|then|not)\b"
+)
 _ELISION = re.compile(r"(?:em|tis|twas|n|cause|til|s|\d0s|\d\d)\b", re.IGNORECASE)
 
 
@@ -54,6 +60,8 @@ def _is_closer(text: str, i: int, end: int) -> bool:
 def _possessive(text: str, i: int, end: int) -> bool:
     """True for ``Reeves' tears``: s + mark + space + lower-case word, with a later closer."""
     if text[i - 1] not in "sS" or not re.match(r" [a-z0-9]", text[i + 1 : i + 3]):
+        return False
+    if _FUNCTION_WORD.match(text, i + 2):  # "their lives' by backing …": a closing mark
         return False
     return any(text[j] in "'’" and _is_closer(text, j, end) for j in range(i + 2, end))
 

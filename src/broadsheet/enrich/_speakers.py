@@ -304,10 +304,15 @@ def _main_subject(analysis: Analysis, m: Mention, lead: tuple[int, int] | None =
     verb of the ``lead`` clause, which the parser often hangs under the quote)."""
     span = analysis.doc.char_span(m.start, m.end, "expand")
     return span is not None and any(
-        t.dep_ in ("nsubj", "nsubjpass")
-        and (
-            _is_root(analysis.text, t.head)
-            or (lead is not None and t.head.dep_ == "ccomp" and lead[0] <= t.head.idx < lead[1])
+        (
+            t.dep_ in ("nsubj", "nsubjpass")
+            and (
+                _is_root(analysis.text, t.head)
+                or (lead is not None and t.head.dep_ == "ccomp" and lead[0] <= t.head.idx < lead[1])
+            )
+        )
+        or (  # "The call was repeated by Ann Lee": the agent of a passive main verb
+            t.dep_ == "pobj" and t.head.dep_ == "agent" and _is_root(analysis.text, t.head.head)
         )
         for t in span
     )
