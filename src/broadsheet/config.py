@@ -341,6 +341,12 @@ SETTINGS: tuple[Setting, ...] = (
         "`open`: anyone may create an account on /accounts/signup/ (the first account is the administrator); `closed`: only `broadsheet user create` makes accounts.",
     ),
     Setting(
+        "BROADSHEET_READER_FEEDS",
+        "staff",
+        _choice("staff", "everyone"),
+        "Who may add a feed address this Broadsheet does not have yet. `staff`: readers follow the instance's feeds in their own folders and ask staff for new ones; `everyone`: any reader adds feeds, and their articles show on the shared pages (front page, latest, search) to every reader, so choose it only when sign-up is closed or readers trust each other.",
+    ),
+    Setting(
         "BROADSHEET_STARTER",
         "auto",
         _choice("auto", "online", "offline", "none"),

@@ -23,6 +23,7 @@ BroadsheetError
 ├── MailError              a mail could not be sent (SMTP refused, unreachable, bad login)
 ├── NotFoundError          a feed, article or other object does not exist
 ├── PermissionDeniedError  the account may not do this (e.g. subscribe the instance to a feed)
+│   └── NewFeedRefusedError  only staff add feed addresses the instance does not have yet
 ├── AccountError           an account cannot be created or changed (name taken, weak password)
 ├── FeedEditError          a feed cannot be changed so (an address taken, an interval out of range)
 └── ThrottledError         too many failed sign-ins or bad tokens; ``retry_after`` in seconds
@@ -48,6 +49,7 @@ __all__ = [
     "ImportRecordError",
     "InvalidURLError",
     "MailError",
+    "NewFeedRefusedError",
     "NoFeedFoundError",
     "NotFoundError",
     "OPMLError",
@@ -190,6 +192,10 @@ class NotFoundError(BroadsheetError):
 
 class PermissionDeniedError(BroadsheetError):
     """The signed-in account may not do this; the message says who may."""
+
+
+class NewFeedRefusedError(PermissionDeniedError):
+    """Only staff add feed addresses this Broadsheet does not have yet (BROADSHEET_READER_FEEDS)."""
 
 
 class AccountError(BroadsheetError):

@@ -23,6 +23,12 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 PASS = "a-long-pass-phrase"
 
 
+@pytest.fixture(autouse=True)
+def _readers_add_feeds(settings_env: pytest.MonkeyPatch) -> None:
+    """These tests are about readers' own feeds: let any reader add new addresses."""
+    settings_env.setenv("BROADSHEET_READER_FEEDS", "everyone")
+
+
 def _rss(server: LocalServer, n: int = 3) -> str:
     items = "".join(
         f"<item><title>Harbour story {i}</title><link>{server.url(f'/story/{i}')}</link>"
@@ -266,3 +272,27 @@ def test_unread_counts_follow_reads_mutes_and_new_articles(site: LocalServer) ->
     assert source_id is not None
     ben.post(f"/sources/{source_id}/mute", {"muted": "1"})
     assert unread() == 0
+
+
+def test_by_default_only_staff_add_new_feeds_and_readers_follow_the_instances(
+    site: LocalServer, settings_env: pytest.MonkeyPatch
+) -> None:
+    settings_env.setenv("BROADSHEET_READER_FEEDS", "staff")
+    ana, ben = _reader("ana"), _reader("ben")  # ana is the administrator, ben a reader
+    refused = ben.post("/feeds/add", {"url": site.url("/feed.xml")}, follow=True)
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "only staff add new ones" in page
+    assert not Feed.objects.exists()  # nothing reaches every reader's front page
+    opml = (
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        f'<outline text="Herald" xmlUrl="{site.url("/feed.xml")}"/></body></opml>'
+    ).encode()
+    upload = SimpleUploadedFile("mine.opml", opml, content_type="text/x-opml")
+    imported = ben.post("/feeds/import", {"opml": upload}, follow=True).content.decode()
+    assert "1 feed left out" in imported and not Feed.objects.exists()
+    # Staff add it; the reader then follows it in a folder of their own.
+    assert ana.post("/feeds/add", {"url": site.url("/feed.xml")}).status_code == 302
+    feed = Feed.objects.get()
+    followed = ben.post("/feeds/add", {"url": site.url("/feed.xml"), "folder": "Port"})
+    assert followed.status_code == 302 and followed["Location"] == f"/feeds/{feed.id}/"
+    assert "Port" in ben.get("/feeds/").content.decode()

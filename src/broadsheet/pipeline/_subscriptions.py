@@ -13,7 +13,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from broadsheet.errors import FeedEditError, InvalidURLError, NotFoundError, PermissionDeniedError
+from broadsheet import config
+from broadsheet.errors import (
+    FeedEditError,
+    InvalidURLError,
+    NewFeedRefusedError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from broadsheet.opml import Subscription, parse_opml, write_opml
 from broadsheet.pipeline._subscribe import OPMLReport, Subscribed, find_feed, may_subscribe
 from broadsheet.storage import feeds
@@ -50,11 +57,27 @@ def _existing(url: str) -> int | None:
         return None
 
 
+def may_add_feeds(user_id: int | None) -> bool:
+    """Whether this reader may add feed addresses the instance does not have yet."""
+    return config.get().reader_feeds == "everyone" or may_subscribe(user_id)
+
+
+def _ensure_may_add(user_id: int, url: str) -> None:
+    # A new feed's articles reach the shared pages of every reader: with open sign-up, letting
+    # any account add one would let anyone put content on everyone's front page.
+    if not may_add_feeds(user_id):
+        raise NewFeedRefusedError(
+            f"{url[:200]} is not one of this Broadsheet's feeds, and only staff add new ones "
+            "here: ask an administrator to add it (BROADSHEET_READER_FEEDS=staff)."
+        )
+
+
 def _follow(user_id: int, url: str, title: str, site_url: str) -> tuple[int, bool]:
     """Follow the feed at ``url`` (already checked to be one), creating a private feed if new."""
     feed_id = _existing(url)
     if feed_id is not None:
         return feed_id, subs.follow(user_id, feed_id, private=subs.is_private(feed_id))
+    _ensure_may_add(user_id, url)
     feed_id, created = feeds.add_feed(url, title=title, site_url=site_url)
     if not created:  # added by someone else a moment ago
         return feed_id, subs.follow(user_id, feed_id, private=subs.is_private(feed_id))
@@ -166,9 +189,13 @@ def import_reader_opml(user_id: int, data: bytes | str) -> OPMLReport:
         if problem:
             refused.append(f"{sub.feed_url[:200]!r}: {problem}")
             continue
-        feed_id, new = _follow(
-            user_id, web_url(sub.feed_url), xml_text(sub.title or ""), web_url(sub.site_url)
-        )
+        try:
+            feed_id, new = _follow(
+                user_id, web_url(sub.feed_url), xml_text(sub.title or ""), web_url(sub.site_url)
+            )
+        except NewFeedRefusedError:
+            refused.append(f"{sub.feed_url[:200]!r}: not one of this Broadsheet's feeds")
+            continue
         if sub.category:
             streams.label_feed(user_id, feed_id, folder=_folder("/".join(sub.category)))
         added += new

@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from broadsheet import reading
-from broadsheet.errors import BroadsheetError, NotFoundError, PermissionDeniedError
+from broadsheet.errors import (
+    BroadsheetError,
+    NewFeedRefusedError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from broadsheet.pipeline import (
     FeedEdit,
     edit_feed,
@@ -148,6 +153,9 @@ def feed_add(request: HttpRequest) -> HttpResponse:
             result = subscribe(url, tuple(p for p in folder.split("/") if p.strip()))
         else:
             result = subscribe_reader(request.user.id, url, folder)
+    except NewFeedRefusedError as exc:
+        messages.error(request, str(exc))
+        return redirect("feeds")
     except PermissionDeniedError as exc:
         return HttpResponseForbidden(str(exc), content_type="text/plain; charset=utf-8")
     except BroadsheetError as exc:
@@ -180,6 +188,9 @@ def feed_import(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, f"{_plural(report.added, 'feed')} added, {report.existing} already there."
         )
+        if report.refused:
+            shown = "; ".join(report.refused[:3]) + ("; …" if len(report.refused) > 3 else "")
+            messages.warning(request, f"{_plural(len(report.refused), 'feed')} left out: {shown}.")
     return redirect("feeds")
 
 
