@@ -25,9 +25,14 @@ ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the session."""
+    """One headless Chromium per test module.
+
+    Playwright's sync API keeps an event loop running in this thread while it is open, and any
+    later test that calls ``asyncio.run`` (every fetch does) would then fail in the same worker;
+    closing it with its module keeps the browser tests from breaking the tests that follow them.
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright for Python")

@@ -111,6 +111,7 @@
     if (k === "g") { pendingG = true; return; }
     if (k === "j") { e.preventDefault(); move(1); }
     else if (k === "k") { e.preventDefault(); move(-1); }
+    else if (k === "Enter" && t && t.closest("a, button, summary") && !t.closest("[data-entry]")) return;
     else if ((k === "o" || k === "Enter") && el) { e.preventDefault(); location.href = el.getAttribute("data-open"); }
     else if (k === "v" && el && el.getAttribute("data-original")) {
       e.preventDefault(); window.open(el.getAttribute("data-original"), "_blank", "noopener");
