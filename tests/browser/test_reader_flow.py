@@ -129,6 +129,13 @@ def test_reader_journey(browser: Any, live_server: Any, shot: Any, tmp_path: Any
     page.goto(base + "/moderation/")
     shot(page, "moderation")
 
+    # On a wide screen the comments sit under the article, beside the panel...
+    page.goto(f"{base}/articles/{article_id}/")
+    body, panel, comments = (
+        page.locator(sel).bounding_box() for sel in ("article.article", "aside.panel", "#comments")
+    )
+    assert body and panel and comments
+    assert comments["y"] >= body["y"] + body["height"] - 1 and comments["x"] < panel["x"]
     dark = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme="dark")
     dark.goto(f"{base}/articles/{article_id}/")
     shot(dark, "article-dark")
@@ -137,6 +144,9 @@ def test_reader_journey(browser: Any, live_server: Any, shot: Any, tmp_path: Any
     phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
     phone.goto(f"{base}/articles/{article_id}/")
     shot(phone, "article-phone")
+    # ...and on a phone the summary and quotes come before the comments, not after them.
+    panel_y = phone.locator("aside.panel").bounding_box()["y"]  # type: ignore[index]
+    assert panel_y < phone.locator("#comments").bounding_box()["y"]  # type: ignore[index]
     phone.goto(base + "/")
     shot(phone, "front-phone")
     for p in (page, dark, phone):  # close keep-alive connections before the live server stops
