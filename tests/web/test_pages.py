@@ -100,3 +100,10 @@ def test_only_staff_can_change_feeds_and_forms_need_csrf() -> None:
         staff.post("/feeds/add", {"url": "https://x.example/"}).status_code == 403
     )  # no CSRF token
     assert "Subscribe" in staff.get("/feeds/").content.decode()
+
+
+def test_pages_have_an_icon_and_favicon_ico_leads_to_it(client: Client) -> None:
+    page = client.get("/latest/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 301 and icon["Location"].endswith("web/favicon.svg")

@@ -1,6 +1,8 @@
 """The reader's routes."""
 
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from broadsheet.web.views import (
     accounts,
@@ -19,6 +21,8 @@ from broadsheet.web.views import (
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the page's icon.
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("latest/", home.latest, name="latest"),
     path("articles/<int:article_id>/", article.article, name="article"),
     path("articles/<int:article_id>/tags", actions.tag, name="article_tag"),
