@@ -64,7 +64,9 @@ def _citations(data: Any) -> Iterator[dict[str, Any]]:
 def _name_outlets(payload: dict[str, Any]) -> dict[str, Any]:
     """Name the outlet of citations stored before citations carried it (their marks said "Source
     N"); the payload is changed in place and returned."""
-    unnamed = [c for c in _citations(payload) if not c.get("outlet")]
+    # Only payloads from before the field (no "outlet" key): an article of no outlet stores ""
+    # and must not cost a query on every view.
+    unnamed = [c for c in _citations(payload) if "outlet" not in c]
     if unnamed:
         names = summaries.outlet_names(c["article_id"] for c in unnamed)
         for c in unnamed:
