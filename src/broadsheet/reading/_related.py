@@ -13,7 +13,7 @@ from datetime import datetime
 
 from broadsheet.errors import NotFoundError
 from broadsheet.reading._listings import ListedArticle, listed_articles
-from broadsheet.reading._stories import article_story, related_articles, story_detail
+from broadsheet.reading._stories import StoryCard, article_story, related_articles, story_detail
 
 __all__ = ["RelatedCoverage", "RelatedItem", "related_coverage"]
 
@@ -67,9 +67,10 @@ def reason_text(stored: str) -> str:
     return stored[:1].upper() + stored[1:]
 
 
-def _same_story(article_id: int) -> tuple[int | None, str, list[tuple[int, str]]]:
+def _same_story(
+    article_id: int, card: StoryCard | None
+) -> tuple[int | None, str, list[tuple[int, str]]]:
     """The article's story, its outlet, and one other-outlet article per outlet (nearest first)."""
-    card = article_story(article_id)
     if card is None:
         return None, "", []
     try:
@@ -112,10 +113,17 @@ def _item(a: ListedArticle, reason: str, same: bool) -> RelatedItem:
     )
 
 
-def related_coverage(article_id: int, limit: int = LIMIT) -> RelatedCoverage:
+def related_coverage(
+    article_id: int, limit: int = LIMIT, *, story: StoryCard | bool | None = True
+) -> RelatedCoverage:
     """Return the article's related block: other outlets' coverage of its story first, then
-    other outlets' related articles, then its own outlet's (at most ``limit``, no copies)."""
-    story_id, outlet, chosen = _same_story(article_id)
+    other outlets' related articles, then its own outlet's (at most ``limit``, no copies).
+
+    ``story`` is the article's story card when the caller has it already (None: it has none);
+    by default it is read here.
+    """
+    card = article_story(article_id) if isinstance(story, bool) else story
+    story_id, outlet, chosen = _same_story(article_id, card)
     taken = {aid for aid, _ in chosen} | {article_id}
     links = [
         (r.article_id, reason_text(r.reason), r.outlet)

@@ -70,9 +70,14 @@ def article_story(article_id: int) -> StoryCard | None:
 
 
 @_isolated(lambda: None)
-def related(article_id: int, limit: int = 8) -> RelatedCoverage | None:
-    """Related coverage: other outlets on the article's story, then related articles, with why."""
-    return reading.related_coverage(article_id, limit)
+def related(
+    article_id: int, limit: int = 8, story: StoryCard | bool | None = True
+) -> RelatedCoverage | None:
+    """Related coverage: other outlets on the article's story, then related articles, with why.
+
+    ``story``: the article's story card if the caller read it already (True: read it here).
+    """
+    return reading.related_coverage(article_id, limit, story=story)
 
 
 @dataclass(frozen=True)
@@ -86,13 +91,12 @@ class ArticlePanels:
 
 def article_panels(article_id: int) -> ArticlePanels:
     """The article's story, related articles and intelligence, shared by all readers for a minute."""
-    return remember(
-        _panels_key(article_id),
-        PANELS_CACHE_SECONDS,
-        lambda: ArticlePanels(
-            article_story(article_id), related(article_id), article_intel(article_id)
-        ),
-    )
+
+    def build() -> ArticlePanels:
+        story = article_story(article_id)  # read once: the related block starts from it too
+        return ArticlePanels(story, related(article_id, story=story), article_intel(article_id))
+
+    return remember(_panels_key(article_id), PANELS_CACHE_SECONDS, build)
 
 
 def forget_article(article_id: int) -> None:
