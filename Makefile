@@ -57,6 +57,12 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/extraction_eval.py
 	$(BIN)/python benchmarks/refresh_bench.py
 
+# The PNGs of docs/web.md ("What the pages look like"): a fresh database, the starter data, a
+# local made-up newspaper and one reader's first hour, captured in Chromium into docs/screenshots/.
+.PHONY: screenshots
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python tools/screenshots.py
+
 lock: $(BIN)/python
 	$(BIN)/python tools/lock.py requirements
 	$(BIN)/python tools/lock.py requirements-dev
