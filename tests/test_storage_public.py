@@ -40,6 +40,7 @@ PACKAGES = {
     "broadsheet.storage.reader": [
         "accounts",
         "fever",
+        "marking",
         "outlets",
         "queries",
         "rows",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from broadsheet.reading import mute_source
+from broadsheet.reading import add_filter_rule, mute_source
 from broadsheet.storage.models import Article, Source
 from tests.greader.conftest import Reader
 
@@ -46,6 +46,9 @@ def test_unread_count_agrees_with_every_stream(
     )
     reader.post("mark-all-as-read", {"s": "feed/https://misc.example/feed.xml"})
     assert _check_agreement(reader)[READING] == 3 + 1 + 1
+    alice = User.objects.get(username="alice").id
+    add_filter_rule(alice, "block", "keyword", "title", "tech story 2, Imported 1")
+    assert _check_agreement(reader)[READING] == 3 + 1 + 1 - 2  # the rule's two unread are out
 
 
 def test_articles_of_no_feed_are_listed_under_their_outlet(

@@ -32,6 +32,7 @@ from broadsheet.reading import (
     ReaderSubscription,
     feed_id_for,
     follow_feed,
+    hidden_unread_counts,
     label_feed,
     outlet_unread_counts,
     reader_outlets,
@@ -110,7 +111,8 @@ def unread_count(request: HttpRequest, user_id: int) -> HttpResponse:
     counts: list[dict[str, Any]] = []
     folders: dict[str, list[Any]] = defaultdict(lambda: [0, None])
     total, newest_all = 0, None
-    for unread in unread_counts(user_id):
+    hidden = hidden_unread_counts(user_id)  # the reader's rules: one query when they have none
+    for unread in unread_counts(user_id, hidden):
         feed_id, count, newest = unread.feed_id, unread.count, unread.newest
         if feed_id not in urls:
             continue
@@ -121,7 +123,7 @@ def unread_count(request: HttpRequest, user_id: int) -> HttpResponse:
         if folder:
             folders[folder][0] += count
             folders[folder][1] = max(folders[folder][1] or newest, newest)
-    for outlet in outlet_unread_counts(user_id):
+    for outlet in outlet_unread_counts(user_id, hidden):
         counts.append(_count(outlet_stream(outlet.feed_id), outlet.count, outlet.newest))
         total += outlet.count
         newest_all = max(newest_all or outlet.newest, outlet.newest)

@@ -16,8 +16,8 @@ the full detail), ``_article_view`` (an article's web page), ``_stories`` (story
 details, related articles), ``_related`` (an article page's related coverage: same story
 first), ``_front`` (the front page's ranking), ``_feeds`` (feeds and their
 health), ``_topics`` (entities, hashtags, an article's intelligence), ``_streams`` (Google
-Reader streams and subscriptions), ``_marks`` (read/saved/muted), ``_account`` (users and
-tokens), ``_comments``, ``_alerts`` (an alert's feed), ``_rules`` (a reader's block/keep filter rules), ``_summaries`` (stored summaries,
+Reader streams and subscriptions), ``_marks`` (read/saved/muted), ``_list_marks`` ("mark read
+up to here", read on scroll), ``_account`` (users and tokens), ``_comments``, ``_alerts`` (an alert's feed), ``_rules`` (a reader's block/keep filter rules), ``_summaries`` (stored summaries,
 answers), ``_cache`` (values shared between requests), ``_outlets`` (articles of no feed, listed
 by outlet for reader clients), ``_fever`` (the Fever API's key, ids and pages).
 """
@@ -93,6 +93,13 @@ from ._fever import (
 )
 from ._front import forget_front, front_page
 from ._html import reading_html
+from ._list_marks import (
+    ListScope,
+    ReadUpToError,
+    mark_read_up_to,
+    scroll_read,
+    set_scroll_read,
+)
 from ._listings import (
     ListedArticle,
     listed_articles,
@@ -209,6 +216,7 @@ __all__ = [
     "FilterRule",
     "HiddenArticle",
     "ItemRef",
+    "ListScope",
     "ListedArticle",
     "MatchView",
     "ModerationDecision",
@@ -218,6 +226,7 @@ __all__ = [
     "Outlet",
     "QuoteRow",
     "RateLimitedError",
+    "ReadUpToError",
     "ReaderItem",
     "ReaderOutlet",
     "ReaderSubscription",
@@ -298,6 +307,7 @@ __all__ = [
     "list_tokens",
     "listed_articles",
     "mark_read",
+    "mark_read_up_to",
     "mark_saved",
     "mark_stream_read",
     "marks_among",
@@ -324,8 +334,10 @@ __all__ = [
     "remove_tag",
     "revoke_token",
     "saved_ids",
+    "scroll_read",
     "set_article_marks",
     "set_fever_password",
+    "set_scroll_read",
     "sidebar",
     "story_detail",
     "story_explanation",

@@ -28,6 +28,7 @@ __all__ = [
     "article_detail",
     "article_entries",
     "article_page",
+    "followed_among",
     "has_article",
     "latest_entries",
 ]
@@ -113,10 +114,14 @@ def article_page(
     feed_id: int | None = None,
     source_id: int | None = None,
     before: tuple[datetime, int] | None = None,
+    feeds_of: int | None = None,
 ) -> ArticlePage:
-    """Return article cards newest first, optionally of one feed or outlet and older than
-    ``before`` (published, id); the unfiltered total may lag a minute behind."""
-    found = rows.article_page(limit, offset, feed_id=feed_id, source_id=source_id, before=before)
+    """Return article cards newest first, optionally of one feed or outlet, of the feeds the
+    reader ``feeds_of`` follows, and older than ``before`` (published, id); the unfiltered total
+    may lag a minute behind."""
+    found = rows.article_page(
+        limit, offset, feed_id=feed_id, source_id=source_id, before=before, feeds_of=feeds_of
+    )
     return ArticlePage(tuple(_card(s) for s in found.items), found.total, found.exact)
 
 
@@ -133,6 +138,11 @@ def article_entries(ids: Sequence[int]) -> list[ArticleEntry]:
 def latest_entries(limit: int) -> list[ArticleEntry]:
     """Return the newest articles of every feed as feed entries, newest first."""
     return [_entry(s) for s in rows.article_page(limit).items]
+
+
+def followed_among(user_id: int, ids: Sequence[int]) -> set[int]:
+    """Return which of these articles come from a feed the reader follows."""
+    return rows.of_followed_feeds(user_id, ids) if ids else set()
 
 
 def has_article(article_id: int) -> bool:

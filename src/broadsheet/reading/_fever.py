@@ -17,6 +17,7 @@ from datetime import datetime
 
 from broadsheet.errors import NotFoundError
 from broadsheet.reading._outlets import item_outlets, reader_outlets
+from broadsheet.reading._rule_check import RuleCheck, rule_check, rule_window, visible_page
 from broadsheet.reading._streams import ReaderItem, reader_items, reader_subscriptions
 from broadsheet.storage.reader import fever
 from broadsheet.storage.reader import queries as reader
@@ -27,6 +28,7 @@ __all__ = [
     "OUTLET_BASE",
     "FeverFeed",
     "FeverItem",
+    "FeverPage",
     "clear_fever_password",
     "fever_feeds",
     "fever_group_id",
@@ -34,6 +36,7 @@ __all__ = [
     "fever_items",
     "fever_key",
     "fever_last_refreshed",
+    "fever_page",
     "fever_saved_ids",
     "fever_stream",
     "fever_total",
@@ -66,6 +69,14 @@ class FeverItem:
 
     feed_id: int
     item: ReaderItem
+
+
+@dataclass(frozen=True)
+class FeverPage:
+    """The ``items`` answer: the page's items and how many the reading list holds in all."""
+
+    items: tuple[FeverItem, ...]
+    total: int
 
 
 def fever_key(username: str, password: str) -> str:
@@ -141,14 +152,49 @@ def fever_stream(user_id: int, kind: str, ident: int) -> Stream | None:
 
 
 def fever_item_ids(
-    user_id: int, *, since_id: int | None = None, max_id: int | None = None
+    user_id: int,
+    *,
+    since_id: int | None = None,
+    max_id: int | None = None,
+    check: RuleCheck | None = None,
 ) -> list[int]:
-    """Return one page of the reading list's ids: above ``since_id`` ascending, else below
-    ``max_id`` (or the newest) descending."""
+    """Return one page of the reading list's ids the reader's rules do not hide: above
+    ``since_id`` ascending, else below ``max_id`` (or the newest) descending.
+
+    A page holds up to ``FEVER_PAGE`` ids and fewer only when rules hide many (the scan is
+    bounded); clients page on from its last id, so none is skipped."""
     everything = Stream("all")
-    if since_id is not None:
-        return fever.stream_ids_after(user_id, everything, since_id, FEVER_PAGE)
-    return fever.stream_ids_before(user_id, everything, max_id, FEVER_PAGE)
+    check = check or rule_check(user_id)
+
+    def fetch(n: int, at: int | None) -> tuple[list[int], int | None]:
+        if since_id is not None:
+            ids = fever.stream_ids_after(user_id, everything, since_id if at is None else at, n)
+        else:
+            ids = fever.stream_ids_before(user_id, everything, max_id if at is None else at, n)
+        return ids, (ids[-1] if len(ids) == n else None)
+
+    return visible_page(check, fetch, lambda i: i, lambda i: i, FEVER_PAGE, None)[0]
+
+
+def fever_page(
+    user_id: int,
+    *,
+    since_id: int | None = None,
+    max_id: int | None = None,
+    with_ids: Sequence[int] | None = None,
+) -> FeverPage:
+    """Return the items of ``with_ids`` (those the rules hide left out), else one page as
+    ``fever_item_ids`` pages, with ``total_items`` (one rules query for it all)."""
+    check = rule_check(user_id)
+    if with_ids is not None:
+        hidden = check.check(with_ids)[0] if check else {}
+        ids = [i for i in with_ids if i not in hidden]
+    else:
+        ids = fever_item_ids(user_id, since_id=since_id, max_id=max_id, check=check)
+    total = fever.stream_count(user_id, Stream("all"))
+    if check is not None and (window := rule_window(user_id, check)) is not None:
+        total -= len(window.hidden)
+    return FeverPage(tuple(fever_items(user_id, ids)), max(total, 0))
 
 
 def fever_items(user_id: int, ids: Sequence[int]) -> list[FeverItem]:
@@ -162,17 +208,23 @@ def fever_items(user_id: int, ids: Sequence[int]) -> list[FeverItem]:
 
 
 def fever_total(user_id: int) -> int:
-    """Return how many articles the reader's reading list holds."""
-    return fever.stream_count(user_id, Stream("all"))
+    """Return how many articles the reader's reading list holds, less those their rules hide
+    (among the newest ``_rule_check.WINDOW``)."""
+    total = fever.stream_count(user_id, Stream("all"))
+    window = rule_window(user_id)
+    return max(total - len(window.hidden), 0) if window else total
 
 
 def fever_unread_ids(user_id: int) -> list[int]:
-    """Return the ids of every unread article of the reading list, ascending."""
-    return fever.stream_ids(user_id, Stream("all"), StreamFilter(exclude_read=True))
+    """Return the ids of every unread article of the reading list the reader's rules do not
+    hide (among the newest ``_rule_check.WINDOW``; one query more without rules), ascending."""
+    ids = fever.stream_ids(user_id, Stream("all"), StreamFilter(exclude_read=True))
+    window = rule_window(user_id)
+    return [i for i in ids if i not in window.hidden] if window else ids
 
 
 def fever_saved_ids(user_id: int) -> list[int]:
-    """Return the ids of the reader's saved articles, ascending."""
+    """Return the ids of the reader's saved articles, ascending: rules never hide a saved one."""
     return sorted(reader.saved_ids(user_id))
 
 

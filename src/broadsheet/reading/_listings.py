@@ -2,7 +2,8 @@
 
 One query per list (the articles with their outlets, without any HTML column). Each
 ``ListedArticle`` carries its outlet (to link to its page and mute it), its time and the start
-of its text as the card's lead; its link is an http(s) address or empty.
+of its text as the card's lead; its link and its image (the row's thumbnail) are http(s)
+addresses or empty.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class ListedArticle:
     source_id: int | None
     lead: str
     more: bool
+    image: str = ""  # the article's image for the row's thumbnail: an http(s) address or empty
 
 
 def _outlet(source: Any) -> Outlet | None:
@@ -60,6 +62,7 @@ def _listed(a: Any) -> ListedArticle:
         source_id=a.source_id,
         lead=text[:LEAD_CHARS],
         more=len(text) > LEAD_CHARS,
+        image=web_url(a.image),
     )
 
 

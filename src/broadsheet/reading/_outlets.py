@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from broadsheet.reading._streams import UnreadCount
+from broadsheet.reading._streams import UnreadCount, hidden_unread_counts
 from broadsheet.storage.reader import outlets
 from broadsheet.untrusted import web_url
 
@@ -40,9 +40,18 @@ def reader_outlets(user_id: int) -> list[ReaderOutlet]:
     ]
 
 
-def outlet_unread_counts(user_id: int) -> list[UnreadCount]:
-    """Return each such outlet's unread count and newest time (``feed_id`` holds the outlet id)."""
-    return [UnreadCount(*row) for row in outlets.outlet_unread_counts(user_id)]
+def outlet_unread_counts(
+    user_id: int, hidden: tuple[dict[int, int], dict[int, int]] | None = None
+) -> list[UnreadCount]:
+    """Return each such outlet's unread count and newest time (``feed_id`` holds the outlet id),
+    leaving out the articles the reader's rules hide as the outlet's stream does (``hidden``
+    as ``hidden_unread_counts`` returns it, read here when not given)."""
+    per_outlet = (hidden or hidden_unread_counts(user_id))[1]
+    counts = []
+    for source_id, count, newest in outlets.outlet_unread_counts(user_id):
+        if (left := count - per_outlet.get(source_id, 0)) > 0:
+            counts.append(UnreadCount(source_id, left, newest))
+    return counts
 
 
 def item_outlets(ids: Sequence[int]) -> dict[int, int]:

@@ -78,6 +78,7 @@ class ReaderItem:
     read: bool
     saved: bool
     folder: str
+    image: str = ""  # the article's image (thumbnail in lists): an http(s) address or empty
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ def reader_items(user_id: int, ids: Sequence[int]) -> list[ReaderItem]:
             read=i.read,
             saved=i.saved,
             folder=i.folder,
+            image=web_url(i.image),
         )
         for i in streams.items(user_id, ids)
     ]

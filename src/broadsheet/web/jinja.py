@@ -30,6 +30,16 @@ def _query(params: str, **changes: Any) -> str:
     return "?" + urlencode(pairs)
 
 
+def scroll_read(request: Any) -> bool:
+    """Whether the signed-in reader marks articles read by scrolling past them (once a request)."""
+    if not hasattr(request, "_broadsheet_scroll_read"):
+        from broadsheet import reading
+
+        uid = request.user.id if request.user.is_authenticated else None
+        request._broadsheet_scroll_read = reading.scroll_read(uid)
+    return bool(request._broadsheet_scroll_read)
+
+
 def environment(**options: Any) -> Environment:
     """Return the Jinja2 environment with Broadsheet's helpers."""
     options.setdefault("autoescape", select_autoescape(default=True))
@@ -40,4 +50,5 @@ def environment(**options: Any) -> Environment:
     env.filters["until"] = lambda when: until(when, timezone.now())
     env.filters["hue"] = hue
     env.globals["query"] = _query
+    env.globals["scroll_read"] = scroll_read
     return env

@@ -121,3 +121,16 @@ class FeedOptions(models.Model):
     )
     interval_minutes = models.PositiveIntegerField(null=True, blank=True)
     fetch_pages = models.BooleanField(default=True)
+
+
+class ReadingPreferences(models.Model):
+    """One reader's reading settings, kept on the server so they follow the reader's devices.
+
+    ``scroll_read`` marks an article read when its row scrolls past the top of a list (off
+    unless the reader turns it on); a reader without a row has every default.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    scroll_read = models.BooleanField(default=False)

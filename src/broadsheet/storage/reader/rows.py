@@ -12,8 +12,16 @@ from django.db.models import Q, QuerySet
 
 from broadsheet.storage.exporting import export_articles
 from broadsheet.storage.models import Article
+from broadsheet.storage.reader.subscriptions import followed_feeds
 
-__all__ = ["ArticlePage", "ArticleSummary", "article_page", "article_rows", "summaries"]
+__all__ = [
+    "ArticlePage",
+    "ArticleSummary",
+    "article_page",
+    "article_rows",
+    "of_followed_feeds",
+    "summaries",
+]
 
 TOTAL_CACHE_SECONDS = 60  # the unfiltered article count shown by list APIs may lag a minute
 
@@ -102,14 +110,18 @@ def article_page(
     feed_id: int | None = None,
     source_id: int | None = None,
     before: tuple[datetime, int] | None = None,
+    feeds_of: int | None = None,
 ) -> ArticlePage:
-    """Return articles newest first, optionally of one feed or outlet and older than a cursor."""
+    """Return articles newest first, optionally of one feed or outlet, of the feeds the reader
+    ``feeds_of`` follows (one subquery) and older than a cursor."""
     qs: QuerySet[Article] = Article.objects.all()
     if feed_id is not None:
         qs = qs.filter(feed_id=feed_id)
     if source_id is not None:
         qs = qs.filter(source_id=source_id)
-    exact = feed_id is not None or source_id is not None
+    if feeds_of is not None:
+        qs = qs.filter(feed_id__in=followed_feeds(feeds_of).values("id"))
+    exact = feed_id is not None or source_id is not None or feeds_of is not None
     if not exact:  # counting a million rows per page view is too slow
         total = cast(int, cache.get_or_set("reader:articles_total", qs.count, TOTAL_CACHE_SECONDS))
     else:
@@ -119,6 +131,12 @@ def article_page(
         qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, id__lt=article_id))
     rows = qs.order_by("-published_at", "-id").values_list(*COLUMNS)[offset : offset + limit]
     return ArticlePage([_summary(row) for row in rows], total, exact)
+
+
+def of_followed_feeds(user_id: int, ids: Sequence[int]) -> set[int]:
+    """Return which of these articles come from a feed the reader follows (one query)."""
+    qs = Article.objects.filter(id__in=list(ids), feed_id__in=followed_feeds(user_id).values("id"))
+    return set(qs.values_list("id", flat=True))
 
 
 def summaries(ids: Sequence[int]) -> list[ArticleSummary]:

@@ -109,6 +109,7 @@ class Item:
     read: bool
     saved: bool
     folder: str
+    image: str = ""  # the article's image address as stored (og:image or the feed's media)
 
 
 def subscriptions(user_id: int) -> list[Subscription]:
@@ -251,6 +252,7 @@ def items(user_id: int, ids: Sequence[int]) -> list[Item]:
             read=bool(state and state.read),
             saved=bool(state and state.saved),
             folder=sub.folder if sub else "",
+            image=a.image,
         )
     return [by_id[i] for i in ids if i in by_id]
 

@@ -1,5 +1,6 @@
 /* Broadsheet's page behaviour on top of htmx (vendored: static/web/htmx-2.0.11.min.js, 0BSD):
-   readable errors in fragments, citation highlighting, the sidebar and keyboard shortcuts. */
+   readable errors in fragments, citation highlighting, the sidebar, keyboard shortcuts,
+   thumbnails, "mark read up to here" and marking read on scroll. */
 (function () {
   "use strict";
   /* Never paste a whole page (an error page or a sign-in page) into a fragment. */
@@ -126,6 +127,99 @@
     var b = e.target.closest("[data-shortcuts]");
     if (b && help) help.showModal();
   });
+  /* Thumbnails are decorative: one that fails to load goes (before or after this script ran). */
+  function dropThumb(img) { img.hidden = true; }
+  document.addEventListener("error", function (e) {
+    if (e.target && e.target.classList && e.target.classList.contains("thumb")) dropThumb(e.target);
+  }, true);
+  document.querySelectorAll("img.thumb").forEach(function (img) {
+    if (img.complete && img.currentSrc && !img.naturalWidth) dropThumb(img);
+  });
+  /* Lists ([data-list]: rows [data-id]) mark rows read from the top down to one ("mark read up to
+     here", also M) and, when the reader turned it on ([data-scroll-read]), as they scroll off the
+     top. Both post to one endpoint that checks the ids against the list (form #upto holds it). */
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("[data-list] [data-id]")); }
+  function setRead(el, read) {
+    el.setAttribute("data-read", read ? "1" : "0");
+    if (el.hasAttribute("data-entry")) { showState(el); return; }
+    el.classList.toggle("read", read);
+    var state = el.querySelector(".state");
+    if (state) state.textContent = read ? " · read" : "";
+  }
+  function flash(text, error) {
+    var main = document.getElementById("main"); if (!main) return;
+    var p = document.getElementById("js-flash") || document.createElement("p");
+    p.id = "js-flash"; p.className = "flash" + (error ? " error" : ""); p.setAttribute("role", "status");
+    p.textContent = text;
+    main.insertBefore(p, main.firstChild);
+  }
+  function markRows(list, target, was) {
+    var form = document.getElementById("upto");
+    if (!form || !list.length) return Promise.resolve(null);
+    var body = new URLSearchParams(new FormData(form));
+    body.set("ids", list.map(function (el) { return el.getAttribute("data-id"); }).join(","));
+    if (target) body.set("to", target.getAttribute("data-id")); else body.delete("to");
+    was = was || list.filter(function (el) { return el.getAttribute("data-read") !== "1"; });
+    was.forEach(function (el) { setRead(el, true); });
+    return fetch(form.action, {method: "POST", body: body, credentials: "same-origin",
+                               headers: {"Accept": "application/json"}, keepalive: true})
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          if (!r.ok || !data.message) throw new Error(data.error || "Nothing marked (HTTP " + r.status + "); reload the page and try again.");
+          return data;
+        });
+      })
+      .catch(function (err) { was.forEach(function (el) { setRead(el, false); }); flash(err.message || "That did not work; try again.", true); return null; });
+  }
+  function upTo(target) {
+    var all = rows(), i = all.indexOf(target);
+    if (i < 0) return;
+    markRows(all.slice(0, i + 1), target).then(function (data) { if (data) flash(data.message, false); });
+  }
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest("button.upto");
+    if (!b || !document.getElementById("upto")) return;
+    var row = b.closest("[data-id]");
+    if (!row) return;
+    e.preventDefault();
+    upTo(row);
+  });
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key !== "M" || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    if (help && help.open) return;
+    var el = current();
+    if (el && document.getElementById("upto")) { e.preventDefault(); upTo(el); }
+  });
+  var scrolling = document.querySelector("[data-scroll-read]");
+  if (scrolling && "IntersectionObserver" in window) {
+    var queue = [], timer = null, BATCH = 25, WAIT = 800;
+    var flush = function () {
+      clearTimeout(timer); timer = null;
+      var batch = queue.splice(0, queue.length);
+      for (var i = 0; i < batch.length; i += BATCH) markRows(batch.slice(i, i + BATCH), null, batch.slice(i, i + BATCH));
+    };
+    var seen = new IntersectionObserver(function (changes) {
+      changes.forEach(function (c) {
+        var el = c.target;
+        if (c.isIntersecting || !c.rootBounds || c.boundingClientRect.bottom > c.rootBounds.top) return;
+        seen.unobserve(el);
+        if (el.getAttribute("data-read") === "1") return;
+        setRead(el, true); queue.push(el);  /* read style at once; the post follows in a batch */
+        if (queue.length >= BATCH) flush(); else if (!timer) timer = setTimeout(flush, WAIT);
+      });
+    });
+    var watch = function (root) {
+      (root.matches && root.matches("[data-list] [data-id]") ? [root] : [])
+        .concat(Array.prototype.slice.call(root.querySelectorAll ? root.querySelectorAll("[data-list] [data-id]") : []))
+        .forEach(function (el) { if (el.getAttribute("data-read") !== "1") seen.observe(el); });
+    };
+    watch(document);
+    document.addEventListener("htmx:load", function (e) { watch(e.detail.elt); });  /* rows htmx added */
+    window.addEventListener("pagehide", flush);
+    document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") flush(); });
+  }
   /* A cited sentence linked from elsewhere (#s-12) is highlighted on arrival. */
   if (/^#s-\d+$/.test(location.hash)) { var s = document.querySelector(location.hash); if (s) s.classList.add("lit"); }
 })();

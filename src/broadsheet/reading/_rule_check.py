@@ -1,0 +1,188 @@
+"""A reader's filter rules for the apps (Google Reader, Fever, JSON API): pages and counts.
+
+A hidden article is left out of what a client receives, as Miniflux's block rules and FreshRSS's
+filters leave it out; an article the reader saved is never hidden (it stays in the starred list
+and wherever else it is), so a rule written later cannot take it from the apps.
+
+Pages check the rules over their candidates only, in stored order, one ``BUDGET`` per request;
+a page that runs out of budget or of scan rounds stops where it got, holding fewer items, and
+the next page starts after the last candidate it checked, so no item is skipped or repeated.
+Counts over every unread article use the hidden articles among the newest ``WINDOW`` of the
+reading list, checked once within the budget and kept ``WINDOW_SECONDS`` per reader (until a new
+article arrives, a rule or a subscription changes). A reader without rules pays one query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from broadsheet.reading._cache import remember
+from broadsheet.reading._rules import (
+    BUDGET,
+    TEXT_CHARS,
+    FilterRule,
+    HiddenArticle,
+    _Compiled,
+    _compiled,
+    _decide,
+    filter_rules,
+)
+from broadsheet.storage.community import rules as stored
+from broadsheet.storage.reader import outlets, streams
+from broadsheet.storage.reader import queries as reader
+from broadsheet.storage.reader import subscriptions as subs
+from broadsheet.storage.reader.streams import Stream, StreamFilter
+
+__all__ = [
+    "RuleCheck",
+    "RuleWindow",
+    "app_hidden_articles",
+    "rule_check",
+    "rule_window",
+    "visible_page",
+]
+
+CHUNK = 500  # articles whose fields are read at once
+SCAN_ROUNDS = 4  # a page reads at most this many batches of candidates
+WINDOW = 10_000  # counts leave out the hidden among the newest this many reading-list articles
+WINDOW_SECONDS = 300
+T = TypeVar("T")
+C = TypeVar("C")
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """A reader's rules ready to check, with one deadline for every check of a request."""
+
+    user_id: int
+    rules: tuple[FilterRule, ...]
+    compiled: tuple[_Compiled, ...]
+    deadline: float
+
+    def check(self, ids: Sequence[int]) -> tuple[dict[int, HiddenArticle], int]:
+        """Decide the articles in the order given until the deadline (always the first one);
+        return why each hidden one is hidden and how many of ``ids`` were decided."""
+        found: dict[int, HiddenArticle] = {}
+        decided = 0
+        for start in range(0, len(ids), CHUNK):
+            if decided and time.monotonic() >= self.deadline:
+                break
+            chunk = ids[start : start + CHUNK]
+            fields = {a.id: a for a in stored.article_fields(chunk, TEXT_CHARS)}
+            for i in chunk:
+                if decided and time.monotonic() >= self.deadline:
+                    break
+                article = fields.get(i)
+                if article is not None and (hit := _decide(self.compiled, article, self.deadline)):
+                    found[i] = hit
+                decided += 1
+            if decided < start + len(chunk):
+                break
+        if found:  # a saved article stays visible
+            for i in reader.is_saved(self.user_id, list(found)):
+                del found[i]
+        return found, decided
+
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of the rules: cached results keyed by it end when a rule changes."""
+        text = "\n".join(f"{r.id}|{r.action}|{r.kind}|{r.field}|{r.pattern}" for r in self.rules)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def rule_check(user_id: int | None, budget: float = BUDGET) -> RuleCheck | None:
+    """Return the reader's rules to check within ``budget`` seconds, or None when there are
+    none (anonymous, or no rules: one query)."""
+    if not user_id:
+        return None
+    rules = tuple(filter_rules(user_id))
+    compiled = tuple(_compiled(rules))
+    if not compiled:
+        return None
+    return RuleCheck(user_id, rules, compiled, time.monotonic() + budget)
+
+
+def app_hidden_articles(user_id: int | None, ids: Sequence[int]) -> dict[int, HiddenArticle]:
+    """Return why each of these articles is hidden from the reader's apps (saved ones never
+    are; those left when the budget runs out are shown); nothing, for one query, without rules."""
+    check = rule_check(user_id)
+    return check.check(ids)[0] if check and ids else {}
+
+
+def visible_page(
+    check: RuleCheck | None,
+    fetch: Callable[[int, C | None], tuple[list[T], C | None]],
+    key: Callable[[T], int],
+    cursor: Callable[[T], C],
+    limit: int,
+    after: C | None,
+) -> tuple[list[T], C | None]:
+    """Return up to ``limit`` visible candidates from ``fetch(n, after) -> (rows, next cursor)``
+    and the cursor after the last candidate looked at (None at the stream's end).
+
+    Candidates are read in at most ``SCAN_ROUNDS`` batches; a page stops early when the rules'
+    budget runs out, so it may hold fewer than ``limit`` rows but never skips one."""
+    rows, following = fetch(limit, after)
+    if check is None:
+        return rows, following
+    kept: list[T] = []
+    at = after
+    for round_ in range(SCAN_ROUNDS):
+        if round_:
+            rows, following = fetch(limit - len(kept), at)
+        hidden, decided = check.check([key(r) for r in rows])
+        for row in rows[:decided]:
+            at = cursor(row)
+            if key(row) not in hidden:
+                kept.append(row)
+        if decided < len(rows):
+            return kept, at  # out of budget: the rest start the next page
+        if following is None:
+            return kept, None
+        if len(kept) >= limit:
+            return kept, following
+    return kept, at
+
+
+@dataclass(frozen=True)
+class RuleWindow:
+    """The hidden articles among the newest ``checked`` of a reader's reading list, with where
+    each is listed: its feed id, or None and its outlet id (0 for none) for a feedless one."""
+
+    hidden: dict[int, tuple[int | None, int]]
+    checked: int
+    complete: bool
+
+    def unread(self, user_id: int) -> dict[int, tuple[int | None, int]]:
+        """The hidden ones the reader has not read (one query over the hidden ids only)."""
+        if not self.hidden:
+            return {}
+        read = reader.is_read(user_id, list(self.hidden))
+        return {i: where for i, where in self.hidden.items() if i not in read}
+
+
+def _scan(check: RuleCheck) -> RuleWindow:
+    refs, _ = streams.item_refs(check.user_id, Stream("all"), StreamFilter(), WINDOW)
+    hidden, decided = check.check([r.id for r in refs])
+    feed_of = {r.id: r.feed_id for r in refs}
+    feedless = outlets.article_outlets([i for i in hidden if feed_of[i] is None])
+    where = {i: (feed_of[i], feedless.get(i, 0)) for i in hidden}
+    return RuleWindow(where, decided, decided == len(refs) and len(refs) < WINDOW)
+
+
+def rule_window(user_id: int, check: RuleCheck | None = None) -> RuleWindow | None:
+    """Return the reader's hidden articles among the newest ``WINDOW`` of their reading list,
+    or None when they have no rules (one query, or none given ``check``); kept
+    ``WINDOW_SECONDS``, checked in at most ``BUDGET`` seconds (unchecked ones count as shown)."""
+    check = check or rule_check(user_id)
+    if check is None:
+        return None
+    follows = sorted(subs.followed_feeds(user_id).values_list("id", flat=True))
+    scope = f"{follows};{sorted(reader.muted_sources(user_id))}"
+    digest = hashlib.sha256(scope.encode()).hexdigest()[:16]
+    key = f"reading:rule-window:{user_id}:{check.fingerprint}:{digest}:{subs.newest_article_id()}"
+    return remember(key, WINDOW_SECONDS, lambda: _scan(check))

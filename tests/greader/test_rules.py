@@ -1,0 +1,102 @@
+"""A reader's filter rules hold in the Google Reader API: streams, Atom, counts, paging."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from broadsheet.reading import add_filter_rule, mark_saved
+from tests.greader.conftest import PASSWORD, Reader
+from tests.greader.test_counts import READ, READING, _check_agreement
+
+pytestmark = [pytest.mark.django_db, pytest.mark.storage]
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _alice() -> int:
+    return int(User.objects.get(username="alice").id)
+
+
+def _titles(reader: Reader, stream: str = READING, **params: object) -> list[str]:
+    items = reader.json("stream/contents", s=stream, n=100, **params)["items"]
+    return [i["title"] for i in items]
+
+
+def _atom_titles(reader: Reader, stream: str) -> list[str]:
+    feed = ET.fromstring(reader.get(f"/reader/atom/{stream}", n=100).content)
+    return [e.findtext(f"{ATOM}title") or "" for e in feed.iter(f"{ATOM}entry")]
+
+
+def _ids(reader: Reader, stream: str = READING) -> set[int]:
+    refs = reader.json("stream/items/ids", s=stream, n=1000)["itemRefs"]
+    return {int(r["id"]) for r in refs}
+
+
+def test_a_block_rule_hides_an_article_from_every_surface(
+    reader: Reader, stocked: dict[str, list[int]], client: Client
+) -> None:
+    before = _check_agreement(reader)[READING]
+    add_filter_rule(_alice(), "block", "keyword", "title", "story 1")
+    hidden = {stocked["tech"][1], stocked["misc"][1]}
+    assert "tech story 1" not in _titles(reader) and "misc story 1" not in _titles(reader)
+    assert "tech story 0" in _titles(reader)
+    assert not hidden & _ids(reader)
+    assert not hidden & _ids(reader, "feed/https://tech.example/feed.xml")
+    assert "tech story 1" not in _atom_titles(reader, "feed/https://tech.example/feed.xml")
+    assert "tech story 2" in _atom_titles(reader, "feed/https://tech.example/feed.xml")
+    assert "misc story 1" not in _atom_titles(reader, READING)
+    counts = _check_agreement(reader)
+    assert counts[READING] == before - 2
+    assert counts["feed/https://tech.example/feed.xml"] == 3
+    items = reader.json("stream/contents", s=READING, xt=READ, n=100)["items"]
+    assert len(items) == counts[READING]
+
+
+def test_a_keep_rule_hides_every_other_article_and_counts_agree(
+    reader: Reader, stocked: dict[str, list[int]]
+) -> None:
+    add_filter_rule(_alice(), "keep", "keyword", "any", "tech")
+    assert sorted(_titles(reader)) == [f"tech story {i}" for i in range(4)]
+    counts = _check_agreement(reader)
+    assert counts[READING] == 4
+    assert "feed/https://misc.example/feed.xml" not in counts
+    assert not any(c.startswith("feed/broadsheet:outlet/") for c in counts)
+    assert _titles(reader, "feed/https://misc.example/feed.xml") == []
+
+
+def test_continuation_pages_across_hidden_items_skip_and_repeat_nothing(
+    reader: Reader, stocked: dict[str, list[int]]
+) -> None:
+    add_filter_rule(_alice(), "block", "keyword", "title", "story 1, story 2")
+    visible = _ids(reader)
+    assert len(visible) == 10 - 4
+    for order in ("n", "o"):
+        seen: list[int] = []
+        c = None
+        for _ in range(20):
+            params = {"s": READING, "n": 1, "r": order, **({"c": c} if c else {})}
+            body = reader.json("stream/items/ids", **params)
+            seen += [int(r["id"]) for r in body["itemRefs"]]
+            assert len(body["itemRefs"]) <= 1
+            c = body.get("continuation")
+            if not c:
+                break
+        assert len(seen) == len(set(seen)) and set(seen) == visible, order
+
+
+def test_a_saved_article_stays_and_a_second_reader_sees_everything(
+    reader: Reader, stocked: dict[str, list[int]], client: Client
+) -> None:
+    add_filter_rule(_alice(), "block", "keyword", "title", "story 1")
+    mark_saved(_alice(), [stocked["tech"][1]])
+    assert "tech story 1" in _titles(reader)
+    assert "tech story 1" in _titles(reader, "user/-/state/com.google/starred")
+    assert "misc story 1" not in _titles(reader)
+    assert _check_agreement(reader)[READING] == 10 - 1
+    User.objects.create_user("bob", "bob@example.org", PASSWORD)
+    bob = Reader(client, "bob")
+    assert {"tech story 1", "misc story 1"} <= set(_titles(bob))
+    assert _check_agreement(bob)[READING] == 10
