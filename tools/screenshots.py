@@ -194,7 +194,7 @@ class Newspaper:
 
     def __init__(self, now: datetime) -> None:
         self.routes: dict[str, tuple[str, bytes]] = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = ThreadingHTTPServer(("127.0.0.1", _port(8001)), self._handler())
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._build(now)
 
@@ -289,9 +289,13 @@ class Newspaper:
         self.server.server_close()
 
 
-def _free_port() -> int:
+def _port(preferred: int) -> int:
+    """`preferred` when it is free (the images then show `make run`'s address), else any."""
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        try:
+            s.bind(("127.0.0.1", preferred))
+        except OSError:
+            s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
@@ -318,7 +322,7 @@ def _broadsheet(env: dict[str, str], *args: str) -> str:
 
 @contextmanager
 def _served(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
+    port = _port(8000)
     log = open(Path(env["BROADSHEET_DATA_DIR"]) / "serve.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "broadsheet", "serve", "--port", str(port), "--workers", "1"],

@@ -321,13 +321,20 @@ def not_copies(qs: QuerySet[Article]) -> QuerySet[Article]:
     return qs.filter(Q(signature__isnull=True) | Q(signature__duplicate_of__isnull=True))
 
 
-def newest(limit: int = 50, before: tuple[datetime, int] | None = None) -> list[Article]:
-    """Return the newest articles, exact copies left out (keyset paging: older than ``before``)."""
+def newest(
+    limit: int = 50,
+    before: tuple[datetime, int] | None = None,
+    feeds: QuerySet[Any, Any] | None = None,
+) -> list[Article]:
+    """Return the newest articles, exact copies left out (keyset paging: older than ``before``);
+    ``feeds``, a subquery of feed ids, keeps only those feeds' articles."""
     qs = not_copies(
         Article.objects.select_related("source").defer(
             "raw_html", "html", "feed_content_html", "feed_summary_html"
         )
     )
+    if feeds is not None:
+        qs = qs.filter(feed_id__in=feeds)
     if before is not None:
         when, article_id = before
         qs = qs.filter(published_at__lt=when) | qs.filter(published_at=when, id__lt=article_id)
