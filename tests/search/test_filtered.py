@@ -102,11 +102,13 @@ def _filters(ids: list[int]) -> list[dict[str, Any]]:
     ]
 
 
-def _old_scope(source: str, since: Any, until: Any, language: str, only_ids: Any) -> Any:
+def _old_scope(
+    source: str, since: Any, until: Any, language: str, only_ids: Any, feeds: Any = None
+) -> Any:
     """The article table joined for every filter: the path before filters could drive."""
     return queries._Scope(
         *(lambda w, p: (w, tuple(p)))(
-            *queries._filters(source, since, until, language, only_ids, False)
+            *queries._filters(source, since, until, language, only_ids, False, feeds)
         )
     )
 

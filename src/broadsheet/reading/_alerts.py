@@ -12,6 +12,7 @@ from broadsheet.errors import NotFoundError
 from broadsheet.reading._articles import ArticleEntry, article_entries
 from broadsheet.storage.community import alerts
 from broadsheet.storage.community.alerts import AlertView, MatchView
+from broadsheet.storage.reader import subscriptions
 
 __all__ = [
     "AlertFeed",
@@ -34,26 +35,41 @@ class AlertFeed:
     entries: tuple[ArticleEntry, ...]
 
 
-def alert_feed(owner_id: int, alert_id: int, limit: int = 50) -> AlertFeed:
-    """Return the owner's alert with its newest ``limit`` matches, or raise NotFoundError."""
-    mine = next((a for a in alerts.user_alerts(owner_id) if a.id == alert_id), None)
-    if mine is None:
+def _mine(owner_id: int, alert_id: int) -> AlertView:
+    found = next((a for a in alerts.user_alerts(owner_id) if a.id == alert_id), None)
+    if found is None:
         raise NotFoundError(f"you have no alert with id {alert_id}")
-    ids = [m.article_id for m in alerts.alert_matches(alert_id, limit)]
+    return found
+
+
+def _matches(owner_id: int, alert: AlertView, limit: int, my_feeds: bool) -> list[MatchView]:
+    """The alert's newest matches, only from the owner's feeds when either asks for that."""
+    feeds = subscriptions.followed_feed_ids(owner_id) if my_feeds or alert.my_feeds else None
+    return alerts.alert_matches(alert.id, limit, feeds)
+
+
+def alert_feed(
+    owner_id: int, alert_id: int, limit: int = 50, *, my_feeds: bool = False
+) -> AlertFeed:
+    """Return the owner's alert with its newest ``limit`` matches, or raise NotFoundError
+    (``my_feeds``: only those from feeds the owner follows, as a "my feeds" alert always is)."""
+    mine = _mine(owner_id, alert_id)
+    ids = [m.article_id for m in _matches(owner_id, mine, limit, my_feeds)]
     return AlertFeed(mine.id, mine.name, mine.rule, tuple(article_entries(ids)))
 
 
-def user_alerts(owner_id: int) -> list[AlertView]:
-    """Return the owner's alerts, newest first, with how many articles each matched."""
-    return alerts.user_alerts(owner_id)
+def user_alerts(owner_id: int, *, my_feeds: bool = False) -> list[AlertView]:
+    """Return the owner's alerts, newest first, with how many articles each matched
+    (``my_feeds``: counting only articles of the feeds the owner follows)."""
+    return alerts.user_alerts(owner_id, my_feeds=my_feeds)
 
 
-def alert_matches(owner_id: int, alert_id: int, limit: int = 100) -> list[MatchView]:
-    """Return the owner's alert's newest ``limit`` matches, or raise NotFoundError if the alert is
-    not theirs."""
-    if not any(a.id == alert_id for a in alerts.user_alerts(owner_id)):
-        raise NotFoundError(f"you have no alert with id {alert_id}")
-    return alerts.alert_matches(alert_id, limit)
+def alert_matches(
+    owner_id: int, alert_id: int, limit: int = 100, *, my_feeds: bool = False
+) -> list[MatchView]:
+    """Return the owner's alert's newest ``limit`` matches (``my_feeds``: from the feeds they
+    follow), or raise NotFoundError if the alert is not theirs."""
+    return _matches(owner_id, _mine(owner_id, alert_id), limit, my_feeds)
 
 
 def delete_alert(owner_id: int, alert_id: int) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from broadsheet.reading._article_view import Outlet
 from broadsheet.storage import articles
+from broadsheet.storage.reader import subscriptions
 from broadsheet.storage.search import browse
 from broadsheet.untrusted import web_url
 
@@ -66,10 +67,13 @@ def _listed(a: Any) -> ListedArticle:
     )
 
 
-def newest_articles(limit: int, before: tuple[datetime, int] | None = None) -> list[ListedArticle]:
+def newest_articles(
+    limit: int, before: tuple[datetime, int] | None = None, *, feeds_of: int | None = None
+) -> list[ListedArticle]:
     """Return the newest articles of every feed (not exact copies), strictly older than
-    ``before`` (published, id) when given."""
-    return [_listed(a) for a in articles.newest(limit, before)]
+    ``before`` (published, id) when given; ``feeds_of`` (a reader): of the feeds they follow."""
+    feeds = subscriptions.followed_feed_ids(feeds_of) if feeds_of else None
+    return [_listed(a) for a in articles.newest(limit, before, feeds)]
 
 
 def outlet_by_domain(domain: str) -> Outlet:

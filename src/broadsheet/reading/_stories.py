@@ -94,9 +94,13 @@ def front_stories(
     *,
     interests: Mapping[str, float] | None = None,
     muted_outlets: Iterable[str] = (),
+    feeds_of: int | None = None,
 ) -> list[StoryCard]:
-    """Return a page of the front page: live stories best first, then older ones newest first."""
-    found = front_page(limit, offset, interests=interests, muted_outlets=muted_outlets)
+    """Return a page of the front page: live stories best first, then older ones newest first
+    (``feeds_of``, a reader: only stories with an article from a feed they follow)."""
+    found = front_page(
+        limit, offset, interests=interests, muted_outlets=muted_outlets, feeds_of=feeds_of
+    )
     return [_card(c) for c in found]
 
 

@@ -27,12 +27,19 @@ def preview_rule(rule: str, limit: int = 50) -> tuple[list[alerts.MatchView], in
 
 
 def create_alert(
-    user_id: int, name: str, rule: str, delivery: str = "none", webhook: str = ""
+    user_id: int,
+    name: str,
+    rule: str,
+    delivery: str = "none",
+    webhook: str = "",
+    *,
+    my_feeds: bool = False,
 ) -> alerts.AlertView:
     """Save a rule (AlertRuleError if it cannot be understood) with its last 30 days' matches.
 
     ``delivery`` mails new matches (``immediate`` or a ``daily`` digest; ``none``), and a
-    ``webhook`` URL receives them as JSON; AlertRuleError names a bad choice.
+    ``webhook`` URL receives them as JSON; AlertRuleError names a bad choice. ``my_feeds``
+    matches only articles of the feeds the reader follows (its page, feed and mail too).
     """
     conditions = parse_rule(rule)
     if delivery not in DELIVERIES:
@@ -41,7 +48,9 @@ def create_alert(
     if webhook and (urlsplit(webhook).scheme not in ("http", "https") or len(webhook) > 2000):
         raise AlertRuleError("A webhook is an http:// or https:// URL of at most 2,000 characters.")
     since = timezone.now() - timedelta(days=PREVIEW_DAYS)
-    return alerts.create_alert(user_id, name, rule, conditions, since, delivery, webhook)
+    return alerts.create_alert(
+        user_id, name, rule, conditions, since, delivery, webhook, my_feeds=my_feeds
+    )
 
 
 def check_alerts(article_ids: Sequence[int]) -> int:

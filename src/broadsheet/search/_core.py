@@ -8,6 +8,7 @@ from broadsheet.search._query import parse
 from broadsheet.search._snippet import MARKS, mark, marked_html, snippet
 from broadsheet.search._types import Filters, Hit, SearchResults
 from broadsheet.storage.intel import queries as intel
+from broadsheet.storage.reader import subscriptions
 from broadsheet.storage.search import queries
 
 CAP = 1000  # rank at most the newest CAP matches (see MEASURED.md on very common terms)
@@ -85,6 +86,7 @@ def search(
         only_ids=only,
         cap=max(1, CAP // max(1, words)),
         want=page * per_page,
+        feeds=subscriptions.followed_feed_ids(filters.feeds_of) if filters.feeds_of else None,
     )
     window = found.ranked[(page - 1) * per_page : page * per_page]
     details = queries.rows([i for i, _ in window], parsed, MARKS)

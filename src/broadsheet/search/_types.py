@@ -8,7 +8,8 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class Filters:
-    """Narrow a search; every field is optional. ``source`` is a domain or a source name."""
+    """Narrow a search; every field is optional. ``source`` is a domain or a source name;
+    ``feeds_of``, a reader's id, keeps only articles of the feeds that reader follows."""
 
     source: str = ""
     since: datetime | None = None
@@ -16,6 +17,7 @@ class Filters:
     entity: str = ""
     hashtag: str = ""
     language: str = ""
+    feeds_of: int | None = None
 
     def active(self) -> bool:
         """True when any filter is set."""

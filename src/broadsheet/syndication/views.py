@@ -13,9 +13,11 @@ from broadsheet.reading import (
     article_entries,
     entity_article_ids,
     latest_entries,
+    newest_articles,
     story_detail,
     tag_article_ids,
 )
+from broadsheet.search import Filters
 from broadsheet.search import search as run_search
 from broadsheet.site import throttle
 from broadsheet.syndication._build import FORMATS, Channel, render
@@ -65,9 +67,30 @@ def _respond(view: Any) -> Any:
     return wrapped
 
 
+def _owner(request: HttpRequest, why: str) -> int:
+    """The reader whose API token came with the request (``?token=`` or a Bearer header)."""
+    header = request.headers.get("Authorization", "")
+    token = request.GET.get("token") or header.removeprefix("Bearer ").strip()
+    owner = throttle.token_user(request, token)  # bad tokens from one address are throttled
+    if owner is None:
+        raise Problem(401, f"{why}: add ?token=<your API token> to the URL")
+    return owner
+
+
+def _feeds_of(request: HttpRequest) -> int | None:
+    """For ``?feeds=mine``, the token's reader, whose followed feeds limit the feed."""
+    if request.GET.get("feeds") != "mine":
+        return None
+    return _owner(request, "feeds=mine lists one reader's own feeds")
+
+
 @_respond
 def latest(request: HttpRequest, limit: int) -> Feed:
-    """The newest articles from every feed."""
+    """The newest articles from every feed (``feeds=mine``: from the token owner's feeds)."""
+    if (reader := _feeds_of(request)) is not None:
+        channel = Channel("Broadsheet: my feeds", "The newest articles from the feeds I follow.")
+        ids = [a.id for a in newest_articles(limit, feeds_of=reader)]
+        return channel, article_entries(ids)
     channel = Channel("Broadsheet: latest articles", "The newest articles from every feed.")
     return channel, latest_entries(limit)
 
@@ -109,11 +132,11 @@ def entity(request: HttpRequest, limit: int, name: str) -> Feed:
 
 @_respond
 def search(request: HttpRequest, limit: int) -> Feed:
-    """Articles matching a search query (``q``)."""
+    """Articles matching a search query (``q``; ``feeds=mine``: of the token owner's feeds)."""
     query = request.GET.get("q", "").strip()
     if not query or len(query) > 500:
         raise Problem(400, "q (the search query, 1 to 500 characters) is required")
-    hits = run_search(query, per_page=limit).hits
+    hits = run_search(query, Filters(feeds_of=_feeds_of(request)), per_page=limit).hits
     return Channel(
         f"Search: {query}", f"Articles matching {query!r}.", f"/search?q={query}"
     ), article_entries([h.article_id for h in hits])
@@ -122,13 +145,9 @@ def search(request: HttpRequest, limit: int) -> Feed:
 @_respond
 def alert(request: HttpRequest, limit: int, alert_id: int) -> Feed:
     """Articles matching one of the token owner's alerts (``?token=`` since feed readers
-    cannot send headers; alerts are private)."""
-    header = request.headers.get("Authorization", "")
-    token = request.GET.get("token") or header.removeprefix("Bearer ").strip()
-    owner = throttle.token_user(request, token)  # bad tokens from one address are throttled
-    if owner is None:
-        raise Problem(401, "alert feeds are private: add ?token=<your API token> to the URL")
-    found = alert_feed(owner, alert_id, limit)
+    cannot send headers; alerts are private; ``feeds=mine``: of the owner's feeds only)."""
+    owner = _owner(request, "alert feeds are private")
+    found = alert_feed(owner, alert_id, limit, my_feeds=request.GET.get("feeds") == "mine")
     return Channel(f"Alert: {found.name}", f"Articles matching {found.rule!r}."), list(
         found.entries
     )

@@ -51,15 +51,22 @@ def _isolated(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callab
 
 
 @_isolated(list)
-def front_page(limit: int, offset: int = 0, user_id: int | None = None) -> list[StoryCard]:
-    """Top stories by breadth of coverage and recency, for a signed-in reader also by interest."""
+def front_page(
+    limit: int, offset: int = 0, user_id: int | None = None, feeds_of: int | None = None
+) -> list[StoryCard]:
+    """Top stories by breadth of coverage and recency, for a signed-in reader also by interest
+    (``feeds_of``, a reader: only stories with an article from a feed they follow)."""
     if not user_id:
         return reading.front_stories(limit, offset)
     wants = remember(
         f"web:interests:{user_id}", INTERESTS_CACHE_SECONDS, lambda: reading.interests(user_id)
     )
     return reading.front_stories(
-        limit, offset, interests=wants, muted_outlets=reading.muted_outlets(user_id)
+        limit,
+        offset,
+        interests=wants,
+        muted_outlets=reading.muted_outlets(user_id),
+        feeds_of=feeds_of,
     )
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from broadsheet.storage.community.models import Alert, AlertMatch
 from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.models import Article
+from broadsheet.storage.reader.subscriptions import followed_feed_ids
 from broadsheet.storage.search import queries as search_queries
 
 __all__ = [
@@ -62,6 +63,7 @@ class AlertView:
     rule: str
     created_at: datetime
     matches: int
+    my_feeds: bool = False  # matches only articles of the feeds its owner follows
 
 
 @dataclass(frozen=True)
@@ -151,10 +153,12 @@ def create_alert(
     since: datetime,
     delivery: str = "none",
     webhook: str = "",
+    my_feeds: bool = False,
 ) -> AlertView:
     """Save a rule (its text, parsed into ``conditions``) with its matches since ``since``.
 
     Those first matches count as delivered: mail and the webhook carry only later ones.
+    ``my_feeds`` limits it, now and later, to articles of the feeds the reader follows.
     """
     alert = Alert.objects.create(
         user_id=user_id,
@@ -162,17 +166,32 @@ def create_alert(
         rule=rule.strip(),
         delivery=delivery,
         webhook=webhook,
+        my_feeds=my_feeds,
     )
     added = add_matches(alert.id, evaluate(conditions, since))
     now = timezone.now()
     AlertMatch.objects.filter(alert_id=alert.id).update(mailed_at=now, posted_at=now)
-    return AlertView(alert.id, alert.name, alert.rule, alert.created_at, added)
+    return AlertView(alert.id, alert.name, alert.rule, alert.created_at, added, my_feeds)
 
 
-def user_alerts(user_id: int) -> list[AlertView]:
-    """Return a user's alerts, newest first, with their match counts."""
-    qs = Alert.objects.filter(user_id=user_id).annotate(n=Count("matches")).order_by("-id")
-    return [AlertView(a.id, a.name, a.rule, a.created_at, a.n) for a in qs]
+def user_alerts(user_id: int, *, my_feeds: bool = False) -> list[AlertView]:
+    """Return a user's alerts, newest first, with their match counts (``my_feeds``: counting
+    only articles of the feeds the user follows, as every ``my_feeds`` alert always does)."""
+    mine = Q(matches__article__feed_id__in=followed_feed_ids(user_id))
+    qs = Alert.objects.filter(user_id=user_id).annotate(
+        n=Count("matches"), n_mine=Count("matches", filter=mine)
+    )
+    return [
+        AlertView(
+            a.id,
+            a.name,
+            a.rule,
+            a.created_at,
+            a.n_mine if my_feeds or a.my_feeds else a.n,
+            a.my_feeds,
+        )
+        for a in qs.order_by("-id")
+    ]
 
 
 def delete_alert(alert_id: int, user_id: int) -> None:
@@ -186,18 +205,27 @@ def rules() -> list[tuple[int, str]]:
 
 
 def add_matches(alert_id: int, article_ids: Sequence[int]) -> int:
-    """Record that the alert matched these articles (each pair once); return how many were given."""
+    """Record that the alert matched these articles (each pair once; a ``my_feeds`` alert only
+    those of its owner's feeds); return how many were given."""
+    owner = Alert.objects.filter(id=alert_id, my_feeds=True).values_list("user_id", flat=True)
+    ids = list(article_ids)
+    if ids and (user_id := owner.first()) is not None:
+        kept = Article.objects.filter(id__in=ids, feed_id__in=followed_feed_ids(user_id))
+        found = set(kept.values_list("id", flat=True))
+        ids = [i for i in ids if i in found]
     made = AlertMatch.objects.bulk_create(
-        [AlertMatch(alert_id=alert_id, article_id=i) for i in article_ids], ignore_conflicts=True
+        [AlertMatch(alert_id=alert_id, article_id=i) for i in ids], ignore_conflicts=True
     )
     return len(made)
 
 
-def alert_matches(alert_id: int, limit: int = 50) -> list[MatchView]:
-    """Return the alert's matched articles, newest match first (the alert's feed)."""
-    rows = list(
-        AlertMatch.objects.filter(alert_id=alert_id)
-        .order_by("-matched_at", "-id")
-        .values_list("article_id", "matched_at")[:limit]
-    )
+def alert_matches(
+    alert_id: int, limit: int = 50, feeds: QuerySet[Any, Any] | None = None
+) -> list[MatchView]:
+    """Return the alert's matched articles, newest match first (the alert's feed); ``feeds``, a
+    subquery of feed ids, keeps only those feeds' articles."""
+    qs = AlertMatch.objects.filter(alert_id=alert_id)
+    if feeds is not None:
+        qs = qs.filter(article__feed_id__in=feeds)
+    rows = list(qs.order_by("-matched_at", "-id").values_list("article_id", "matched_at")[:limit])
     return _matches([i for i, _ in rows], dict(rows))

@@ -62,6 +62,7 @@ class Alert(models.Model):
     delivery = models.CharField(max_length=9, default="none")  # none | immediate | daily
     webhook = models.URLField(max_length=2000, blank=True)  # POSTed JSON for new matches
     mailed_at = models.DateTimeField(null=True, blank=True)  # the last digest mailed
+    my_feeds = models.BooleanField(default=False)  # match only articles of the owner's feeds
 
 
 class AlertMatch(models.Model):

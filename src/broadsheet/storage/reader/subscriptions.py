@@ -33,6 +33,7 @@ __all__ = [
     "feed_settings",
     "fixed_interval",
     "follow",
+    "followed_feed_ids",
     "followed_feeds",
     "is_private",
     "make_shared",
@@ -79,6 +80,15 @@ def followed_feeds(user_id: int) -> QuerySet[Feed]:
     hidden = HiddenFeed.objects.filter(user_id=user_id).values("feed_id")
     shared = Q(~_private()) & ~Q(id__in=hidden)
     return Feed.objects.filter(shared | Q(_mine(user_id)))
+
+
+def followed_feed_ids(user_id: int) -> QuerySet[Feed, dict[str, Any]]:
+    """Ids of the feeds the reader follows as one subquery, for ``feed_id__in=`` filters.
+
+    Lists limited to "my feeds" filter by it in SQL: the database evaluates it once per query,
+    however many feeds the reader follows, instead of receiving a list of thousands of ids.
+    """
+    return followed_feeds(user_id).values("id")
 
 
 def visible_feeds(user_id: int | None) -> QuerySet[Feed]:

@@ -43,6 +43,7 @@ from operator import itemgetter
 from typing import Any, Protocol
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from broadsheet.storage.models import Article, Source
@@ -291,8 +292,13 @@ def _filters(
     language: str,
     only_ids: Sequence[int] | None,
     pg: bool,
+    feeds: QuerySet[Any, Any] | None = None,
 ) -> tuple[str, list[Any]]:
     sql, params = "", []
+    if feeds is not None:  # one subquery (the reader's feeds), however many feeds it holds
+        inner, inner_params = feeds.query.sql_with_params()
+        sql += f" AND a.feed_id IN ({inner})"
+        params += list(inner_params)
     if source:
         sql += f" AND a.source_id IN (SELECT id FROM {SRC} WHERE domain = %s OR name = %s)"
         params += [source.lower(), source]
@@ -326,17 +332,19 @@ def match(
     only_ids: Sequence[int] | None = None,
     cap: int = 1000,
     want: int | None = None,
+    feeds: QuerySet[Any, Any] | None = None,
 ) -> Match:
-    """Rank the newest ``cap`` articles matching ``query`` and the filters, best first."""
+    """Rank the newest ``cap`` articles matching ``query`` and the filters, best first;
+    ``feeds``, a subquery of feed ids, keeps only those feeds' articles."""
     if _empty(query):
         return Match((), 0, False)
     if connection.vendor != "postgresql":
-        scope = _scope(source, since, until, language, only_ids)
+        scope = _scope(source, since, until, language, only_ids, feeds)
         if not any(t.exact for t in query.terms):
             return _match_fts5(query, scope, cap, want)
         stemmed = _Terms(tuple(t for t in query.terms if not (t.exact and t.exclude)))
         return _as_written(_match_fts5(stemmed, scope, cap, None), query)
-    where, params = _filters(source, since, until, language, only_ids, True)
+    where, params = _filters(source, since, until, language, only_ids, True, feeds)
     sql, head = _pg_sql(query, where)
     with connection.cursor() as cur:
         cur.execute(sql, head + params + [cap + 1])
@@ -349,6 +357,7 @@ def _scope(
     until: datetime | None,
     language: str,
     only_ids: Sequence[int] | None,
+    feeds: QuerySet[Any, Any] | None = None,
 ) -> _Scope:
     """Turn the filters that an index lists few articles for into candidates; join the rest."""
     ids = None if only_ids is None else {int(i) for i in only_ids}
@@ -368,7 +377,7 @@ def _scope(
         ):
             # A range ending long ago skips many of the newest articles: its IDs bound the walk.
             bounds = _few(*dates, SPAN)[1]
-    where, params = _filters(source, since, until, language, None, False)
+    where, params = _filters(source, since, until, language, None, False, feeds)
     if ids is not None:
         return _Scope(where, tuple(params), tuple(sorted(ids, reverse=True)))
     return _Scope(where, tuple(params), bounds=bounds)

@@ -4,11 +4,12 @@ the front page is ranked from (the ranking itself is ``broadsheet.reading``'s, o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from broadsheet.errors import NotFoundError
 from broadsheet.storage.stories.models import Membership, RelatedLink, Signature, Story
@@ -29,6 +30,7 @@ __all__ = [
     "older_than",
     "related",
     "topic_terms",
+    "with_articles_from",
 ]
 
 
@@ -174,15 +176,26 @@ def live_since(cutoff: datetime) -> list[LiveStory]:
     return [LiveStory(i, tuple(o or ()), when) for i, o, when in rows]
 
 
-def older_than(cutoff: datetime, offset: int, limit: int) -> list[int]:
-    """IDs of the live stories last published before ``cutoff`` (or never), newest first."""
-    older = (
-        _live()
-        .exclude(last_published__gte=cutoff)
-        .order_by(F("last_published").desc(nulls_last=True), "-id")
-        .values_list("id", flat=True)
-    )
-    return list(older[offset : offset + limit])
+def older_than(
+    cutoff: datetime, offset: int, limit: int, feeds: QuerySet[Any, Any] | None = None
+) -> list[int]:
+    """IDs of the live stories last published before ``cutoff`` (or never), newest first;
+    ``feeds``, a subquery of feed ids, keeps the stories with an article from one of them."""
+    older = _live().exclude(last_published__gte=cutoff)
+    if feeds is not None:
+        older = older.filter(Exists(_from_feeds(feeds).filter(story_id=OuterRef("id"))))
+    ordered = older.order_by(F("last_published").desc(nulls_last=True), "-id")
+    return list(ordered.values_list("id", flat=True)[offset : offset + limit])
+
+
+def _from_feeds(feeds: QuerySet[Any, Any]) -> QuerySet[Membership]:
+    return Membership.objects.filter(article__feed_id__in=feeds)
+
+
+def with_articles_from(story_ids: Sequence[int], feeds: QuerySet[Any, Any]) -> set[int]:
+    """Those of these stories with at least one article from the feeds (a subquery of ids)."""
+    rows = _from_feeds(feeds).filter(story_id__in=list(story_ids))
+    return set(rows.values_list("story_id", flat=True).distinct())
 
 
 def cards(story_ids: list[int]) -> list[StoryCard]:

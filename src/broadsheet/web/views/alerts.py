@@ -11,11 +11,13 @@ from broadsheet import reading
 from broadsheet.errors import AlertRuleError, NotFoundError
 from broadsheet.search import create_alert, preview_rule
 from broadsheet.web.views._common import signed_in
+from broadsheet.web.views._scope import scope
 
 
 @signed_in
 def alerts(request: HttpRequest) -> HttpResponse:
-    """List the reader's alerts; POST saves a new one."""
+    """List the reader's alerts (``?feeds=mine``: counting matches of their feeds only); POST
+    saves a new one (``my_feeds=1``: it matches only articles of their feeds)."""
     if request.method == "POST":
         try:
             made = create_alert(
@@ -24,13 +26,16 @@ def alerts(request: HttpRequest) -> HttpResponse:
                 request.POST.get("rule", ""),
                 request.POST.get("delivery", "none"),
                 request.POST.get("webhook", ""),
+                my_feeds=request.POST.get("my_feeds") == "1",
             )
         except AlertRuleError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"Alert saved: {made.matches} matches in the last 30 days.")
         return redirect("alerts")
-    return render(request, "web/alerts.html", {"alerts": reading.user_alerts(request.user.id)})
+    limited = scope(request)
+    found = reading.user_alerts(request.user.id, my_feeds=limited.mine)
+    return render(request, "web/alerts.html", {"alerts": found, "scope": limited})
 
 
 @signed_in
@@ -49,16 +54,18 @@ def preview(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
-    """One alert's matched articles."""
+    """One alert's matched articles (``?feeds=mine``: those of the reader's feeds)."""
+    limited = scope(request)
     mine = next((a for a in reading.user_alerts(request.user.id) if a.id == alert_id), None)
     try:
         if mine is None:
             raise NotFoundError(f"you have no alert with id {alert_id}")
-        matches = reading.alert_matches(request.user.id, alert_id, 100)
+        matches = reading.alert_matches(request.user.id, alert_id, 100, my_feeds=limited.mine)
     except NotFoundError:
         messages.error(request, "No such alert.")
         return redirect("alerts")
-    return render(request, "web/alert.html", {"alert": mine, "matches": matches})
+    context = {"alert": mine, "matches": matches, "scope": limited}
+    return render(request, "web/alert.html", context)
 
 
 @signed_in

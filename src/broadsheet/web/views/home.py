@@ -12,6 +12,7 @@ from broadsheet.reading import newest_articles, remember, story_leads
 from broadsheet.web import panels
 from broadsheet.web.views._common import decode_cursor, feed, page_of, user_id
 from broadsheet.web.views._hiding import hide_articles, hide_stories
+from broadsheet.web.views._scope import Scope, scope
 
 PAGE = 40
 STORIES = 30
@@ -21,12 +22,14 @@ FRONT_CACHE_SECONDS = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Render top stories (``?page=``) or the newest articles (``?before=<cursor>``)."""
+    """Render top stories (``?page=``) or the newest articles (``?before=<cursor>``);
+    ``?feeds=mine``: only stories with an article from a feed the reader follows."""
     if request.GET.get("view") != "latest":
         page = max(
             1, int(request.GET.get("page", "1")) if request.GET.get("page", "").isdigit() else 1
         )
-        stories, leads = _front(page, user_id(request))
+        limited = scope(request)
+        stories, leads = _front(page, user_id(request), limited.reader)
         stories, hiding = hide_stories(request, stories)
         if stories:
             return render(
@@ -40,16 +43,17 @@ def home(request: HttpRequest) -> HttpResponse:
                     "hiding": hiding,
                     "tags": panels.top_tags(),
                     "personal": user_id(request) is not None,
+                    "scope": limited,
                 },
             )
     return latest(request)
 
 
-def _front(page: int, uid: int | None) -> tuple[list, dict[int, str]]:
+def _front(page: int, uid: int | None, feeds_of: int | None) -> tuple[list, dict[int, str]]:
     """One page of top stories and their lead lines; anonymous readers share it for 20 s."""
 
     def compute() -> tuple[list, dict[int, str]]:
-        stories = panels.front_page(STORIES + 1, (page - 1) * STORIES, uid)
+        stories = panels.front_page(STORIES + 1, (page - 1) * STORIES, uid, feeds_of)
         return stories, _leads(stories[:STORIES])
 
     if uid:
@@ -63,9 +67,11 @@ def _leads(stories: list) -> dict[int, str]:
 
 
 def latest(request: HttpRequest) -> HttpResponse:
-    """Render the newest articles, hiding muted outlets and marking read ones."""
+    """Render the newest articles, hiding muted outlets and marking read ones
+    (``?feeds=mine``: only those of the feeds the reader follows)."""
     before = decode_cursor(request.GET.get("before", ""))
-    rows, cursor = page_of(newest_articles(PAGE + 1, before), PAGE)
+    limited = scope(request)
+    rows, cursor = page_of(newest_articles(PAGE + 1, before, feeds_of=limited.reader), PAGE)
     uid = user_id(request)
     muted = panels.muted_sources(uid)
     if muted:
@@ -84,6 +90,14 @@ def latest(request: HttpRequest) -> HttpResponse:
             "hiding": hiding,
             "title": "Latest articles",
             "tags": panels.top_tags(),
-            "feed": feed("latest articles", "syndication_latest"),
+            "feed": _latest_feed(limited),
+            "scope": limited,
         },
     )
+
+
+def _latest_feed(limited: Scope) -> dict[str, str]:
+    """The latest articles' RSS link; limited to the reader's feeds, it needs their API token."""
+    if limited.mine:
+        return feed("latest articles from my feeds", "syndication_latest", query="feeds=mine")
+    return feed("latest articles", "syndication_latest")

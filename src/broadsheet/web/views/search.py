@@ -11,6 +11,7 @@ from django.shortcuts import render
 from broadsheet.search import Filters, search
 from broadsheet.web.views._common import feed
 from broadsheet.web.views._hiding import Hiding, hide_articles
+from broadsheet.web.views._scope import scope
 
 
 def _date(raw: str) -> datetime | None:
@@ -34,16 +35,21 @@ def filters_from(params: dict[str, str]) -> Filters:
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
-    """Render the search form and, for ``?q=``, one page of results."""
+    """Render the search form and, for ``?q=``, one page of results (``?feeds=mine``: only
+    articles of the feeds the reader follows)."""
     q = request.GET.get("q", "").strip()
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    results = search(q, filters_from(request.GET.dict()), page=page) if q else None
+    limited = scope(request)
+    filters = replace(filters_from(request.GET.dict()), feeds_of=limited.reader)
+    results = search(q, filters, page=page) if q else None
     hiding = Hiding()
     if results is not None:  # the reader's filter rules hide hits of this page
         hits, hiding = hide_articles(request, results.hits, lambda h: h.article_id)
         results = replace(results, hits=tuple(hits))
     params = request.GET.copy()
     params.pop("page", None)
+    if limited.offered:
+        params["feeds"] = limited.value
     template = "web/_results.html" if request.headers.get("HX-Request") else "web/search.html"
     offered = feed(f"search “{q}”", "syndication_search", query=params.urlencode()) if q else None
     return render(
@@ -56,5 +62,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "f": request.GET,
             "feed": offered,
             "hiding": hiding,
+            "scope": limited,
         },
     )
