@@ -11,17 +11,20 @@ from broadsheet import reading
 from broadsheet.errors import NotFoundError
 from broadsheet.web import panels
 from broadsheet.web.views._common import decode_cursor, feed, page_of, signed_in, user_id
+from broadsheet.web.views._hiding import hide_articles
 
 PAGE = 40
 
 
 def _listing(request: HttpRequest, title: str, rows: list, **extra: object) -> HttpResponse:
+    rows, hiding = hide_articles(request, rows)  # the reader's filter rules, as on latest
     read, saved = panels.reader_state(user_id(request), [a.id for a in rows])
     context = {
         "articles": rows,
         "title": title,
         "read": read,
         "saved": saved,
+        "hiding": hiding,
         "cursor": "",
         "paged": None,
     } | extra

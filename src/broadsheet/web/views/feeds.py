@@ -8,6 +8,8 @@ fetched needs ``pipeline.may_edit_feed``. Visitors see the instance's feeds and 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -38,6 +40,7 @@ from broadsheet.pipeline import (
 from broadsheet.pipeline.dispatch import enqueue
 from broadsheet.reading import Stream
 from broadsheet.web.views._common import decode_cursor, encode_cursor, signed_in, user_id
+from broadsheet.web.views._hiding import hide_articles
 
 PAGE = 50
 
@@ -82,7 +85,14 @@ def _listing(request: HttpRequest, **where: object) -> HttpResponse:
     except NotFoundError as exc:
         raise Http404(str(exc)) from None
     cursor = encode_cursor(*listing.next_cursor) if listing.next_cursor else ""
-    context = {"listing": listing, "sidebar": reading.sidebar(uid), "cursor": cursor}
+    items, hiding = hide_articles(request, listing.items)  # the reader's filter rules
+    listing = replace(listing, items=tuple(items))
+    context = {
+        "listing": listing,
+        "sidebar": reading.sidebar(uid),
+        "cursor": cursor,
+        "hiding": hiding,
+    }
     return render(request, "web/listing.html", context)
 
 
