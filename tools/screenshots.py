@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import base64
 import os
+import re
 import shutil
 import signal
 import socket
@@ -53,6 +54,10 @@ PHONE = {"width": 390, "height": 844}
 READER = "ada"
 PASSWORD = "harbour-lights-at-dusk"
 BUDGET = 200_000  # bytes per image the docs aim for
+# What a reader should never see on a page: template or markup leaking, Python's None.
+SLIPS = re.compile(
+    r"\bNone\b|\bundefined\b|\bNaN\b|\{\{|\{%|&(?:lt|gt|amp|quot|#\d+);|</?(?:p|a|div|span)\b"
+)
 
 # The Saltmere Tide: a made-up weekly of the demo corpus's coastal town, written for these
 # screenshots. (slug, section, hours ago, author, title, paragraphs, picture colours)
@@ -467,11 +472,15 @@ class Camera:
         self.out = out
         self.lab = lab
         self.sizes: dict[str, int] = {}
+        self.warnings: list[str] = []
 
     def __call__(self, page: Any, name: str, *, full: bool = False, height: int = 0) -> None:
         """Capture the page (the viewport, the whole page, or its first `height` pixels)."""
         page.wait_for_load_state("networkidle")
         page.evaluate("document.fonts.ready")
+        text = page.inner_text("body")
+        for slip in sorted({m.group(0) for m in SLIPS.finditer(text)}):
+            self.warnings.append(f"{name}: the page shows {slip!r}")
         clip = None
         if height:
             width = page.viewport_size["width"]
@@ -594,7 +603,7 @@ def tour(browser: Any, base: str, paper: Newspaper, env: dict[str, str], camera:
         second.nth(1).fill("fever-reader-password")
     page.click("text=Set the Fever password")
     page.wait_for_load_state("networkidle")
-    camera(page, "apps")
+    camera(page, "apps", full=True)
 
     page.goto(base + "/")
     camera(page, "front")
@@ -683,6 +692,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(camera.sizes)} screenshots, {total / 1024:.0f} KB in {args.out}")
     if over:
         print(f"over {BUDGET // 1000} KB: {', '.join(over)}")
+    for warning in camera.warnings:
+        print(f"look at {warning}")
     return 0
 
 
