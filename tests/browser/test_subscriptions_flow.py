@@ -180,3 +180,61 @@ def test_first_reader_subscribes_reads_by_keyboard_and_unsubscribes(
     assert not Feed.objects.exists()
     page.goto(base + "/saved/")
     assert "Quay report 3" in page.inner_text("main")
+
+
+def test_my_feeds_switch_shrinks_the_list_and_is_remembered(
+    browser: Any, live_server: Any, shot: Any
+) -> None:
+    """Latest as a reader who hid one of two feeds: "My feeds" keeps the other's article only,
+    after a reload too; a visitor has no switch."""
+    import json
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from broadsheet.pipeline import import_articles
+    from broadsheet.storage.reader import subscriptions
+
+    base = live_server.url
+    titles = {"pier": "Pier lights repaired", "mill": "Old mill reopens as a museum"}
+    feeds = {}
+    for n, (key, title) in enumerate(titles.items()):
+        feeds[key] = Feed.objects.create(url=f"https://{key}.example/rss", title=f"{key} news")
+        rec = {
+            "url": f"https://{key}.example/1",
+            "title": title,
+            "text": f"{title}: the town council confirmed it on Thursday evening.",
+            "source": f"{key.title()} News",
+            "published": (timezone.now() - timedelta(hours=n + 1)).isoformat(),
+        }
+        Article.objects.filter(id=import_articles([json.dumps(rec)]).ids[0]).update(feed=feeds[key])
+    user = User.objects.create_user("cleo", "cleo@example.org", PASS)
+    subscriptions.unfollow(user.id, feeds["mill"].id)  # she follows the pier feed only
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", "cleo")
+    page.fill("#id_password", PASS)
+    page.click("main form button")
+    page.wait_for_url(base + "/")
+    page.goto(base + "/latest/")
+    main = page.inner_text("main")
+    assert titles["pier"] in main and titles["mill"] in main
+    assert page.inner_text("nav.scope [aria-current]") == "All feeds"
+    page.click("nav.scope >> text=My feeds")
+    page.wait_for_url("**feeds=mine")
+    main = page.inner_text("main")
+    assert titles["pier"] in main and titles["mill"] not in main
+    assert page.inner_text("nav.scope [aria-current]") == "My feeds"
+    shot(page, "subs-my-feeds")
+    page.goto(base + "/latest/")  # no parameter: the remembered choice
+    page.reload()
+    assert page.inner_text("nav.scope [aria-current]") == "My feeds"
+    assert titles["mill"] not in page.inner_text("main")
+    page.click("nav.scope >> text=All feeds")
+    page.wait_for_url("**feeds=all")
+    assert titles["mill"] in page.inner_text("main")
+    visitor = browser.new_context().new_page()
+    visitor.goto(base + "/latest/")
+    assert visitor.locator("nav.scope").count() == 0
+    assert titles["mill"] in visitor.inner_text("main")
+    visitor.close()
