@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import contextlib
+import hashlib
 import json
 import os
 import random
@@ -30,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -39,12 +42,22 @@ sys.path.insert(0, str(HERE))
 BIN = Path(sys.executable).parent
 PAGE_MS, SEARCH_MS, RSS_LIMIT, TIMEOUT = 50.0, 100.0, 1 << 30, 10
 LUA = """
-local paths = {}
-for line in io.lines("%s") do paths[#paths + 1] = line end
+-- one request per line: the path, then tab-separated "Name: value" headers (a reader's cookie)
+local reqs = {}
+for line in io.lines("%s") do
+  local parts = {}
+  for field in string.gmatch(line, "[^\t]+") do parts[#parts + 1] = field end
+  local headers = {}
+  for i = 2, #parts do
+    local k, v = parts[i]:match("^([^:]+):%%s*(.*)$")
+    headers[k] = v
+  end
+  reqs[#reqs + 1] = wrk.format("GET", parts[1], headers)
+end
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("GET", paths[(n * 7919) %% #paths + 1])
+  return reqs[(n * 7919) %% #reqs + 1]
 end
 local think = %s
 if think > 0 then
@@ -73,7 +86,7 @@ def _setup(data_dir: Path) -> Any:
     return connection
 
 
-def build(data_dir: Path, n: int) -> dict[str, Any]:
+def build(data_dir: Path, n: int, readers: int) -> dict[str, Any]:
     """Migrate a fresh database in ``data_dir`` and fill it; return counts and timings."""
     from _bulkgen import generate
 
@@ -89,9 +102,67 @@ def build(data_dir: Path, n: int) -> dict[str, Any]:
     info = generate(conn, n, log=lambda m: print(m, flush=True))
     conn.close()
     info["timings"]["migrate_s"] = migrate_s
+    return add_readers(data_dir, info, readers)
+
+
+def add_readers(data_dir: Path, info: dict[str, Any], readers: int) -> dict[str, Any]:
+    """Give the generated database ``readers`` readers with their state; save and return info."""
+    from _bulkgen import generate_readers
+
+    if readers:
+        conn = _setup(data_dir)
+        from broadsheet.reading import check_filter_rule
+        from broadsheet.storage.community.models import ReaderRule
+
+        print(f"Adding {readers} readers with their feeds, folders, read state, rules, alerts")
+        info["reader_info"] = generate_readers(
+            conn, info, readers, log=lambda m: print(m, flush=True)
+        )
+        for r in ReaderRule.objects.all():  # raw inserts: hold them to the form's checks
+            check_filter_rule(r.action, r.kind, r.field, r.pattern)
+        conn.close()
     info["db_bytes"] = (data_dir / "broadsheet.sqlite3").stat().st_size
     (data_dir / "web_load.json").write_text(json.dumps(info))
     return info
+
+
+def sign_in(data_dir: Path, info: dict[str, Any]) -> dict[int, dict[str, str]]:
+    """Credentials of the readers the load signs in, made directly (not through the forms).
+
+    A session in the session store (as ``django.contrib.auth.login`` leaves it), a Google
+    Reader ClientLogin token and a Fever key (md5 of "user:password", as clients send it).
+    """
+    _setup(data_dir)
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+
+    from broadsheet.reading import create_token, set_fever_password
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    password, out = info["reader_info"]["password"], {}
+    for reader in info["reader_info"]["signed_in"]:
+        user = get_user_model().objects.get(id=reader["id"])
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        set_fever_password(user.pk, password)
+        out[user.pk] = {
+            "cookie": f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}",
+            "greader": "Authorization: GoogleLogin auth="
+            + create_token(user.pk, "web_load", kind="greader"),
+            # the key a Fever client sends: md5 of "user:password", as the protocol says
+            "fever": hashlib.md5(f"{user.username}:{password}".encode()).hexdigest(),
+        }
+    return out
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -192,8 +263,19 @@ def memory(web: subprocess.Popen[bytes], sched: subprocess.Popen[bytes]) -> dict
     return out
 
 
-def endpoints(info: dict[str, Any], rng: random.Random) -> dict[str, tuple[list[str], float]]:
-    """Each endpoint's rotating URLs (500 per endpoint) and its p99 target in ms."""
+Endpoints = dict[str, tuple[list[str], float, str]]
+
+
+def _path(url: str) -> str:
+    return url.split("\t", 1)[0]
+
+
+def _headers(url: str) -> dict[str, str]:
+    return dict(h.split(": ", 1) for h in url.split("\t")[1:])
+
+
+def endpoints(info: dict[str, Any], rng: random.Random) -> Endpoints:
+    """Each anonymous endpoint's rotating URLs (500 per endpoint) and its p99 target in ms."""
     n, stories = info["articles"], info["stories"]
     ids = [rng.randint(1, n) for _ in range(500)]
     mid, common = info["mid_words"], info["common_words"]
@@ -202,15 +284,114 @@ def endpoints(info: dict[str, Any], rng: random.Random) -> dict[str, tuple[list[
         "story /stories/<id>/": (
             [f"/stories/{rng.randint(1, stories)}/" for _ in range(500)],
             PAGE_MS,
+            "",
         ),
-        "article /articles/<id>/": ([f"/articles/{i}/" for i in ids], PAGE_MS),
+        "article /articles/<id>/": ([f"/articles/{i}/" for i in ids], PAGE_MS, ""),
         # 3,000 other articles: nearly every request is the first view, with nothing cached
-        "article, first views": ([f"/articles/{rng.randint(1, n)}/" for _ in range(3000)], PAGE_MS),
-        "search mid-frequency": ([f"/search/?q={w}" for w in mid + pairs], SEARCH_MS),
-        "search common": ([f"/search/?q={w}" for w in common], SEARCH_MS),
-        "api /api/articles?limit=50": (["/api/articles?limit=50"], PAGE_MS),
-        "api /api/articles/<id>": ([f"/api/articles/{i}" for i in ids], PAGE_MS),
-        "front page /": (["/"], PAGE_MS),  # last: a slow page leaves a backlog behind it
+        "article, first views": (
+            [f"/articles/{rng.randint(1, n)}/" for _ in range(3000)],
+            PAGE_MS,
+            "",
+        ),
+        "search mid-frequency": ([f"/search/?q={w}" for w in mid + pairs], SEARCH_MS, ""),
+        "search common": ([f"/search/?q={w}" for w in common], SEARCH_MS, ""),
+        "api /api/articles?limit=50": (["/api/articles?limit=50"], PAGE_MS, ""),
+        "api /api/articles/<id>": ([f"/api/articles/{i}" for i in ids], PAGE_MS, ""),
+        "latest /latest/": (["/latest/"], PAGE_MS, ""),
+        "front page /": (["/"], PAGE_MS, ""),
+    }
+
+
+GR = "/reader/api/0/"
+READING_LIST = GR + "stream/contents/user/-/state/com.google/reading-list?n=50"
+
+
+def reader_endpoints(
+    info: dict[str, Any], creds: dict[int, dict[str, str]], rng: random.Random
+) -> Endpoints:
+    """The signed-in endpoints: 500 URLs each, rotating over the signed-in readers.
+
+    Each URL carries its reader's credentials after a tab (the Lua script sends them as a
+    header); the third member names the anonymous endpoint the CPU per request is compared to.
+    """
+    signed = info["reader_info"]["signed_in"]
+    mid = info["mid_words"]
+    words = mid + [f"{rng.choice(mid)}+{rng.choice(mid)}" for _ in range(20)]
+    n = info["articles"]
+
+    def each(make: Any, how: str = "cookie") -> list[str]:
+        out = []
+        for i in range(500):
+            r = signed[i % len(signed)]
+            c = creds[r["id"]]
+            path = make(r, c)
+            out.append(path if how == "query" else f"{path}\t{c[how]}")
+        return out
+
+    def folder(r: dict[str, Any]) -> str:
+        return "/folders/" + urllib.parse.quote(rng.choice(r["folders"])) + "/"
+
+    def fever(call: str) -> Any:
+        return lambda r, c: f"/fever/?api&{call}&api_key={c['fever']}"
+
+    recent = max(1, n - n // 20)  # the newest 5%: where a client pages from
+    return {
+        "signed in: front page /": (each(lambda r, c: "/"), PAGE_MS, "front page /"),
+        "signed in: front ?feeds=mine": (
+            each(lambda r, c: "/?feeds=mine"),
+            PAGE_MS,
+            "front page /",
+        ),
+        "signed in: latest ?feeds=mine": (
+            each(lambda r, c: "/latest/?feeds=mine"),
+            PAGE_MS,
+            "latest /latest/",
+        ),
+        "signed in: /unread/": (each(lambda r, c: "/unread/"), PAGE_MS, "latest /latest/"),
+        "signed in: /feeds/<id>/": (
+            each(lambda r, c: f"/feeds/{rng.choice(r['feed_sample'])}/"),
+            PAGE_MS,
+            "latest /latest/",
+        ),
+        "signed in: /folders/<f>/": (each(lambda r, c: folder(r)), PAGE_MS, "latest /latest/"),
+        "signed in: search ?feeds=mine": (
+            each(lambda r, c: f"/search/?q={rng.choice(words)}&feeds=mine"),
+            SEARCH_MS,
+            "search mid-frequency",
+        ),
+        "signed in: article": (
+            each(lambda r, c: f"/articles/{rng.choice(r['article_sample'])}/"),
+            PAGE_MS,
+            "article /articles/<id>/",
+        ),
+        "greader reading-list n=50": (
+            each(lambda r, c: READING_LIST, "greader"),
+            PAGE_MS,
+            "api /api/articles?limit=50",
+        ),
+        "greader reading-list unread": (
+            each(lambda r, c: READING_LIST + "&xt=user/-/state/com.google/read", "greader"),
+            PAGE_MS,
+            "api /api/articles?limit=50",
+        ),
+        "greader unread-count": (
+            each(lambda r, c: GR + "unread-count?output=json", "greader"),
+            PAGE_MS,
+            "api /api/articles?limit=50",
+        ),
+        "fever items (max_id)": (
+            each(
+                lambda r, c: fever(f"items&max_id={rng.randint(recent, n)}")(r, c),
+                "query",
+            ),
+            PAGE_MS,
+            "api /api/articles?limit=50",
+        ),
+        "fever unread_item_ids": (
+            each(fever("unread_item_ids"), "query"),
+            PAGE_MS,
+            "api /api/articles?limit=50",
+        ),
     }
 
 
@@ -273,7 +454,9 @@ def run_pool(
                 time.sleep(rng.expovariate(1 / think))
             t = time.perf_counter()
             try:
-                urllib.request.urlopen(base + paths[i % len(paths)], timeout=TIMEOUT).read()
+                url = paths[i % len(paths)]
+                req = urllib.request.Request(base + _path(url), headers=_headers(url))
+                urllib.request.urlopen(req, timeout=TIMEOUT).read()
             except OSError:
                 bad += 1
             mine.append((time.perf_counter() - t) * 1000)
@@ -298,7 +481,35 @@ def run_pool(
     }
 
 
-def precompute(data_dir: Path, urls: dict[str, tuple[list[str], float]]) -> dict[str, float]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def check_signed_in(base: str, urls: Endpoints) -> None:
+    """Fail unless each signed-in endpoint answers its first URLs 200 as its reader.
+
+    wrk counts only 4xx/5xx as errors: a lost session would quietly measure the login redirect.
+    """
+    opener = urllib.request.build_opener(_NoRedirect)
+    for name, (paths, _, baseline) in urls.items():
+        if not baseline:
+            continue
+        for url in paths[:5]:
+            req = urllib.request.Request(base + _path(url), headers=_headers(url))
+            try:
+                with opener.open(req, timeout=60) as resp:
+                    body = resp.read()
+            except urllib.error.HTTPError as exc:
+                raise SystemExit(f"{name}: {_path(url)} answered {exc.code}") from exc
+            if url.startswith("/fever/") and json.loads(body).get("auth") != 1:
+                raise SystemExit(f"{name}: the Fever key was refused")
+            page = not url.startswith(("/fever/", GR))
+            if page and b"/accounts/logout/" not in body:
+                raise SystemExit(f"{name}: {_path(url)} was not served signed in")
+
+
+def precompute(data_dir: Path, urls: Endpoints) -> dict[str, float]:
     """Run the pipeline's summarize step over the articles and stories the load will visit.
 
     In a live install that step runs as articles arrive, so pages read stored summaries. Running
@@ -309,18 +520,13 @@ def precompute(data_dir: Path, urls: dict[str, tuple[list[str], float]]) -> dict
     from broadsheet.pipeline import _summarize
     from broadsheet.storage.stories.models import Membership
 
+    paths = [_path(u) for some, _, _ in urls.values() for u in some]
     articles = {
         int(u.strip("/").split("/")[-1])
-        for paths, _ in urls.values()
         for u in paths
         if u.startswith(("/articles/", "/api/articles/"))
     }
-    stories = {
-        int(u.strip("/").split("/")[-1])
-        for paths, _ in urls.values()
-        for u in paths
-        if u.startswith("/stories/")
-    }
+    stories = {int(u.strip("/").split("/")[-1]) for u in paths if u.startswith("/stories/")}
     members = set(
         Membership.objects.filter(story_id__in=stories).values_list("article_id", flat=True)
     )
@@ -343,12 +549,12 @@ def profile(data_dir: Path, urls: dict[str, list[str]], top: int = 3) -> dict[st
         for url in some[:20]:
             with CaptureQueriesContext(connection) as ctx:
                 t = time.perf_counter()
-                client.get(url)
+                client.get(_path(url), headers=_headers(url))
                 times.append((time.perf_counter() - t) * 1000)
         slow = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:top]
         out[name] = [
             f"median {statistics.median(times):.1f} ms, max {max(times):.1f} ms alone; "
-            f"{len(ctx.captured_queries)} queries in {some[:20][-1]}"
+            f"{len(ctx.captured_queries)} queries in {_path(some[:20][-1])}"
         ] + [f"{float(q['time']) * 1000:.1f} ms: {q['sql'][:300]}" for q in slow]
     return out
 
@@ -368,6 +574,13 @@ def main() -> None:
         help="requests/s offered in the bounded run (the targets apply to it)",
     )
     ap.add_argument("--profile", action="store_true", help="show the slowest SQL per endpoint")
+    ap.add_argument(
+        "--readers",
+        type=int,
+        default=200,
+        help="readers with personal state to generate (0: anonymous endpoints only)",
+    )
+    ap.add_argument("--only", help="load only the endpoints whose name contains one of A,B,…")
     args = ap.parse_args()
     data_dir = args.keep or Path(tempfile.mkdtemp(prefix="broadsheet-load-"))
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -375,18 +588,41 @@ def main() -> None:
     if saved.exists() and json.loads(saved.read_text())["articles"] == args.articles:
         info = json.loads(saved.read_text())
         print(f"Reusing {data_dir} ({info['articles']:,} articles)")
+        subprocess.run(  # the scheduler refuses a database behind the code's migrations
+            [str(BIN / "broadsheet"), "migrate"],
+            check=True,
+            env=_env(data_dir),
+            stdout=subprocess.DEVNULL,
+        )
+        if args.readers and "reader_info" not in info:
+            info = add_readers(data_dir, info, args.readers)
     else:
         if (data_dir / "broadsheet.sqlite3").exists():
             raise SystemExit(f"{data_dir} holds another database: pick an empty --keep DIR")
         print(f"Generating {args.articles:,} articles in {data_dir}", flush=True)
-        info = build(data_dir, args.articles)
-    t = info["timings"]
+        info = build(data_dir, args.articles, args.readers)
+    t = info["timings"] | info.get("reader_info", {}).get("timings", {})
     print(
         f"Data: {info['articles']:,} articles, {info['feeds']:,} feeds, {info['stories']:,} "
         f"stories, {info['db_bytes'] / 2**30:.2f} GiB; generated in {t['total_s']:.0f} s "
         + ", ".join(f"{k[:-2]} {v:.0f}" for k, v in t.items() if k != "total_s")
     )
     urls = endpoints(info, random.Random(11))
+    if "reader_info" in info:
+        ri = info["reader_info"]
+        print(
+            f"Readers: {ri['readers']}, following {ri['feeds_followed']['min']}-"
+            f"{ri['feeds_followed']['max']} feeds (median {ri['feeds_followed']['median']}); "
+            f"{ri['states']:,} read/saved states, {ri['rules']} rules, {ri['alerts']} alerts "
+            f"({ri['alert_matches']:,} matches); {len(ri['signed_in'])} signed in: "
+            + ", ".join(f"{r['username']} ({r['feeds']} feeds)" for r in ri["signed_in"])
+        )
+        front = urls.pop("front page /")  # last: a slow page leaves a backlog behind it
+        urls |= reader_endpoints(info, sign_in(data_dir, info), random.Random(12))
+        urls["front page /"] = front
+    if args.only:
+        wanted = args.only.split(",")
+        urls = {k: v for k, v in urls.items() if any(w in k for w in wanted)}
     pre = precompute(data_dir, urls)
     print(
         f"Summaries stored for {pre['articles']:,} articles and {pre['stories']} stories the "
@@ -397,8 +633,14 @@ def main() -> None:
     web, sched = start(data_dir, port)
     base, results = f"http://127.0.0.1:{port}", []
     try:
-        for name, (paths, target) in urls.items():
-            r: dict[str, Any] = {"endpoint": name, "target_ms": target, "urls": paths[:20]}
+        check_signed_in(base, urls)
+        for name, (paths, target, baseline) in urls.items():
+            r: dict[str, Any] = {
+                "endpoint": name,
+                "target_ms": target,
+                "baseline": baseline,
+                "urls": paths[:20],
+            }
             for mode, rate in (("saturated", 0.0), ("bounded", args.rate)):
                 with tempfile.TemporaryDirectory() as work:
                     run = (
@@ -438,8 +680,16 @@ def main() -> None:
         f"\nBounded load: {args.connections} readers with exponential think time, about "
         f"{args.rate:.0f} requests/s in total.\n\n"
         "| endpoint | req/s | p50 ms | p99 ms | target p99 | pass | server CPU ms/req "
-        "| load avg |\n|---|---|---|---|---|---|---|---|"
+        "| CPU vs anonymous | load avg |\n|---|---|---|---|---|---|---|---|---|"
     )
+    by_name = {r["endpoint"]: r for r in results}
+
+    def ratio(r: dict[str, Any], mode: str) -> str:
+        base = by_name.get(r["baseline"])
+        if not base or not base[mode]["cpu_ms"]:
+            return "-"
+        return f"{r[mode]['cpu_ms'] / base[mode]['cpu_ms']:.1f}× {r['baseline'].split()[0]}"
+
     for r in results:
         b = r["bounded"]
         lat = (
@@ -455,18 +705,18 @@ def main() -> None:
                 if b["non2xx"] or b["errors"]
                 else ""
             )
-            + f" | {b['cpu_ms']:.1f} | {b['load']:.1f} |"
+            + f" | {b['cpu_ms']:.1f} | {ratio(r, 'bounded')} | {b['load']:.1f} |"
         )
     print(
         f"\nSaturation (capacity): {args.connections} connections sending back to back.\n\n"
-        "| endpoint | req/s | p50 ms | p99 ms | server CPU ms/req | load avg |\n"
-        "|---|---|---|---|---|---|"
+        "| endpoint | req/s | p50 ms | p99 ms | server CPU ms/req | CPU vs anonymous "
+        "| load avg |\n|---|---|---|---|---|---|---|"
     )
     for r in results:
         m = r["saturated"]
         print(
             f"| {r['endpoint']} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} | "
-            f"{m['cpu_ms']:.1f} | {m['load']:.1f} |"
+            f"{m['cpu_ms']:.1f} | {ratio(r, 'saturated')} | {m['load']:.1f} |"
         )
     print(
         f"\nRSS after load: gunicorn master {mem['gunicorn_master'] / 2**20:.0f} MiB + "
