@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     from broadsheet.cli import (
         _articles,
         _feeds,
+        _roles,
         _search,
         _serve,
         _status,
@@ -43,7 +44,17 @@ def _parser() -> argparse.ArgumentParser:
         help="show the full traceback when a command fails unexpectedly",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (_feeds, _articles, _stories, _search, _tokens, _users, _serve, _status):
+    for module in (
+        _feeds,
+        _articles,
+        _stories,
+        _search,
+        _tokens,
+        _users,
+        _serve,
+        _roles,
+        _status,
+    ):
         module.register(sub)
     return parser
 

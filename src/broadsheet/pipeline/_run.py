@@ -50,7 +50,16 @@ def _retry_delay(attempts: int) -> timedelta:
 
 
 def run_step(name: str, article_ids: Sequence[int]) -> list[int]:
-    """Run step ``name`` over the given articles still at it; return those that moved on."""
+    """Run step ``name`` over the given articles still at it; return those that moved on.
+
+    An article another process is running right now (the same task delivered twice, or sent
+    again after its lease expired) is left to that process.
+    """
+    with work.held(article_ids) as mine:
+        return _run_held(name, mine)
+
+
+def _run_held(name: str, article_ids: Sequence[int]) -> list[int]:
     step = BY_NAME[name]
     ids = list(work.rows(article_ids, name))
     if not ids:
@@ -63,7 +72,7 @@ def run_step(name: str, article_ids: Sequence[int]) -> list[int]:
                 "pipeline batch failed; retrying one by one",
                 extra={"step": name, "articles": len(ids)},
             )
-            return [i for one in ids for i in run_step(name, [one])]
+            return [i for one in ids for i in _run_held(name, [one])]
         log.exception("pipeline step failed", extra={"step": name, "article_id": ids[0]})
         attempts = work.rows(ids, name)[ids[0]].attempts
         if attempts >= MAX_ATTEMPTS:

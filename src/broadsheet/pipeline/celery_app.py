@@ -1,7 +1,7 @@
 """Celery application: the same task functions, registered for workers.
 
-Start a worker with ``celery -A broadsheet.pipeline.celery_app worker``; the broker is
-``BROADSHEET_BROKER_URL``. Tasks take IDs, are idempotent, are acknowledged only after they ran
+Start a worker with ``broadsheet worker`` (or ``celery -A broadsheet.pipeline.celery_app
+worker``); the broker is ``BROADSHEET_BROKER_URL``. Tasks take IDs, are idempotent, are acknowledged only after they ran
 (a worker killed mid-task leaves the task for another) and retry with backoff on I/O errors.
 """
 
@@ -14,11 +14,22 @@ from celery import Celery
 from kombu import Queue
 
 from broadsheet import config
+from broadsheet.errors import ConfigError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.site.settings")
 django.setup()
 
 from broadsheet.pipeline import tasks  # noqa: E402  (needs Django set up)
+
+QUEUES = ("celery", "pages", "articles", "summaries")
+
+
+def visibility_timeout() -> int:
+    """Seconds Redis waits for a delivered task's acknowledgement before giving it to another
+    worker: above the longest task (a batch is held for at most the work lease), so a task
+    still running is never handed out twice, yet a killed worker's task is not lost."""
+    return max(3600, 2 * config.get().work_lease_seconds)
+
 
 app = Celery("broadsheet")
 app.conf.update(
@@ -32,7 +43,9 @@ app.conf.update(
     # feeds and scheduling on the default queue, page fetches (network-bound), the other
     # article steps (CPU-bound) and requested summaries (model calls) on their own; a worker
     # consumes all four unless given -Q
-    task_queues=[Queue("celery"), Queue("pages"), Queue("articles"), Queue("summaries")],
+    task_queues=[Queue(name) for name in QUEUES],
+    broker_transport_options={"visibility_timeout": visibility_timeout()},
+    worker_cancel_long_running_tasks_on_connection_loss=False,
 )
 
 for _name in tasks.__all__:
@@ -43,3 +56,46 @@ for _name in tasks.__all__:
         max_retries=5,
         ignore_result=True,
     )(getattr(tasks, _name))
+
+
+def check_broker(url: str) -> None:
+    """Raise ConfigError in one line when the broker at ``url`` cannot be reached."""
+    from kombu import Connection
+    from kombu.utils.url import maybe_sanitize_url
+
+    try:
+        with Connection(url, connect_timeout=3) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.5)
+    except Exception as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ConfigError(
+            f"cannot reach the broker at {maybe_sanitize_url(url)}: {first} "
+            "(is Redis running? check BROADSHEET_BROKER_URL)"
+        ) from None
+
+
+def run_worker(
+    concurrency: int, queues: list[str], name: str, pool: str, loglevel: str = "INFO"
+) -> None:
+    """Run a Celery worker in this process until it is stopped (SIGTERM: warm shutdown)."""
+    url = config.get().broker_url
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = {"visibility_timeout": visibility_timeout()}
+    unknown = sorted(set(queues) - set(QUEUES))
+    if unknown:
+        raise ConfigError(
+            f"unknown queue {', '.join(unknown)}; the pipeline's queues: {', '.join(QUEUES)}"
+        )
+    app.worker_main(
+        [
+            "worker",
+            f"--concurrency={concurrency}",
+            f"--pool={pool}",
+            "--prefetch-multiplier=1",
+            f"--queues={','.join(queues)}",
+            f"--hostname={name}",
+            f"--loglevel={loglevel}",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )

@@ -2,12 +2,16 @@
 
 The pipeline (``broadsheet.pipeline.flow``) decides what the steps are and when to retry;
 these functions only read and write rows. Claiming is safe between processes: on PostgreSQL
-rows are locked with ``SKIP LOCKED``; SQLite has one writer at a time.
+rows are locked with ``SKIP LOCKED``; SQLite has one writer at a time. While a step runs
+over a batch, :func:`held` keeps two processes off the same article at once (a task delivered
+twice, or re-sent after its lease expired while the first run is still going).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,6 +21,8 @@ from django.utils import timezone
 
 from broadsheet.storage.models import Work
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "StepCount",
     "WorkRow",
@@ -24,6 +30,7 @@ __all__ = [
     "counts",
     "enter",
     "finish",
+    "held",
     "move",
     "record_failure",
     "release_all_leases",
@@ -100,6 +107,40 @@ def claim(
                 lease_until=now + lease, attempts=F("attempts") + 1
             )
     return ids
+
+
+_LOCK_SPACE = 0x6273  # the first key of this module's advisory locks ("bs")
+
+
+@contextlib.contextmanager
+def held(article_ids: Sequence[int]) -> Iterator[list[int]]:
+    """Lock each article for this process while the block runs; yield those it could lock.
+
+    On PostgreSQL these are session advisory locks, taken without waiting: an article another
+    process is working on right now is left out, and the locks of a process that dies go with
+    its connection. On SQLite (one writer at a time, one process) every article is yielded.
+    """
+    ids = list(dict.fromkeys(article_ids))
+    if connection.vendor != "postgresql" or not ids:
+        yield ids
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM unnest(%s::integer[]) AS id WHERE pg_try_advisory_lock(%s, id)",
+            [ids, _LOCK_SPACE],
+        )
+        mine = [int(row[0]) for row in cursor.fetchall()]
+    try:
+        yield [i for i in ids if i in set(mine)]
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_unlock(%s, id) FROM unnest(%s::integer[]) AS id",
+                    [_LOCK_SPACE, mine],
+                )
+        except Exception:  # the connection is gone, and its locks with it
+            log.warning("could not release article locks; they went with the connection")
 
 
 def rows(article_ids: Sequence[int], step: str) -> dict[int, WorkRow]:
