@@ -200,15 +200,15 @@
       var batch = queue.splice(0, queue.length);
       for (var i = 0; i < batch.length; i += BATCH) markRows(batch.slice(i, i + BATCH), null, batch.slice(i, i + BATCH));
     };
-    var seen = new IntersectionObserver(function (changes) {
-      changes.forEach(function (c) {
-        var el = c.target;
-        if (c.isIntersecting || !c.rootBounds || c.boundingClientRect.bottom > c.rootBounds.top) return;
+    /* Any change in which rows show looks at every unread row: one that went past the top in a
+       single jump (a fast wheel, the End key) never crossed the screen, so had no change of its own. */
+    var seen = new IntersectionObserver(function () {
+      rows().forEach(function (el) {
+        if (el.getAttribute("data-read") === "1" || el.getBoundingClientRect().bottom > 0) return;
         seen.unobserve(el);
-        if (el.getAttribute("data-read") === "1") return;
         setRead(el, true); queue.push(el);  /* read style at once; the post follows in a batch */
-        if (queue.length >= BATCH) flush(); else if (!timer) timer = setTimeout(flush, WAIT);
       });
+      if (queue.length >= BATCH) flush(); else if (queue.length && !timer) timer = setTimeout(flush, WAIT);
     });
     var watch = function (root) {
       (root.matches && root.matches("[data-list] [data-id]") ? [root] : [])
