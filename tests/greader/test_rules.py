@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from broadsheet.reading import _rule_check as rule_check_module
 from broadsheet.reading import add_filter_rule, mark_saved
 from tests.greader.conftest import PASSWORD, Reader
 from tests.greader.test_counts import READ, READING, _check_agreement
@@ -91,7 +92,8 @@ def test_a_saved_article_stays_and_a_second_reader_sees_everything(
     reader: Reader, stocked: dict[str, list[int]], client: Client
 ) -> None:
     add_filter_rule(_alice(), "block", "keyword", "title", "story 1")
-    mark_saved(_alice(), [stocked["tech"][1]])
+    assert _check_agreement(reader)[READING] == 10 - 2
+    mark_saved(_alice(), [stocked["tech"][1]])  # after the counts were checked and kept
     assert "tech story 1" in _titles(reader)
     assert "tech story 1" in _titles(reader, "user/-/state/com.google/starred")
     assert "misc story 1" not in _titles(reader)
@@ -100,3 +102,20 @@ def test_a_saved_article_stays_and_a_second_reader_sees_everything(
     bob = Reader(client, "bob")
     assert {"tech story 1", "misc story 1"} <= set(_titles(bob))
     assert _check_agreement(bob)[READING] == 10
+
+
+def test_a_spent_budget_shortens_pages_but_paging_still_reaches_every_item(
+    reader: Reader, stocked: dict[str, list[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_filter_rule(_alice(), "block", "keyword", "title", "story 1")
+    visible = _ids(reader)
+    monkeypatch.setattr(rule_check_module, "BUDGET", 0.0)  # one candidate checked per page
+    seen: list[int] = []
+    body = reader.json("stream/items/ids", s=READING, n=5)
+    for _ in range(30):
+        assert len(body["itemRefs"]) <= 1
+        seen += [int(r["id"]) for r in body["itemRefs"]]
+        if "continuation" not in body:
+            break
+        body = reader.json("stream/items/ids", s=READING, n=5, c=body["continuation"])
+    assert sorted(seen) == sorted(visible)

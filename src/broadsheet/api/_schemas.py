@@ -40,6 +40,7 @@ class ArticleOut(BaseModel):
     language: str
     image: str
     word_count: int
+    hidden_by: str | None = None  # with include_hidden: why your filter rules hide it
 
 
 class StoryCardOut(Schema):
@@ -52,6 +53,7 @@ class StoryCardOut(Schema):
     first_published: datetime | None
     last_published: datetime | None
     article_ids: list[int]
+    hidden_by: str | None = None  # with include_hidden: why your filter rules hide it
 
 
 class StoryArticleOut(Schema):
@@ -111,6 +113,7 @@ class HitOut(Schema):
     score: float
     url: str = ""
     title_html: str = ""
+    hidden_by: str | None = None  # with include_hidden: why your filter rules hide it
 
 
 class CommentOut(Schema):

@@ -15,6 +15,7 @@ from pydantic import Field
 from broadsheet.api._app import bearer, user_id
 from broadsheet.api._paging import ID_MAX, JSONObject, Paging, object_id, page
 from broadsheet.api._schemas import ArticleOut
+from broadsheet.api._viewer import ReaderView, hide, viewer
 from broadsheet.errors import BroadsheetError
 from broadsheet.reading import (
     ArticleMarks,
@@ -31,7 +32,9 @@ class ArticleList(Schema):
     """A page of articles; `cursor` continues keyset paging (stable while new articles arrive).
 
     `total` of the unfiltered list is counted at most once a minute, so it may lag behind new
-    articles; `next` never relies on it there (it is null only after a short page).
+    articles; `next` never relies on it there (it is null only after a short page). With a
+    token, the articles your rules hide are left out, so a page may hold fewer than `limit`:
+    `offset`, `cursor` and `total` count the hidden ones too.
     """
 
     items: list[ArticleOut]
@@ -83,18 +86,34 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         ) from None
 
 
+def _out(card: Any, hidden_by: str | None) -> ArticleOut:
+    return ArticleOut.model_validate(card).model_copy(update={"hidden_by": hidden_by})
+
+
 @router.get("/articles", response=ArticleList, summary="List articles, newest first")
 def list_articles(
-    request: HttpRequest, paging: Query[Paging], filters: Query[ArticleFilters]
+    request: HttpRequest,
+    paging: Query[Paging],
+    filters: Query[ArticleFilters],
+    view: Query[ReaderView],
 ) -> dict[str, Any]:
-    """Articles newest first; page with `offset`, or with `cursor` from the previous page."""
+    """Articles newest first; page with `offset`, or with `cursor` from the previous page. With
+    a token: your filter rules apply (`include_hidden`), and `feeds=mine` lists your feeds'."""
+    uid = viewer(request, view)
     before = decode_cursor(filters.cursor) if filters.cursor else None
     result = article_page(
-        paging.limit, paging.offset, feed_id=filters.feed, source_id=filters.source, before=before
+        paging.limit,
+        paging.offset,
+        feed_id=filters.feed,
+        source_id=filters.source,
+        before=before,
+        feeds_of=uid if view.feeds == "mine" else None,
     )
-    body = page(request, paging, list(result.items), result.total if result.exact else None)
+    candidates = list(result.items)
+    body = page(request, paging, candidates, result.total if result.exact else None)
+    body["items"] = hide(uid, view, candidates, lambda c: c.id, _out)
     body["total"] = result.total
-    last = result.items[-1] if len(result.items) == paging.limit else None
+    last = candidates[-1] if len(candidates) == paging.limit else None
     body["cursor"] = encode_cursor(last.published, last.id) if last and last.published else None
     return body
 

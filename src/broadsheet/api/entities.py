@@ -11,6 +11,7 @@ from broadsheet import reading
 from broadsheet.api._paging import Paging, object_id, page
 from broadsheet.api._plain import plain
 from broadsheet.api._schemas import ArticleOut, EntityOut, TagOut, envelope
+from broadsheet.api._viewer import ReaderView, hide, viewer
 from broadsheet.errors import NotFoundError
 
 router = Router(tags=["entities"])
@@ -31,11 +32,12 @@ def list_entities(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]
 
 @router.get("/entities/{name}/articles", response=ArticleList, summary="Articles naming an entity")
 def entity_articles(
-    request: HttpRequest, paging: Query[Paging], name: str = NAME
+    request: HttpRequest, paging: Query[Paging], view: Query[ReaderView], name: str = NAME
 ) -> dict[str, Any]:
-    """Articles naming the entity (canonical name, any case), newest first."""
+    """Articles naming the entity (canonical name, any case), newest first; with a token, as
+    your filter rules and `feeds` say."""
     ids = reading.entity_article_ids(name, paging.limit, paging.offset)
-    return page(request, paging, reading.article_cards(ids), None)
+    return _articles(request, paging, view, ids)
 
 
 @router.get("/hashtags", response=envelope(TagOut, "hashtags"), summary="Most used hashtags")
@@ -45,10 +47,32 @@ def list_hashtags(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]
 
 
 @router.get("/hashtags/{tag}/articles", response=ArticleList, summary="Articles with a hashtag")
-def tag_articles(request: HttpRequest, paging: Query[Paging], tag: str = NAME) -> dict[str, Any]:
-    """Articles carrying the hashtag (with or without '#'), newest first."""
+def tag_articles(
+    request: HttpRequest, paging: Query[Paging], view: Query[ReaderView], tag: str = NAME
+) -> dict[str, Any]:
+    """Articles carrying the hashtag (with or without '#'), newest first; with a token, as your
+    filter rules and `feeds` say."""
     ids = reading.tag_article_ids(tag, paging.limit, paging.offset)
-    return page(request, paging, reading.article_cards(ids), None)
+    return _articles(request, paging, view, ids)
+
+
+def _articles(
+    request: HttpRequest, paging: Paging, view: ReaderView, ids: list[int]
+) -> dict[str, Any]:
+    """The page of these candidates the viewer sees: `next` counts every candidate, so a page
+    of hidden or other feeds' articles holds fewer than `limit` without ending the list."""
+    uid = viewer(request, view)
+    cards = reading.article_cards(ids)
+    body = page(request, paging, cards, None)
+    if view.feeds == "mine" and uid is not None:
+        mine = reading.followed_among(uid, [c.id for c in cards])
+        cards = [c for c in cards if c.id in mine]
+    body["items"] = hide(uid, view, cards, lambda c: c.id, _out)
+    return body
+
+
+def _out(card: Any, hidden_by: str | None) -> ArticleOut:
+    return ArticleOut.model_validate(card).model_copy(update={"hidden_by": hidden_by})
 
 
 @router.get("/articles/{article_id}/intel", summary="Entities, hashtags and quotes of an article")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -10,6 +11,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from broadsheet.api._schemas import HitOut
+from broadsheet.api._viewer import ReaderView, hide, viewer
 from broadsheet.search import Filters, SearchResults
 from broadsheet.search import search as run_search
 
@@ -47,9 +49,17 @@ def _filters(query: SearchQuery) -> Filters:
     return Filters(**given)
 
 
-def search_results(query: SearchQuery) -> SearchResults:
-    """Run a search through the search part (used by the API and the search feeds)."""
-    return run_search(query.q, _filters(query), query.page, query.per_page)
+def search_results(query: SearchQuery, feeds_of: int | None = None) -> SearchResults:
+    """Run a search through the search part (used by the API and the search feeds);
+    ``feeds_of``, a reader's id, keeps only the feeds that reader follows."""
+    filters = replace(_filters(query), feeds_of=feeds_of)
+    return run_search(query.q, filters, query.page, query.per_page)
+
+
+def _out(hit: Any, hidden_by: str | None) -> HitOut:
+    return HitOut.model_validate(hit, from_attributes=True).model_copy(
+        update={"hidden_by": hidden_by}
+    )
 
 
 class SearchPage(Schema):
@@ -63,10 +73,15 @@ class SearchPage(Schema):
 
 
 @router.get("/search", response=SearchPage, summary="Search articles")
-def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
-    """Matching articles with highlighted snippets, total and the next page's URL."""
-    results = search_results(query)
-    hits = list(results.hits)
+def search(
+    request: HttpRequest, query: Query[SearchQuery], view: Query[ReaderView]
+) -> dict[str, Any]:
+    """Matching articles with highlighted snippets, total and the next page's URL. With a
+    token, hits your filter rules hide are left out (`include_hidden` keeps them, with
+    `hidden_by`; `total` counts them) and `feeds=mine` searches your feeds only."""
+    uid = viewer(request, view)
+    results = search_results(query, uid if view.feeds == "mine" else None)
+    hits = hide(uid, view, list(results.hits), lambda h: h.article_id, _out)
     total = int(results.total)
     more = query.page * query.per_page < total and query.page < MAX_PAGE
     following = None

@@ -10,6 +10,7 @@ from ninja import Query, Router
 from broadsheet import reading
 from broadsheet.api._paging import Paging, object_id, page
 from broadsheet.api._schemas import RelatedOut, StoryCardOut, StoryDetailOut, envelope
+from broadsheet.api._viewer import ReaderView, viewer
 from broadsheet.errors import NotFoundError
 
 router = Router(tags=["stories"])
@@ -20,10 +21,27 @@ router = Router(tags=["stories"])
     response=envelope(StoryCardOut, "stories"),
     summary="Front page: stories ranked by outlets and recency",
 )
-def list_stories(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
-    """A page of story cards (`total` is null: the ranking is computed per page)."""
+def list_stories(
+    request: HttpRequest, paging: Query[Paging], view: Query[ReaderView]
+) -> dict[str, Any]:
+    """A page of story cards (`total` is null: the ranking is computed per page). With a
+    token, the stories whose first articles your filter rules all hide are left out
+    (`include_hidden` keeps them with `hidden_by`); `feeds=mine` is not applied to stories."""
+    uid = viewer(request, view)
     cards = reading.front_stories(paging.limit, offset=paging.offset)
-    return page(request, paging, cards, None)
+    hidden = reading.hidden_stories(uid, [(c.id, c.article_ids) for c in cards])
+    body = page(request, paging, cards, None)
+    if view.include_hidden:
+        body["items"] = [_card(c, hidden[c.id].reason if c.id in hidden else None) for c in cards]
+    else:
+        body["items"] = [_card(c, None) for c in cards if c.id not in hidden]
+    return body
+
+
+def _card(card: Any, hidden_by: str | None) -> StoryCardOut:
+    return StoryCardOut.model_validate(card, from_attributes=True).model_copy(
+        update={"hidden_by": hidden_by}
+    )
 
 
 @router.get("/stories/{story_id}", response=StoryDetailOut, summary="One story with its articles")

@@ -193,7 +193,7 @@ def fever_page(
         ids = fever_item_ids(user_id, since_id=since_id, max_id=max_id, check=check)
     total = fever.stream_count(user_id, Stream("all"))
     if check is not None and (window := rule_window(user_id, check)) is not None:
-        total -= len(window.hidden)
+        total -= len(window.visible_hidden(user_id))
     return FeverPage(tuple(fever_items(user_id, ids)), max(total, 0))
 
 
@@ -212,7 +212,7 @@ def fever_total(user_id: int) -> int:
     (among the newest ``_rule_check.WINDOW``)."""
     total = fever.stream_count(user_id, Stream("all"))
     window = rule_window(user_id)
-    return max(total - len(window.hidden), 0) if window else total
+    return max(total - len(window.visible_hidden(user_id)), 0) if window else total
 
 
 def fever_unread_ids(user_id: int) -> list[int]:
@@ -220,7 +220,10 @@ def fever_unread_ids(user_id: int) -> list[int]:
     hide (among the newest ``_rule_check.WINDOW``; one query more without rules), ascending."""
     ids = fever.stream_ids(user_id, Stream("all"), StreamFilter(exclude_read=True))
     window = rule_window(user_id)
-    return [i for i in ids if i not in window.hidden] if window else ids
+    if window is None:
+        return ids
+    hidden = window.visible_hidden(user_id)
+    return [i for i in ids if i not in hidden]
 
 
 def fever_saved_ids(user_id: int) -> list[int]:

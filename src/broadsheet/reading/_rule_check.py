@@ -15,14 +15,16 @@ article arrives, a rule or a subscription changes). A reader without rules pays 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from broadsheet.reading._cache import remember
+from django.core.cache import cache
+
+from broadsheet.reading import _rules
 from broadsheet.reading._rules import (
-    BUDGET,
     TEXT_CHARS,
     FilterRule,
     HiddenArticle,
@@ -46,12 +48,15 @@ __all__ = [
     "visible_page",
 ]
 
+BUDGET = _rules.BUDGET  # seconds of rule checks per request, as for a web list
 CHUNK = 500  # articles whose fields are read at once
+FIRST_GRACE = 0.25  # seconds the first article of a request may take past a spent budget
 SCAN_ROUNDS = 4  # a page reads at most this many batches of candidates
 WINDOW = 10_000  # counts leave out the hidden among the newest this many reading-list articles
 WINDOW_SECONDS = 300
 T = TypeVar("T")
 C = TypeVar("C")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,9 +68,12 @@ class RuleCheck:
     compiled: tuple[_Compiled, ...]
     deadline: float
 
-    def check(self, ids: Sequence[int]) -> tuple[dict[int, HiddenArticle], int]:
+    def check(
+        self, ids: Sequence[int], keep_saved: bool = True
+    ) -> tuple[dict[int, HiddenArticle], int]:
         """Decide the articles in the order given until the deadline (always the first one);
-        return why each hidden one is hidden and how many of ``ids`` were decided."""
+        return why each hidden one is hidden and how many of ``ids`` were decided (saved ones
+        are never hidden unless ``keep_saved`` is False)."""
         found: dict[int, HiddenArticle] = {}
         decided = 0
         for start in range(0, len(ids), CHUNK):
@@ -77,12 +85,14 @@ class RuleCheck:
                 if decided and time.monotonic() >= self.deadline:
                     break
                 article = fields.get(i)
-                if article is not None and (hit := _decide(self.compiled, article, self.deadline)):
+                # the first article is checked whatever the budget left, so a page always moves
+                deadline = self.deadline if decided else max(self.deadline, _first_deadline())
+                if article is not None and (hit := _decide(self.compiled, article, deadline)):
                     found[i] = hit
                 decided += 1
             if decided < start + len(chunk):
                 break
-        if found:  # a saved article stays visible
+        if found and keep_saved:  # a saved article stays visible
             for i in reader.is_saved(self.user_id, list(found)):
                 del found[i]
         return found, decided
@@ -94,16 +104,22 @@ class RuleCheck:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def rule_check(user_id: int | None, budget: float = BUDGET) -> RuleCheck | None:
-    """Return the reader's rules to check within ``budget`` seconds, or None when there are
-    none (anonymous, or no rules: one query)."""
+def _first_deadline() -> float:
+    return time.monotonic() + FIRST_GRACE
+
+
+def rule_check(user_id: int | None, budget: float | None = None) -> RuleCheck | None:
+    """Return the reader's rules to check within ``budget`` seconds (``BUDGET``), or None when
+    there are none (anonymous, or no rules: one query)."""
     if not user_id:
         return None
     rules = tuple(filter_rules(user_id))
     compiled = tuple(_compiled(rules))
     if not compiled:
         return None
-    return RuleCheck(user_id, rules, compiled, time.monotonic() + budget)
+    return RuleCheck(
+        user_id, rules, compiled, time.monotonic() + (BUDGET if budget is None else budget)
+    )
 
 
 def app_hidden_articles(user_id: int | None, ids: Sequence[int]) -> dict[int, HiddenArticle]:
@@ -150,39 +166,85 @@ def visible_page(
 
 @dataclass(frozen=True)
 class RuleWindow:
-    """The hidden articles among the newest ``checked`` of a reader's reading list, with where
-    each is listed: its feed id, or None and its outlet id (0 for none) for a feedless one."""
+    """The articles the rules match among the newest ``checked`` of a reader's reading list
+    (saved ones included: saving is applied when counting), with where each is listed: its
+    feed id, or None and its outlet id (0 for none) for a feedless one."""
 
     hidden: dict[int, tuple[int | None, int]]
     checked: int
-    complete: bool
+    complete: bool  # every article of the window was checked
+    checked_ids: frozenset[int] = frozenset()
+    newest: int = 0
+    made: float = 0.0
 
-    def unread(self, user_id: int) -> dict[int, tuple[int | None, int]]:
-        """The hidden ones the reader has not read (one query over the hidden ids only)."""
+    def visible_hidden(self, user_id: int) -> dict[int, tuple[int | None, int]]:
+        """The matched ones the reader has not saved (one query over the matched ids only)."""
         if not self.hidden:
             return {}
-        read = reader.is_read(user_id, list(self.hidden))
-        return {i: where for i, where in self.hidden.items() if i not in read}
+        saved = reader.is_saved(user_id, list(self.hidden))
+        return {i: where for i, where in self.hidden.items() if i not in saved}
+
+    def unread(self, user_id: int) -> dict[int, tuple[int | None, int]]:
+        """The hidden ones the reader has neither read nor saved (two queries over them)."""
+        hidden = self.visible_hidden(user_id)
+        read = reader.is_read(user_id, list(hidden)) if hidden else set()
+        return {i: where for i, where in hidden.items() if i not in read}
 
 
-def _scan(check: RuleCheck) -> RuleWindow:
+def _scan(check: RuleCheck, newest: int, before: RuleWindow | None) -> RuleWindow:
+    """Check the window's articles that ``before`` did not, within the budget."""
     refs, _ = streams.item_refs(check.user_id, Stream("all"), StreamFilter(), WINDOW)
-    hidden, decided = check.check([r.id for r in refs])
+    known = before.checked_ids if before else frozenset()
+    todo = [r.id for r in refs if r.id not in known]
+    found, decided = check.check(todo, keep_saved=False)
+    checked = {i for i in known if i} | set(todo[:decided])
     feed_of = {r.id: r.feed_id for r in refs}
-    feedless = outlets.article_outlets([i for i in hidden if feed_of[i] is None])
-    where = {i: (feed_of[i], feedless.get(i, 0)) for i in hidden}
-    return RuleWindow(where, decided, decided == len(refs) and len(refs) < WINDOW)
+    checked &= set(feed_of)  # articles that left the window (or were deleted) are forgotten
+    matched = {i for i in (before.hidden if before else {}) if i in checked} | set(found)
+    feedless = outlets.article_outlets([i for i in matched if feed_of[i] is None])
+    where = {i: (feed_of[i], feedless.get(i, 0)) for i in matched}
+    complete = len(checked) == len(refs)
+    made = before.made if before else time.time()
+    return RuleWindow(where, len(checked), complete, frozenset(checked), newest, made)
 
 
 def rule_window(user_id: int, check: RuleCheck | None = None) -> RuleWindow | None:
-    """Return the reader's hidden articles among the newest ``WINDOW`` of their reading list,
-    or None when they have no rules (one query, or none given ``check``); kept
-    ``WINDOW_SECONDS``, checked in at most ``BUDGET`` seconds (unchecked ones count as shown)."""
+    """Return the articles the reader's rules match among the newest ``WINDOW`` of their
+    reading list, or None when they have no rules (one query, or none given ``check``).
+
+    Each call checks, within ``BUDGET`` seconds, only the window's articles no earlier call
+    checked (new ones, or those a spent budget left); every ``WINDOW_SECONDS`` it starts over,
+    so an article whose text changed since is checked again. Unchecked articles count as shown.
+    """
     check = check or rule_check(user_id)
     if check is None:
         return None
     follows = sorted(subs.followed_feeds(user_id).values_list("id", flat=True))
     scope = f"{follows};{sorted(reader.muted_sources(user_id))}"
     digest = hashlib.sha256(scope.encode()).hexdigest()[:16]
-    key = f"reading:rule-window:{user_id}:{check.fingerprint}:{digest}:{subs.newest_article_id()}"
-    return remember(key, WINDOW_SECONDS, lambda: _scan(check))
+    key = f"reading:rule-window:{user_id}:{check.fingerprint}:{digest}"
+    before = _cached(key)
+    if before is not None and time.time() - before.made > WINDOW_SECONDS:
+        before = None
+    newest = subs.newest_article_id()
+    if before is not None and before.newest == newest and before.complete:
+        return before  # nothing new since, and every article of the window checked
+    window = _scan(check, newest, before)
+    _keep(key, window)
+    return window
+
+
+def _cached(key: str) -> RuleWindow | None:
+    try:
+        found = cache.get(key)
+    except Exception:
+        log.warning("cache unavailable: checking the rules again", exc_info=True)
+        return None
+    return found if isinstance(found, RuleWindow) else None
+
+
+def _keep(key: str, window: RuleWindow) -> None:
+    try:
+        cache.set(key, window, WINDOW_SECONDS)
+    except Exception:
+        log.warning("cache unavailable: rule checks not kept", exc_info=True)
