@@ -202,3 +202,16 @@ def test_my_feeds_rss_needs_the_readers_token(
     found = Client().get(f"/syndication/search.rss?q=Quillon&feeds=mine&token={token}")
     assert _titles(found.content.decode()) == {"ferry"}
     assert _titles(Client().get("/syndication/latest.rss").content.decode()) == set(TEXTS)
+
+
+def test_a_reader_of_many_feeds_gets_the_same_list(
+    world: dict[str, int], ines: tuple[Client, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``FEW_FEEDS`` followed feeds, latest walks the newest-first index instead."""
+    from broadsheet.storage import articles
+
+    client, uid = ines
+    few = [a.id for a in reading.newest_articles(10, feeds_of=uid)]
+    monkeypatch.setattr(articles, "FEW_FEEDS", 0)
+    assert [a.id for a in reading.newest_articles(10, feeds_of=uid)] == few == [world["ferry"]]
+    assert _titles(client.get("/latest/?feeds=mine").content.decode()) == {"ferry"}

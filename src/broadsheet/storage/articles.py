@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
@@ -321,6 +322,9 @@ def not_copies(qs: QuerySet[Article]) -> QuerySet[Article]:
     return qs.filter(Q(signature__isnull=True) | Q(signature__duplicate_of__isnull=True))
 
 
+FEW_FEEDS = 10  # a list of up to this many feeds reads each feed's index (see newest)
+
+
 def newest(
     limit: int = 50,
     before: tuple[datetime, int] | None = None,
@@ -334,7 +338,12 @@ def newest(
         )
     )
     if feeds is not None:
-        qs = qs.filter(feed_id__in=feeds)
+        # Few feeds: read each one's newest articles from the (feed, published) index. More:
+        # walk the newest-first index and test each row (``feed_id + 0`` keeps SQLite off the
+        # feed index, which would read and sort every article of every followed feed: 4 s
+        # against 33 ms for a reader of 1,650 feeds at 200,000 articles).
+        column = F("feed_id") if feeds.count() <= FEW_FEEDS else F("feed_id") + 0
+        qs = qs.filter(In(column, feeds))
     if before is not None:
         when, article_id = before
         qs = qs.filter(published_at__lt=when) | qs.filter(published_at=when, id__lt=article_id)
