@@ -12,7 +12,7 @@ CORE   := src/broadsheet/config.py src/broadsheet/errors.py src/broadsheet/logs.
           src/broadsheet/dedupe src/broadsheet/cluster src/broadsheet/processes.py \
           src/broadsheet/frontpage.py src/broadsheet/untrusted.py
 
-.PHONY: run test test-postgres check lint bench lock clean
+.PHONY: run test test-postgres check lint bench lock clean cluster cluster-stop test-faults
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -38,11 +38,26 @@ test: $(VENV)/.installed-dev
 	BROADSHEET_DATA_DIR=$$(mktemp -d) BROADSHEET_FETCH_ALLOW_NETWORKS=127.0.0.0/8 \
 	  $(BIN)/pytest -n 2 --dist loadfile -q
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
-	  else echo "TEST_POSTGRES_URL not set: storage tests ran on SQLite only (.ci/run sets it)"; fi
+	  else echo "TEST_POSTGRES_URL not set: the suite ran on SQLite only (.ci/run sets it)"; fi
 
+# The whole suite again on PostgreSQL, but the fault tests: they pick their own databases.
 test-postgres: $(VENV)/.installed-dev
+	@[ -n "$$TEST_POSTGRES_URL" ] || { echo "Set TEST_POSTGRES_URL=postgresql://user:pass@host/db"; exit 2; }
 	BROADSHEET_DATA_DIR=$$(mktemp -d) BROADSHEET_FETCH_ALLOW_NETWORKS=127.0.0.0/8 \
-	  BROADSHEET_DATABASE_URL=$$TEST_POSTGRES_URL $(BIN)/pytest -q -m storage
+	  BROADSHEET_DATABASE_URL=$$TEST_POSTGRES_URL $(BIN)/pytest -n 2 --dist loadfile -q -m "not faults"
+
+# Every role of a scaled-out instance on this machine (PostgreSQL, Redis, web, scheduler, two
+# workers; see README "Scaling out"); data and logs under $(BROADSHEET_DATA_DIR)/cluster.
+cluster: $(VENV)/.installed
+	HOST=$(HOST) PORT=$(PORT) tools/cluster.sh start
+
+cluster-stop:
+	tools/cluster.sh stop
+
+# The fault tests alone (real worker processes; need TEST_POSTGRES_URL and TEST_REDIS_URL).
+test-faults: $(VENV)/.installed-dev
+	BROADSHEET_DATA_DIR=$$(mktemp -d) BROADSHEET_FETCH_ALLOW_NETWORKS=127.0.0.0/8 \
+	  $(BIN)/pytest -q -m faults tests/faults
 
 # Lint, format, strict types on the core, and the layer contracts of docs/architecture.md.
 check: $(VENV)/.installed-dev

@@ -88,15 +88,15 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     """Lead the scheduling rounds while holding the lock in Redis, or stand by for it."""
     if args.interval <= 0:
         raise ConfigError("--interval must be more than 0 seconds")
+    ttl = args.lock_seconds or max(120.0, 4 * args.interval)
+    if ttl <= args.interval:
+        raise ConfigError("--lock-seconds must be longer than --interval")
     from broadsheet import config
     from broadsheet.pipeline.celery_app import check_broker
     from broadsheet.pipeline.leader import SchedulerLock, lead, lock_url
 
     url = _broker()
     check_broker(url)
-    ttl = args.lock_seconds or max(120.0, 4 * args.interval)
-    if ttl <= args.interval:
-        raise ConfigError("--lock-seconds must be longer than --interval")
     lock = SchedulerLock(lock_url(url, config.get().cache_url), ttl_seconds=ttl)
     lock.ping()
     logging.getLogger().setLevel(_level())

@@ -11,6 +11,7 @@ import os
 
 import django
 from celery import Celery
+from celery.signals import worker_process_shutdown
 from kombu import Queue
 
 from broadsheet import config
@@ -56,6 +57,14 @@ for _name in tasks.__all__:
         max_retries=5,
         ignore_result=True,
     )(getattr(tasks, _name))
+
+
+@worker_process_shutdown.connect
+def _stop_parse_pool(**_: object) -> None:
+    """A worker process stopping stops its extraction pool too (nothing is left behind)."""
+    from broadsheet.processes import shutdown
+
+    shutdown()
 
 
 def check_broker(url: str) -> None:
