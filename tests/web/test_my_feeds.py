@@ -207,11 +207,15 @@ def test_my_feeds_rss_needs_the_readers_token(
 def test_a_reader_of_many_feeds_gets_the_same_list(
     world: dict[str, int], ines: tuple[Client, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past ``FEW_FEEDS`` followed feeds, latest walks the newest-first index instead."""
+    """Past ``FEW_FEEDS`` followed feeds, latest walks the newest-first index instead; past
+    ``DRIVE`` articles in them, search tests each match instead of starting from their ids."""
     from broadsheet.storage import articles
+    from broadsheet.storage.search import queries
 
     client, uid = ines
     few = [a.id for a in reading.newest_articles(10, feeds_of=uid)]
     monkeypatch.setattr(articles, "FEW_FEEDS", 0)
     assert [a.id for a in reading.newest_articles(10, feeds_of=uid)] == few == [world["ferry"]]
     assert _titles(client.get("/latest/?feeds=mine").content.decode()) == {"ferry"}
+    monkeypatch.setattr(queries, "DRIVE", 0)
+    assert _titles(client.get("/search/?q=Quillon&feeds=mine").content.decode()) == {"ferry"}

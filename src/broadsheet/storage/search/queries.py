@@ -364,6 +364,10 @@ def _scope(
     bounds = None
     if source and (few := _few(*_filters(source, None, None, "", None, False))[0]) is not None:
         ids, source = few if ids is None else ids & few, ""
+    if feeds is not None:  # a reader of a few small feeds: their articles drive the search
+        mine = _filters("", None, None, "", None, False, feeds)
+        if (few := _few(*mine)[0]) is not None:
+            ids, feeds = few if ids is None else ids & few, None
     if since or until:
         dates = _filters("", since, until, "", None, False)
         few, _ = _few(*dates)
