@@ -54,6 +54,7 @@ from ._articles import (
     article_detail,
     article_entries,
     article_page,
+    followed_among,
     has_article,
     latest_entries,
 )
@@ -77,12 +78,14 @@ from ._feeds import FeedCard, feed_card, feed_cards
 from ._fever import (
     FeverFeed,
     FeverItem,
+    FeverPage,
     clear_fever_password,
     fever_feeds,
     fever_group_id,
     fever_item_ids,
     fever_items,
     fever_last_refreshed,
+    fever_page,
     fever_saved_ids,
     fever_stream,
     fever_total,
@@ -124,6 +127,7 @@ from ._marks import (
 )
 from ._outlets import ReaderOutlet, item_outlets, outlet_unread_counts, reader_outlets
 from ._related import RelatedCoverage, RelatedItem, related_coverage
+from ._rule_check import app_hidden_articles
 from ._rules import (
     FilterRule,
     HiddenArticle,
@@ -158,6 +162,7 @@ from ._streams import (
     UnreadCount,
     feed_id_for,
     follow_feed,
+    hidden_unread_counts,
     item_refs,
     label_feed,
     reader_items,
@@ -213,6 +218,7 @@ __all__ = [
     "FeedListing",
     "FeverFeed",
     "FeverItem",
+    "FeverPage",
     "FilterRule",
     "HiddenArticle",
     "ItemRef",
@@ -252,6 +258,7 @@ __all__ = [
     "add_tag",
     "alert_feed",
     "alert_matches",
+    "app_hidden_articles",
     "article_cards",
     "article_detail",
     "article_entries",
@@ -282,6 +289,7 @@ __all__ = [
     "fever_item_ids",
     "fever_items",
     "fever_last_refreshed",
+    "fever_page",
     "fever_saved_ids",
     "fever_stream",
     "fever_total",
@@ -289,6 +297,7 @@ __all__ = [
     "fever_user",
     "filter_rules",
     "follow_feed",
+    "followed_among",
     "forget_front",
     "front_page",
     "front_stories",
@@ -298,6 +307,7 @@ __all__ = [
     "has_fever_password",
     "hidden_articles",
     "hidden_stories",
+    "hidden_unread_counts",
     "interests",
     "item_outlets",
     "item_refs",

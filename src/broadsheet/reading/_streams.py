@@ -14,6 +14,7 @@ from datetime import datetime
 
 from broadsheet.reading._cache import remember
 from broadsheet.reading._html import reading_html
+from broadsheet.reading._rule_check import rule_check, rule_window, visible_page
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader import streams
 from broadsheet.storage.reader import subscriptions as subs
@@ -29,6 +30,7 @@ __all__ = [
     "UnreadCount",
     "feed_id_for",
     "follow_feed",
+    "hidden_unread_counts",
     "item_refs",
     "label_feed",
     "reader_items",
@@ -110,8 +112,18 @@ def item_refs(
     limit: int,
     after: tuple[datetime, int] | None = None,
 ) -> tuple[list[ItemRef], tuple[datetime, int] | None]:
-    """Return one page of the stream's articles and the (time, id) cursor of the next (or None)."""
-    refs, following = streams.item_refs(user_id, stream, flt, limit, after)
+    """Return one page of the stream's articles the reader's rules do not hide and the (time,
+    id) cursor of the next page (or None); a page may hold fewer than ``limit`` when rules hide
+    some, never skipping or repeating one (``_rule_check.visible_page``)."""
+
+    def fetch(
+        n: int, at: tuple[datetime, int] | None
+    ) -> tuple[list[streams.ItemRef], tuple[datetime, int] | None]:
+        return streams.item_refs(user_id, stream, flt, n, at)
+
+    refs, following = visible_page(
+        rule_check(user_id), fetch, lambda r: r.id, lambda r: (r.published, r.id), limit, after
+    )
     return [ItemRef(r.id, r.published, r.feed_id) for r in refs], following
 
 
@@ -140,25 +152,45 @@ def reader_items(user_id: int, ids: Sequence[int]) -> list[ReaderItem]:
     ]
 
 
-def unread_counts(user_id: int) -> list[UnreadCount]:
+def unread_counts(
+    user_id: int, hidden: tuple[dict[int, int], dict[int, int]] | None = None
+) -> list[UnreadCount]:
     """Return the unread count and newest article time of each followed feed with unread ones.
 
     A feed's count is its articles (with a time) minus those the reader read and those of
     outlets they muted: what its stream holds unread. The per-feed totals and newest times are
     one scan shared by every reader, recounted as soon as an article is stored (counting unread
-    per article for each reader took 20 s over 1M articles in SQLite)."""
+    per article for each reader took 20 s over 1M articles in SQLite). Unread articles the
+    reader's rules hide are left out as their streams leave them out (``hidden``: what
+    ``hidden_unread_counts`` returns, read here when not given)."""
     ids = [s.feed_id for s in streams.subscriptions(user_id)]
     key = f"reading:feed-stats:{subs.newest_article_id()}"
     stats = remember(key, FEED_STATS_SECONDS, streams.feed_article_stats)
     read = subs.read_counts(user_id, ids)
     muted = subs.muted_unread_counts(user_id, ids) if reader.muted_sources(user_id) else {}
+    per_feed = (hidden or hidden_unread_counts(user_id))[0]
     counts = []
     for feed_id in sorted(ids):
         total, newest = stats.get(feed_id, (0, None))
-        unread = total - read.get(feed_id, 0) - muted.get(feed_id, 0)
+        unread = total - read.get(feed_id, 0) - muted.get(feed_id, 0) - per_feed.get(feed_id, 0)
         if unread > 0 and newest is not None:
             counts.append(UnreadCount(feed_id, unread, newest))
     return counts
+
+
+def hidden_unread_counts(user_id: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Return how many unread articles the reader's rules hide, per feed and per outlet of
+    feedless articles (0 for none): among the newest ``_rule_check.WINDOW`` of the reading list,
+    checked within the rules' budget and kept a few minutes; nothing for a reader without rules."""
+    window = rule_window(user_id)
+    per_feed: dict[int, int] = {}
+    per_outlet: dict[int, int] = {}
+    for feed_id, outlet in (window.unread(user_id) if window else {}).values():
+        if feed_id is None:
+            per_outlet[outlet] = per_outlet.get(outlet, 0) + 1
+        else:
+            per_feed[feed_id] = per_feed.get(feed_id, 0) + 1
+    return per_feed, per_outlet
 
 
 def unfollow_feed(user_id: int, feed_id: int) -> None:
