@@ -23,6 +23,7 @@ from broadsheet.extract import (
     paragraphs_html,
     sanitize_html,
 )
+from broadsheet.pipeline._outlets import name_from_pages
 from broadsheet.processes import parse_pool
 from broadsheet.storage import articles, work
 from broadsheet.storage.articles import ArticleForExtraction
@@ -98,6 +99,7 @@ def decide(
             "error": error or "",
             "embeds": [dataclasses.asdict(e) for e in embeds],
             "metadata": metadata,
+            "site_name": (extracted.sitename or "") if extracted else "",
         },
     )
 
@@ -117,3 +119,4 @@ def run(article_ids: Sequence[int]) -> None:
     with one_transaction():
         for decision in decisions:
             articles.save_extraction(decision.article_id, **decision.fields)
+        name_from_pages({d.article_id: d.fields["site_name"] for d in decisions})

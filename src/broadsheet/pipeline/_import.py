@@ -11,6 +11,7 @@ from typing import Any
 
 from broadsheet.errors import ImportRecordError
 from broadsheet.extract import paragraphs_html, sanitize_html
+from broadsheet.pipeline._outlets import outlet_of
 from broadsheet.pipeline._run import extract_articles
 from broadsheet.storage import articles
 from broadsheet.storage.articles import ImportedArticle
@@ -99,6 +100,8 @@ def to_imported(record: Any) -> ImportedArticle:
     if not text.strip() and not html.strip():
         raise ImportRecordError("the article needs 'text' or 'html'")
     published, raw = parse_published(record.get("published"))
+    source = _text(record, "source").strip()
+    source_url = _url(record, "source_url", required=False)
     return ImportedArticle(
         url=url,
         title=_text(record, "title").strip(),
@@ -106,14 +109,15 @@ def to_imported(record: Any) -> ImportedArticle:
         html=html,
         published=published,
         published_raw=raw,
-        source=_text(record, "source").strip(),
-        source_url=_url(record, "source_url", required=False),
+        source=source,
+        source_url=source_url,
         authors=_strings(record.get("authors"), "authors"),
         categories=_strings(record.get("categories"), "categories"),
         language=_text(record, "language"),
         image=_url(record, "image", required=False),
         extra={k: v for k, v in record.items() if k not in KNOWN},
         display_html=sanitize_html(html, url) if html.strip() else paragraphs_html(text.strip()),
+        outlet=outlet_of(url, source_url, source),
     )
 
 

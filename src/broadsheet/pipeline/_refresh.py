@@ -22,6 +22,7 @@ from broadsheet.extract import parse_with_display
 from broadsheet.fetch import Fetcher, FetchPolicy, FetchResult, is_challenge_page
 from broadsheet.health import Diagnosis, FetchOutcome, diagnose, next_interval, retry_delay
 from broadsheet.parse import ParsedFeed
+from broadsheet.pipeline._outlets import place_fetched
 from broadsheet.pipeline.flow import FIRST
 from broadsheet.processes import parse_pool
 from broadsheet.storage import articles, feeds, work
@@ -204,6 +205,8 @@ def _record_success(item: _Fetched, parsed_display: Parsed | None, report: Refre
     now = timezone.now()
     parsed, display = parsed_display or (None, None)
     with one_transaction():  # items and the fetch log land together, or not at all
+        if parsed:  # before its items are stored, so they land in the publisher's outlet
+            place_fetched(state.id, parsed)
         stored = articles.store_feed_items(state.id, parsed, now, display) if parsed else None
         if stored:  # entered in the same transaction: a crash cannot store an item and lose it
             work.enter([*stored.new_ids, *stored.updated_ids], FIRST, now)

@@ -25,6 +25,7 @@ from broadsheet.errors import (
 from broadsheet.fetch import FetchPolicy, fetch_sync
 from broadsheet.opml import Subscription, parse_opml, write_opml
 from broadsheet.parse import ParsedFeed, discover_feeds, looks_like_feed, parse_feed
+from broadsheet.pipeline._outlets import outlet_of, settle_names
 from broadsheet.storage import feeds
 from broadsheet.storage.reader import queries as accounts
 from broadsheet.storage.reader import subscriptions as subs
@@ -116,8 +117,14 @@ def subscribe(url: str, category: Sequence[str] = ()) -> Subscribed:
         raise InvalidURLError(f"Cannot subscribe to {url[:200]!r}: {problem}.")
     feed_url, parsed = find_feed(url)
     feed_id, created = feeds.add_feed(
-        feed_url, title=parsed.title, site_url=parsed.site_url or "", category=tuple(category)
+        feed_url,
+        title=parsed.title,
+        site_url=parsed.site_url or "",
+        category=tuple(category),
+        outlet=outlet_of(feed_url, parsed.site_url or "", parsed.title),
     )
+    if created:
+        settle_names(feeds.outlets_of_feeds([feed_id]), pages=False)
     subs.make_shared(feed_id)  # a reader's own feed becomes everyone's
     log.info("subscribed", extra={"feed_id": feed_id, "url": feed_url, "new": created})
     return Subscribed(feed_id, created, feed_url, parsed.title)
@@ -127,20 +134,30 @@ def import_opml(data: bytes | str) -> OPMLReport:
     """Subscribe to every feed of an OPML document, keeping its categories (no fetching)."""
     added = existing = 0
     refused: list[str] = []
+    placed: list[int] = []
     for sub in parse_opml(data):
         problem = url_problem(sub.feed_url)
         if problem:
             refused.append(f"{sub.feed_url[:200]!r}: {problem}")
             continue
-        feed_id, created = feeds.add_feed(
+        feed_url, title, site_url = (
             web_url(sub.feed_url),
-            title=xml_text(sub.title or ""),
-            site_url=web_url(sub.site_url),
-            category=sub.category,
+            xml_text(sub.title or ""),
+            web_url(sub.site_url),
         )
+        feed_id, created = feeds.add_feed(
+            feed_url,
+            title=title,
+            site_url=site_url,
+            category=sub.category,
+            outlet=outlet_of(feed_url, site_url, title),
+        )
+        if created:
+            placed.append(feed_id)
         subs.make_shared(feed_id)
         added += created
         existing += not created
+    settle_names(feeds.outlets_of_feeds(placed), pages=False)
     if refused:
         log.warning("opml feeds refused", extra={"refused": len(refused)})
     return OPMLReport(added, existing, tuple(refused))

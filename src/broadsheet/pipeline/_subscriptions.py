@@ -22,6 +22,7 @@ from broadsheet.errors import (
     PermissionDeniedError,
 )
 from broadsheet.opml import Subscription, parse_opml, write_opml
+from broadsheet.pipeline._outlets import outlet_of, settle_names
 from broadsheet.pipeline._subscribe import OPMLReport, Subscribed, find_feed, may_subscribe
 from broadsheet.storage import feeds
 from broadsheet.storage.reader import streams
@@ -78,10 +79,13 @@ def _follow(user_id: int, url: str, title: str, site_url: str) -> tuple[int, boo
     if feed_id is not None:
         return feed_id, subs.follow(user_id, feed_id, private=subs.is_private(feed_id))
     _ensure_may_add(user_id, url)
-    feed_id, created = feeds.add_feed(url, title=title, site_url=site_url)
+    feed_id, created = feeds.add_feed(
+        url, title=title, site_url=site_url, outlet=outlet_of(url, site_url, title)
+    )
     if not created:  # added by someone else a moment ago
         return feed_id, subs.follow(user_id, feed_id, private=subs.is_private(feed_id))
     subs.follow(user_id, feed_id, private=True)
+    settle_names(feeds.outlets_of_feeds([feed_id]), pages=False)
     return feed_id, True
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from broadsheet import config
 from broadsheet.pipeline._import import import_articles, parse_published
+from broadsheet.pipeline._outlets import outlet_of
 from broadsheet.pipeline._subscribe import import_opml
 from broadsheet.starter import demo_articles_path, starter_opml_path
 from broadsheet.storage import articles, feeds
@@ -56,7 +57,13 @@ def _load_demo() -> str:
         if record.get("feed_url"):
             outlets[record["feed_url"]] = (record.get("source", ""), record.get("source_url", ""))
     for feed_url, (name, site) in outlets.items():
-        feed_id, _ = feeds.add_feed(feed_url, title=name, site_url=site, category=("Demo",))
+        feed_id, _ = feeds.add_feed(
+            feed_url,
+            title=name,
+            site_url=site,
+            category=("Demo",),
+            outlet=outlet_of(feed_url, site, name),
+        )
         feeds.disable_feed(feed_id, DEMO_REASON)
     report = import_articles(lines)
     return (

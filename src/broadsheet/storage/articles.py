@@ -17,7 +17,7 @@ from django.utils import timezone
 from broadsheet.errors import NotFoundError
 from broadsheet.parse import FeedItem, ParsedFeed
 from broadsheet.storage._bulk import bulk_insert
-from broadsheet.storage.feeds import source_for
+from broadsheet.storage.feeds import OutletRef, source_for
 from broadsheet.storage.models import Article, Feed
 
 __all__ = [
@@ -77,6 +77,7 @@ class ImportedArticle:
     image: str
     extra: dict[str, Any]
     display_html: str = ""  # the sanitised reading HTML shown until extraction replaces it
+    outlet: OutletRef | None = None  # its publisher, as the pipeline identified it
 
 
 def _key_hash(key: str) -> str:
@@ -198,9 +199,10 @@ def store_imported(record: ImportedArticle) -> tuple[int, bool]:
         "extra": record.extra,
         "updated_at": now,
         "item_hash": _key_hash(record.title + "\0" + record.text + "\0" + record.html),
-        "source": source_for(record.source_url or record.url, record.source, record.source_url),
         "extraction_status": "pending",
     }
+    if record.outlet is not None:  # without one, a re-import keeps the article's outlet
+        fields["source"] = source_for(record.outlet)
     with transaction.atomic():
         article, created = Article.objects.update_or_create(
             origin="import",
@@ -254,8 +256,12 @@ def save_extraction(
     embeds: Sequence[dict[str, Any]] = (),
     metadata: dict[str, Any] | None = None,
     raw_html: bytes | None = None,
+    site_name: str = "",
 ) -> None:
-    """Store the chosen text of an article, why it was chosen, and the compressed raw page."""
+    """Store the chosen text of an article, why it was chosen, and the compressed raw page.
+
+    ``site_name`` is the name the page gives its site (kept in ``extra`` to name the outlet).
+    """
     fields: dict[str, Any] = {
         "text": text,
         "html": html,
@@ -276,6 +282,9 @@ def save_extraction(
         for name, value in (metadata or {}).items():
             if value and not getattr(article, name):
                 fields[name] = value
+        extra = article.extra if isinstance(article.extra, dict) else {}
+        if site_name and extra.get("site_name") != site_name[:300]:
+            fields["extra"] = {**extra, "site_name": site_name[:300]}
         Article.objects.filter(id=article_id).update(**fields)
 
 

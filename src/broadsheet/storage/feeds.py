@@ -1,4 +1,8 @@
-"""Feeds, categories and fetch logs: every query about subscriptions lives here."""
+"""Feeds, categories, fetch logs and outlets: every query about subscriptions lives here.
+
+An outlet (``Source``) is a publisher found by its key (``Source.domain``), which the pipeline
+computes (``broadsheet.dedupe.publisher``); storage only finds, creates, moves and renames.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, Value, When
@@ -17,21 +20,32 @@ from broadsheet.health import FetchOutcome
 from broadsheet.opml import Subscription
 from broadsheet.storage._bulk import bulk_insert
 from broadsheet.storage.models import Article, Category, Feed, FetchLog, Source
+from broadsheet.storage.reader.models import MutedSource
 
 __all__ = [
     "FeedFetchUpdate",
     "FeedRow",
     "FeedState",
+    "OutletBasis",
+    "OutletNaming",
+    "OutletRef",
     "add_feed",
     "apply_fetch",
+    "article_outlets",
     "disable_feed",
     "due_feed_ids",
     "feed_ids",
     "feed_states",
     "get_feed",
     "list_feeds",
+    "outlet_basis",
+    "outlet_namings",
+    "outlets_of_feeds",
+    "page_site_names",
+    "place_feed",
     "recent_item_times",
     "recent_outcomes",
+    "rename_outlet",
     "source_for",
     "subscriptions",
 ]
@@ -93,23 +107,131 @@ class FeedFetchUpdate:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-def _domain(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
+@dataclass(frozen=True)
+class OutletRef:
+    """An outlet as the pipeline identified it: its publisher key, its name and web address."""
+
+    key: str
+    name: str = ""
+    site_url: str = ""
 
 
-def source_for(url: str, name: str = "", site_url: str = "") -> Source | None:
-    """Return the outlet for a URL's domain, creating it (named ``name``) on first sight."""
-    domain = _domain(site_url or url)
-    if not domain:
+@dataclass(frozen=True)
+class OutletBasis:
+    """What a feed says about its publisher, and the outlet it sits in now."""
+
+    url: str
+    site_url: str
+    title: str
+    source_id: int | None
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OutletNaming:
+    """What names an outlet: its key, its current name and the titles of its feeds."""
+
+    id: int
+    key: str
+    name: str
+    feed_titles: tuple[str, ...]
+
+
+def source_for(outlet: OutletRef | None) -> Source | None:
+    """Return the outlet with this key, creating it (named ``outlet.name``) on first sight."""
+    if outlet is None or not outlet.key:
         return None
+    key = outlet.key[:255]
     source, created = Source.objects.get_or_create(
-        domain=domain, defaults={"name": name or domain, "site_url": site_url}
+        domain=key,
+        defaults={"name": (outlet.name or key)[:300], "site_url": outlet.site_url[:2000]},
     )
-    if not created and name and source.name == source.domain:
-        source.name = name
+    if not created and outlet.name and source.name == source.domain:
+        source.name = outlet.name[:300]
         source.save(update_fields=["name"])
     return source
+
+
+def outlet_basis(feed_id: int) -> OutletBasis | None:
+    """Return the feed's own URL, site link and title with its current outlet, or None."""
+    row = (
+        Feed.objects.filter(id=feed_id)
+        .values_list("url", "site_url", "title", "source_id", "source__domain", "source__name")
+        .first()
+    )
+    if row is None:
+        return None
+    url, site_url, title, source_id, key, name = row
+    return OutletBasis(url, site_url, title, source_id, key or "", name or "")
+
+
+def place_feed(feed_id: int, outlet: OutletRef) -> int | None:
+    """Put a feed and its articles in the outlet ``outlet`` (created if new); return its id.
+
+    The old outlet, left without feeds and articles, is deleted and its mutes move to the new one.
+    """
+    with transaction.atomic():
+        target = source_for(outlet)
+        old = Feed.objects.filter(id=feed_id).values_list("source_id", flat=True).first()
+        if target is None or old == target.id:
+            return target.id if target else None
+        Feed.objects.filter(id=feed_id).update(source_id=target.id)
+        moved = Article.objects.filter(feed_id=feed_id).exclude(source_id=target.id)
+        if moved.exists():  # a feed's first fetch has none: no write (and lock) on articles
+            moved.update(source_id=target.id)
+        if old is not None and not (
+            Feed.objects.filter(source_id=old).exists()
+            or Article.objects.filter(source_id=old).exists()
+        ):
+            _move_mutes(old, target.id)
+            Source.objects.filter(id=old).delete()
+    return target.id
+
+
+def _move_mutes(old: int, new: int) -> None:
+    users = MutedSource.objects.filter(source_id=old).values_list("user_id", flat=True)
+    have = set(MutedSource.objects.filter(source_id=new).values_list("user_id", flat=True))
+    MutedSource.objects.bulk_create(
+        [MutedSource(user_id=u, source_id=new) for u in users if u not in have]
+    )
+
+
+def outlet_namings(source_ids: Iterable[int]) -> list[OutletNaming]:
+    """Return each outlet's key, name and feed titles (oldest feed first)."""
+    ids = list(source_ids)
+    titles: dict[int, list[str]] = {i: [] for i in ids}
+    for source_id, title in (
+        Feed.objects.filter(source_id__in=ids).order_by("id").values_list("source_id", "title")
+    ):
+        if title:
+            titles[source_id].append(title)
+    rows = Source.objects.filter(id__in=ids).order_by("id").values_list("id", "domain", "name")
+    return [OutletNaming(i, key, name, tuple(titles[i])) for i, key, name in rows]
+
+
+def page_site_names(source_id: int, limit: int = 30) -> list[str]:
+    """Return the site names the outlet's newest extracted pages gave (newest first)."""
+    qs = Article.objects.filter(source_id=source_id).order_by("-id")
+    names = qs.values_list("extra__site_name", flat=True)[:limit]
+    return [n for n in names if isinstance(n, str) and n]
+
+
+def article_outlets(ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """Return each article's outlet id and name (articles without one are left out)."""
+    qs = Article.objects.filter(id__in=list(ids), source__isnull=False)
+    return {a: (s, n) for a, s, n in qs.values_list("id", "source_id", "source__name")}
+
+
+def outlets_of_feeds(feed_ids: Iterable[int]) -> list[int]:
+    """Return the ids of the outlets these feeds sit in."""
+    qs = Feed.objects.filter(id__in=list(feed_ids), source__isnull=False)
+    return sorted(set(qs.values_list("source_id", flat=True)))
+
+
+def rename_outlet(source_id: int, name: str) -> None:
+    """Give an outlet a new name."""
+    Source.objects.filter(id=source_id).update(name=name[:300])
 
 
 def _category(path: Sequence[str]) -> Category | None:
@@ -128,9 +250,18 @@ def _category_path(category: Category | None) -> tuple[str, ...]:
 
 
 def add_feed(
-    url: str, *, title: str = "", site_url: str = "", category: Sequence[str] = ()
+    url: str,
+    *,
+    title: str = "",
+    site_url: str = "",
+    category: Sequence[str] = (),
+    outlet: OutletRef | None = None,
 ) -> tuple[int, bool]:
-    """Subscribe to ``url`` (idempotent); return the feed's id and whether it was new."""
+    """Subscribe to ``url`` (idempotent); return the feed's id and whether it was new.
+
+    ``outlet`` is the feed's publisher as the pipeline identified it; without one the feed gets
+    its outlet when it is first fetched.
+    """
     with transaction.atomic():
         existing = Feed.objects.filter(url=url).first()
         if existing is not None:
@@ -145,7 +276,7 @@ def add_feed(
                     title=title,
                     site_url=site_url,
                     category=_category(category),
-                    source=source_for(url, title, site_url),
+                    source=source_for(outlet),
                 )
         except IntegrityError:
             return Feed.objects.get(url=url).id, False

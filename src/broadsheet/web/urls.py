@@ -32,8 +32,9 @@ urlpatterns = [
     path("stories/<int:story_id>/", story.story, name="story"),
     path("ask", actions.ask, name="ask"),
     path("search/", search.search_page, name="search"),
-    path("sources/<str:domain>/", browse.source, name="source"),
     path("sources/<int:source_id>/mute", actions.mute, name="source_mute"),
+    # An outlet's key may hold slashes and a port: medium.com/@alice, 127.0.0.1:8000/gazette.
+    path("sources/<path:domain>/", browse.source, name="source"),
     path("entities/<path:name>/", browse.entity, name="entity"),
     path("tags/<str:tag>/", browse.tag, name="tag"),
     path("saved/", browse.saved, name="saved"),

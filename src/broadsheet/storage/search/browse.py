@@ -20,10 +20,12 @@ LIGHT = ("raw_html", "html", "feed_content_html", "feed_summary_html")
 
 
 def source_by_domain(domain: str) -> Source:
-    """Return the outlet with this domain, or raise NotFoundError."""
-    source = Source.objects.filter(domain=domain.lower()).first()
+    """Return the outlet with this key (exactly, else in lower case), or raise NotFoundError."""
+    source = Source.objects.filter(domain=domain).first()
+    if source is None and domain != domain.lower():
+        source = Source.objects.filter(domain=domain.lower()).first()
     if source is None:
-        raise NotFoundError(f"no outlet with domain {domain}")
+        raise NotFoundError(f"no outlet {domain[:300]!r}")
     return source
 
 
