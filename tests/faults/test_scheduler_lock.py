@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from broadsheet.errors import ConfigError
 from broadsheet.pipeline.leader import SchedulerLock, lead, lock_url
-from tests.faults._cluster import REDIS, reachable, redis_url
+from tests.faults._cluster import (
+    REDIS,
+    cli,
+    database,
+    environment,
+    reachable,
+    redis_url,
+    skip_without_services,
+    start,
+    stop,
+    until,
+)
 
 pytestmark = [pytest.mark.faults]
 
@@ -62,3 +74,37 @@ def test_the_lock_needs_redis() -> None:
     assert lock_url("amqp://host//", "redis://cache:6379/1") == "redis://cache:6379/1"
     with pytest.raises(ConfigError, match="lock in Redis"):
         lock_url("amqp://host//", "")
+
+
+def test_a_second_scheduler_and_the_one_of_serve_stand_by(tmp_path: Path) -> None:
+    """`broadsheet scheduler` twice, and `broadsheet refresh` (what `serve` runs beside the web
+    server) with a broker: one leads, the others stand by."""
+    skip_without_services()
+    broker = redis_url()
+    with database() as db:
+        env = environment(tmp_path / "data", db, broker)
+        cli(env, "migrate")
+        logs = [tmp_path / f"{n}.log" for n in ("first", "second", "refresh")]
+        sched = ("scheduler", "--interval", "1", "--lock-seconds", "5")
+        roles = [start(env, logs[0], *sched)]
+        try:
+            until(
+                "the first scheduler leads",
+                lambda: "scheduler leading" in logs[0].read_text(),
+                60,
+                *logs,
+            )
+            roles += [start(env, logs[1], *sched), start(env, logs[2], "refresh")]
+            for log in logs[1:]:
+                until(
+                    f"{log.stem} stands by",
+                    lambda log=log: log.exists() and "scheduler standing by" in log.read_text(),
+                    60,
+                    *logs,
+                )
+            time.sleep(2)
+            assert all("scheduler leading" not in log.read_text() for log in logs[1:])
+        finally:
+            stop(*roles)
+        for log in logs:
+            assert "Traceback" not in log.read_text(), log.read_text()[-2000:]

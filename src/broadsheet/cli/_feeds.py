@@ -147,11 +147,31 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     from broadsheet import config
 
+    if _lock_in_redis():  # the scheduler of `serve` beside workers: one leads at a time
+        from broadsheet.cli._roles import lead_rounds
+
+        return lead_rounds(30.0, 120.0)
     logging.getLogger().setLevel(config.get().log_level.upper())
     print("polling due feeds; Ctrl-C to stop", file=sys.stderr)
     while True:
         run_once()
         time.sleep(30)
+
+
+def _lock_in_redis() -> bool:
+    """Whether a broker is set and the scheduler lock has a Redis to live in."""
+    from broadsheet import config
+    from broadsheet.errors import ConfigError
+    from broadsheet.pipeline.leader import lock_url
+
+    cfg = config.get()
+    if not cfg.broker_url:
+        return False
+    try:
+        lock_url(cfg.broker_url, cfg.cache_url)
+    except ConfigError:
+        return False
+    return True
 
 
 def _fmt(value: Any) -> str:

@@ -91,23 +91,28 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     ttl = args.lock_seconds or max(120.0, 4 * args.interval)
     if ttl <= args.interval:
         raise ConfigError("--lock-seconds must be longer than --interval")
+    return lead_rounds(args.interval, ttl)
+
+
+def lead_rounds(interval: float, lock_seconds: float) -> int:
+    """Run scheduling rounds while this process holds the scheduler lock, until SIGTERM."""
     from broadsheet import config
     from broadsheet.pipeline.celery_app import check_broker
     from broadsheet.pipeline.leader import SchedulerLock, lead, lock_url
 
     url = _broker()
     check_broker(url)
-    lock = SchedulerLock(lock_url(url, config.get().cache_url), ttl_seconds=ttl)
+    lock = SchedulerLock(lock_url(url, config.get().cache_url), ttl_seconds=lock_seconds)
     lock.ping()
     logging.getLogger().setLevel(_level())
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     print(
-        f"scheduler {lock.holder}: a round every {args.interval:g} s while it holds the lock",
+        f"scheduler {lock.holder}: a round every {interval:g} s while it holds the lock",
         file=sys.stderr,
     )
-    lead(lock, args.interval, stop)
+    lead(lock, interval, stop)
     return 0
 
 

@@ -102,7 +102,8 @@ def lead(lock: SchedulerLock, interval: float, stop: threading.Event) -> int:
     """
     from broadsheet.pipeline.scheduler import run_once
 
-    rounds, leading = 0, False
+    rounds = 0
+    leading: bool | None = None  # logged at the first round, then at each change
     try:
         while not stop.is_set():
             try:
