@@ -78,6 +78,13 @@ def test_no_page_violates_the_policy(browser: Any, live_server: Any) -> None:
         found += _violations(page, base, path, "#content")
 
     found += _violations(page, base, "/articles/1/")  # signed in: the htmx actions are offered
+    # signed in, the latest list shows thumbnails (one remote, here unreachable) and "mark read
+    # up to here", which posts from the script and writes its message into the page
+    found += _violations(page, base, "/latest/", "button.upto")
+    assert page.locator("img.thumb[hidden]").count() == 1  # the unreachable image is hidden
+    page.click("[data-list] [data-id]:nth-child(2) button.upto")
+    page.wait_for_selector("#js-flash")
+    found += [f"after up to here: {v}" for v in page.evaluate("window.__csp")]
     for button in page.query_selector_all("[hx-post] button, button[hx-post]")[:3]:
         button.click()
         page.wait_for_timeout(500)
