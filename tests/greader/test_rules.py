@@ -6,10 +6,20 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from broadsheet.reading import (
+    Stream,
+    StreamFilter,
+    add_filter_rule,
+    hidden_unread_counts,
+    item_refs,
+    mark_saved,
+)
 from broadsheet.reading import _rule_check as rule_check_module
-from broadsheet.reading import add_filter_rule, mark_saved
+from broadsheet.storage.reader import streams
 from tests.greader.conftest import PASSWORD, Reader
 from tests.greader.test_counts import READ, READING, _check_agreement
 
@@ -119,3 +129,18 @@ def test_a_spent_budget_shortens_pages_but_paging_still_reaches_every_item(
             break
         body = reader.json("stream/items/ids", s=READING, n=5, c=body["continuation"])
     assert sorted(seen) == sorted(visible)
+
+
+def test_a_reader_without_rules_pays_one_query(
+    reader: Reader, stocked: dict[str, list[int]]
+) -> None:
+    alice = _alice()
+    with CaptureQueriesContext(connection) as counted:
+        assert hidden_unread_counts(alice) == ({}, {})
+    assert len(counted) == 1  # looking up their rules, and finding none
+    for stream in (Stream("all"), Stream("feed", feed_id=stocked["tech_feed"][0])):
+        with CaptureQueriesContext(connection) as plain:
+            streams.item_refs(alice, stream, StreamFilter(), 5)
+        with CaptureQueriesContext(connection) as ruled:
+            item_refs(alice, stream, StreamFilter(), 5)
+        assert len(ruled) == len(plain) + 1
