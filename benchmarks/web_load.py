@@ -11,8 +11,15 @@ server CPU per request (robust to other load on the machine), the RSS of gunicor
 workers + scheduler after the load (target < 1 GiB) and, with ``--profile``, the median of 20
 requests served alone in-process and their slowest SQL.
 
+Per-reader views: ``--readers`` (200) readers with their own feeds, folders, read and saved
+articles, muted outlets, rules and alerts (``_bulkgen.generate_readers``); 10 of them, from the
+lightest to the heaviest, are signed in (a session, a Google Reader token, a Fever key, made
+directly) and the signed-in pages and app APIs rotate over them, each row compared (server CPU
+per request) with the anonymous endpoint of the same kind.
+
 Usage: python benchmarks/web_load.py [--articles 1000000] [--keep DIR] [--json out.json]
-       [--duration 10] [--connections 8] [--rate 50] [--profile]
+       [--duration 10] [--connections 8] [--rate 50] [--profile] [--readers 200]
+       [--only "signed in,greader,fever"]
 """
 
 from __future__ import annotations
