@@ -114,7 +114,6 @@ PUBLIC = {
         "fever_user",
         "filter_rules",
         "follow_feed",
-        "followed_among",
         "forget_front",
         "front_page",
         "front_stories",

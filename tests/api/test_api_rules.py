@@ -10,6 +10,7 @@ from django.test import Client
 
 from broadsheet.reading import add_filter_rule, unfollow_feed
 from broadsheet.storage import feeds
+from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.models import Article
 from tests.api.conftest import Account, import_article, make_account
 
@@ -37,6 +38,8 @@ def shelves(db: None) -> dict[str, list[int]]:
             for i in range(3)
         ]
         Article.objects.filter(id__in=made).update(feed_id=feed)
+        for article_id in made:
+            intel.add_tag(article_id, "trams", None)
         ids[name], ids[f"{name}_feed"] = made, [feed]
     return ids
 
@@ -63,8 +66,12 @@ def test_a_block_rule_hides_from_lists_and_search_and_include_hidden_says_why(
     anonymous = _get(api, "/api/articles", include_hidden="true")
     assert len(anonymous["items"]) == 6 and not any(i["hidden_by"] for i in anonymous["items"])
     assert len(_get(api, "/api/search", q="tram")["items"]) == 6
+    tagged = _get(api, "/api/hashtags/trams/articles", alice, include_hidden="true")["items"]
+    assert {i["id"] for i in tagged if i["hidden_by"]} == set(hidden)
+    assert len(_get(api, "/api/hashtags/trams/articles", alice)["items"]) == 4
     bob = make_account("bob")
     assert len(_get(api, "/api/articles", bob)["items"]) == 6
+    assert len(_get(api, "/api/hashtags/trams/articles", bob)["items"]) == 6
 
 
 def test_a_keep_rule_hides_the_rest_and_paging_skips_nothing(
@@ -102,6 +109,9 @@ def test_feeds_mine_lists_only_followed_feeds_and_needs_a_token(
     assert len(_get(api, "/api/articles", alice)["items"]) == 6  # without feeds=mine: all
     found = _get(api, "/api/search", alice, q="tram", feeds="mine")
     assert {h["article_id"] for h in found["items"]} == set(shelves["city"])
+    tagged = _get(api, "/api/hashtags/trams/articles", alice, feeds="mine")
+    assert sorted(i["id"] for i in tagged["items"]) == sorted(shelves["city"])
+    assert len(_get(api, "/api/hashtags/trams/articles", alice)["items"]) == 6
     refused = _get(api, "/api/articles", status=401, feeds="mine")
     assert "token" in refused["detail"]
     _get(api, "/api/articles", status=422, feeds="everyone")

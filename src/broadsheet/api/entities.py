@@ -36,8 +36,10 @@ def entity_articles(
 ) -> dict[str, Any]:
     """Articles naming the entity (canonical name, any case), newest first; with a token, as
     your filter rules and `feeds` say."""
-    ids = reading.entity_article_ids(name, paging.limit, paging.offset)
-    return _articles(request, paging, view, ids)
+    uid = viewer(request, view)
+    mine = uid if view.feeds == "mine" else None
+    ids = reading.entity_article_ids(name, paging.limit, paging.offset, feeds_of=mine)
+    return _articles(request, paging, view, uid, ids)
 
 
 @router.get("/hashtags", response=envelope(TagOut, "hashtags"), summary="Most used hashtags")
@@ -52,21 +54,19 @@ def tag_articles(
 ) -> dict[str, Any]:
     """Articles carrying the hashtag (with or without '#'), newest first; with a token, as your
     filter rules and `feeds` say."""
-    ids = reading.tag_article_ids(tag, paging.limit, paging.offset)
-    return _articles(request, paging, view, ids)
+    uid = viewer(request, view)
+    mine = uid if view.feeds == "mine" else None
+    ids = reading.tag_article_ids(tag, paging.limit, paging.offset, feeds_of=mine)
+    return _articles(request, paging, view, uid, ids)
 
 
 def _articles(
-    request: HttpRequest, paging: Paging, view: ReaderView, ids: list[int]
+    request: HttpRequest, paging: Paging, view: ReaderView, uid: int | None, ids: list[int]
 ) -> dict[str, Any]:
     """The page of these candidates the viewer sees: `next` counts every candidate, so a page
-    of hidden or other feeds' articles holds fewer than `limit` without ending the list."""
-    uid = viewer(request, view)
+    whose articles the viewer's rules hide holds fewer than `limit` without ending the list."""
     cards = reading.article_cards(ids)
     body = page(request, paging, cards, None)
-    if view.feeds == "mine" and uid is not None:
-        mine = reading.followed_among(uid, [c.id for c in cards])
-        cards = [c for c in cards if c.id in mine]
     body["items"] = hide(uid, view, cards, lambda c: c.id, _out)
     return body
 

@@ -54,7 +54,6 @@ from ._articles import (
     article_detail,
     article_entries,
     article_page,
-    followed_among,
     has_article,
     latest_entries,
 )
@@ -297,7 +296,6 @@ __all__ = [
     "fever_user",
     "filter_rules",
     "follow_feed",
-    "followed_among",
     "forget_front",
     "front_page",
     "front_stories",

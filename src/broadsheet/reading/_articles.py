@@ -28,7 +28,6 @@ __all__ = [
     "article_detail",
     "article_entries",
     "article_page",
-    "followed_among",
     "has_article",
     "latest_entries",
 ]
@@ -138,11 +137,6 @@ def article_entries(ids: Sequence[int]) -> list[ArticleEntry]:
 def latest_entries(limit: int) -> list[ArticleEntry]:
     """Return the newest articles of every feed as feed entries, newest first."""
     return [_entry(s) for s in rows.article_page(limit).items]
-
-
-def followed_among(user_id: int, ids: Sequence[int]) -> set[int]:
-    """Return which of these articles come from a feed the reader follows."""
-    return rows.of_followed_feeds(user_id, ids) if ids else set()
 
 
 def has_article(article_id: int) -> bool:

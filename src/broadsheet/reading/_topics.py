@@ -5,11 +5,13 @@ people, hashtags and quotes the enrich step found in one article; and a reader's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from broadsheet.enrich import reader_tag
 from broadsheet.reading._cache import remember
 from broadsheet.storage.intel import queries as intel
 from broadsheet.storage.intel.queries import ArticleIntel, EmbedRow, EntityRow, QuoteRow, TagRow
+from broadsheet.storage.reader import subscriptions
 
 __all__ = [
     "ArticleIntel",
@@ -63,15 +65,24 @@ def top_tags(limit: int = 20) -> list[TagCount]:
     return [TagCount(*row) for row in rows]
 
 
-def entity_article_ids(name: str, limit: int = 50, offset: int = 0) -> list[int]:
-    """Return the ids of articles naming an entity (canonical name, any case), newest first."""
-    return intel.articles_for_entity(name, limit, offset)
+def _feeds(user_id: int | None) -> Any:
+    return None if user_id is None else subscriptions.followed_feed_ids(user_id)
 
 
-def tag_article_ids(tag: str, limit: int = 50, offset: int = 0) -> list[int]:
+def entity_article_ids(
+    name: str, limit: int = 50, offset: int = 0, feeds_of: int | None = None
+) -> list[int]:
+    """Return the ids of articles naming an entity (canonical name, any case), newest first;
+    only of the feeds the reader ``feeds_of`` follows when given (one subquery)."""
+    return intel.articles_for_entity(name, limit, offset, _feeds(feeds_of))
+
+
+def tag_article_ids(
+    tag: str, limit: int = 50, offset: int = 0, feeds_of: int | None = None
+) -> list[int]:
     """Return the ids of articles carrying a visible hashtag (with or without '#', any case),
-    newest first."""
-    return intel.articles_for_tag(tag.lstrip("#"), limit, offset)
+    newest first; only of the feeds the reader ``feeds_of`` follows when given (one subquery)."""
+    return intel.articles_for_tag(tag.lstrip("#"), limit, offset, _feeds(feeds_of))
 
 
 def article_intel(article_id: int) -> ArticleIntel | None:

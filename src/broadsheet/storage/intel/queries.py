@@ -287,16 +287,27 @@ def _newest_first(rows: QuerySet[Any], limit: int, offset: int) -> list[int]:
     return newest_first(found)[offset : offset + limit]
 
 
-def articles_for_entity(name: str, limit: int = 50, offset: int = 0) -> list[int]:
-    """IDs of articles naming an entity (canonical name, any case), newest first."""
+def _of_feeds(rows: QuerySet[Any], feeds: QuerySet[Any, Any] | None) -> QuerySet[Any]:
+    return rows if feeds is None else rows.filter(article__feed_id__in=feeds)
+
+
+def articles_for_entity(
+    name: str, limit: int = 50, offset: int = 0, feeds: QuerySet[Any, Any] | None = None
+) -> list[int]:
+    """IDs of articles naming an entity (canonical name, any case), newest first; ``feeds``, a
+    subquery of feed ids, keeps only those feeds' articles."""
     ids = list(Entity.objects.filter(name=name).values_list("id", flat=True)) or list(
         Entity.objects.filter(name__iexact=name).values_list("id", flat=True)
     )
-    return _newest_first(ArticleEntity.objects.filter(entity_id__in=ids), limit, offset)
+    rows = _of_feeds(ArticleEntity.objects.filter(entity_id__in=ids), feeds)
+    return _newest_first(rows, limit, offset)
 
 
-def articles_for_tag(tag: str, limit: int = 50, offset: int = 0) -> list[int]:
-    """IDs of articles carrying a visible hashtag (any case), newest first."""
+def articles_for_tag(
+    tag: str, limit: int = 50, offset: int = 0, feeds: QuerySet[Any, Any] | None = None
+) -> list[int]:
+    """IDs of articles carrying a visible hashtag (any case), newest first; ``feeds``, a
+    subquery of feed ids, keeps only those feeds' articles."""
     tag = tag.lstrip("#")
     # The usual spellings use the tag index; any other casing ("welfareReform") needs a scan.
     usual = {tag, tag.lower(), tag.upper(), tag.capitalize(), tag[:1].upper() + tag[1:]}
@@ -305,9 +316,8 @@ def articles_for_tag(tag: str, limit: int = 50, offset: int = 0) -> list[int]:
         tagged = ArticleTag.objects.filter(tag__iexact=tag)
     # A reader hid the tag on these articles (few rows, found through the tag index).
     hidden = list(tagged.filter(source="hidden").values_list("article_id", flat=True))
-    return _newest_first(
-        tagged.exclude(source="hidden").exclude(article_id__in=hidden), limit, offset
-    )
+    shown = tagged.exclude(source="hidden").exclude(article_id__in=hidden)
+    return _newest_first(_of_feeds(shown, feeds), limit, offset)
 
 
 def top_entities(limit: int = 20) -> list[tuple[str, str, int]]:

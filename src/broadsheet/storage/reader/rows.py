@@ -12,14 +12,13 @@ from django.db.models import Q, QuerySet
 
 from broadsheet.storage.exporting import export_articles
 from broadsheet.storage.models import Article
-from broadsheet.storage.reader.subscriptions import followed_feeds
+from broadsheet.storage.reader.subscriptions import followed_feed_ids
 
 __all__ = [
     "ArticlePage",
     "ArticleSummary",
     "article_page",
     "article_rows",
-    "of_followed_feeds",
     "summaries",
 ]
 
@@ -120,7 +119,7 @@ def article_page(
     if source_id is not None:
         qs = qs.filter(source_id=source_id)
     if feeds_of is not None:
-        qs = qs.filter(feed_id__in=followed_feeds(feeds_of).values("id"))
+        qs = qs.filter(feed_id__in=followed_feed_ids(feeds_of))
     exact = feed_id is not None or source_id is not None or feeds_of is not None
     if not exact:  # counting a million rows per page view is too slow
         total = cast(int, cache.get_or_set("reader:articles_total", qs.count, TOTAL_CACHE_SECONDS))
@@ -131,12 +130,6 @@ def article_page(
         qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, id__lt=article_id))
     rows = qs.order_by("-published_at", "-id").values_list(*COLUMNS)[offset : offset + limit]
     return ArticlePage([_summary(row) for row in rows], total, exact)
-
-
-def of_followed_feeds(user_id: int, ids: Sequence[int]) -> set[int]:
-    """Return which of these articles come from a feed the reader follows (one query)."""
-    qs = Article.objects.filter(id__in=list(ids), feed_id__in=followed_feeds(user_id).values("id"))
-    return set(qs.values_list("id", flat=True))
 
 
 def summaries(ids: Sequence[int]) -> list[ArticleSummary]:
