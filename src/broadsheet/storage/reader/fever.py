@@ -14,12 +14,14 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from django.db.models.lookups import In
 
 from broadsheet.errors import NotFoundError
-from broadsheet.storage.models import Feed
-from broadsheet.storage.reader.models import ApiToken
+from broadsheet.storage.models import Article, Feed
+from broadsheet.storage.reader.models import ApiToken, HiddenFeed, MutedSource
 from broadsheet.storage.reader.streams import Stream, StreamFilter, _filtered
+from broadsheet.storage.reader.subscriptions import private_feed_ids
 
 __all__ = [
     "FEVER_KIND",
@@ -84,7 +86,20 @@ def stream_ids(user_id: int, stream: Stream, flt: StreamFilter) -> list[int]:
 
 def stream_count(user_id: int, stream: Stream) -> int:
     """Return how many articles the stream holds."""
-    return _filtered(user_id, stream, StreamFilter()).count()
+    if stream.kind != "all":
+        return _filtered(user_id, stream, StreamFilter()).count()
+    # The reading list counted from the (feed, published) index, less the muted outlets' articles
+    # of those feeds (read from the outlet index): leaving out hidden and others' feeds row by row
+    # read the whole article table on every Fever items call (0.4-0.7 s at 50,000 articles).
+    hidden = HiddenFeed.objects.filter(user_id=user_id).values("feed_id")
+    feeds = Feed.objects.exclude(id__in=hidden).exclude(id__in=private_feed_ids(user_id))
+    dated = Article.objects.filter(published_at__isnull=False)
+    total = dated.filter(feed_id__in=feeds.values("id")).count()
+    muted = list(MutedSource.objects.filter(user_id=user_id).values_list("source_id", flat=True))
+    if muted:
+        of_muted = dated.filter(source_id__in=muted)
+        total -= of_muted.filter(In(F("feed_id") + 0, feeds.values("id"))).count()
+    return total + dated.filter(feed_id__isnull=True).exclude(source_id__in=muted).count()
 
 
 def stream_ids_after(user_id: int, stream: Stream, since_id: int, limit: int) -> list[int]:
