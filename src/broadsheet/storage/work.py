@@ -109,7 +109,7 @@ def claim(
     return ids
 
 
-_LOCK_SPACE = 0x6273  # the first key of this module's advisory locks ("bs")
+_LOCK_SPACE = 0x6273 << 40  # this module's advisory lock keys: "bs" above an article ID
 
 
 @contextlib.contextmanager
@@ -126,7 +126,7 @@ def held(article_ids: Sequence[int]) -> Iterator[list[int]]:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM unnest(%s::integer[]) AS id WHERE pg_try_advisory_lock(%s, id)",
+            "SELECT id FROM unnest(%s::bigint[]) AS id WHERE pg_try_advisory_lock(%s + id)",
             [ids, _LOCK_SPACE],
         )
         mine = [int(row[0]) for row in cursor.fetchall()]
@@ -136,7 +136,7 @@ def held(article_ids: Sequence[int]) -> Iterator[list[int]]:
         try:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT pg_advisory_unlock(%s, id) FROM unnest(%s::integer[]) AS id",
+                    "SELECT pg_advisory_unlock(%s + id) FROM unnest(%s::bigint[]) AS id",
                     [_LOCK_SPACE, mine],
                 )
         except Exception:  # the connection is gone, and its locks with it
