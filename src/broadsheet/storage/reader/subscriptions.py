@@ -12,7 +12,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
@@ -297,11 +298,15 @@ def read_counts(user_id: int, feed_ids: Sequence[int]) -> dict[int, int]:
 
 def muted_unread_counts(user_id: int, feed_ids: Sequence[int]) -> dict[int, int]:
     """Unread articles of each feed from outlets the reader muted (they are not counted)."""
-    muted = MutedSource.objects.filter(user_id=user_id).values("source_id")
+    muted = list(MutedSource.objects.filter(user_id=user_id).values_list("source_id", flat=True))
+    if not muted:
+        return {}
     read = ArticleState.objects.filter(user_id=user_id, article_id=OuterRef("id"), read=True)
+    # Read from the outlet index (``feed_id + 0`` keeps SQLite off the feed index, which read
+    # every article of every followed feed: 65 ms for a reader of 450 feeds at 50,000 articles).
     qs = (
         Article.objects.filter(
-            feed_id__in=list(feed_ids), source_id__in=muted, published_at__isnull=False
+            In(F("feed_id") + 0, list(feed_ids)), source_id__in=muted, published_at__isnull=False
         )
         .exclude(Exists(read))
         .values("feed_id")
