@@ -189,3 +189,22 @@ def test_a_feed_added_without_an_outlet_gets_one_when_fetched(server: LocalServe
     source = Feed.objects.get().source
     assert source is not None and source.name == "Quiet Ledger"
     assert set(Article.objects.values_list("source_id", flat=True)) == {source.id}
+
+
+def test_imported_articles_of_a_local_site_have_their_own_outlet_page() -> None:
+    import json
+
+    from django.urls import reverse
+
+    from broadsheet.pipeline import import_articles
+
+    record = {"url": "http://localhost:8080/a/1", "title": "Yerel haber", "text": "Metin. " * 30}
+    import_articles([json.dumps(record | {"source": "Tüm Haberler"})])
+    import_articles([json.dumps(record | {"url": "http://localhost:8080/b/1", "source": "Other"})])
+    source = Source.objects.get(name="Tüm Haberler")
+    assert source.domain == "localhost:8080/tüm-haberler"
+    url = reverse("source", args=[source.domain])
+    assert url == "/sources/localhost:8080/t%C3%BCm-haberler/"
+    page = Client().get(url)
+    assert page.status_code == 200 and "Yerel haber" in page.content.decode()
+    assert Source.objects.filter(name="Other", domain="localhost:8080/other").exists()
