@@ -54,7 +54,10 @@ async def test_pages_to_one_host_are_spaced_out(local_server: LocalServer) -> No
             *(fetcher.get(local_server.url("/page"), purpose="page") for _ in range(4))
         )
     gaps = [b - a for a, b in itertools.pairwise(stamps)]
-    assert len(gaps) == 3 and min(gaps) >= 0.13
+    # The server stamps a request when its thread gets to it: on a loaded machine one late stamp
+    # moves time from one gap to the next (0.129 s then 0.151 s seen at load 9 on 2 cores), so
+    # each gap keeps most of the delay and together they keep nearly all of it.
+    assert len(gaps) == 3 and min(gaps) >= 0.1 and sum(gaps) >= 3 * 0.15 - 0.03
 
 
 async def test_feeds_are_not_delayed(local_server: LocalServer) -> None:
