@@ -167,8 +167,11 @@ def _rss(feed: int, links: list[str]) -> bytes:
     ).encode()
 
 
-def serve_site(server: LocalServer, feeds: int, items: int, page_delay: float) -> Site:
-    """Route ``feeds`` feeds of ``items`` items each; pages answer after ``page_delay`` s."""
+def serve_site(
+    server: LocalServer, feeds: int, items: int, page_delay: float, feed_delay: float = 0.0
+) -> Site:
+    """Route ``feeds`` feeds of ``items`` items each; pages answer after ``page_delay`` s,
+    feeds after ``feed_delay`` s."""
     feed_urls, listed = [], {}
     for feed in range(feeds):
         links = []
@@ -182,6 +185,7 @@ def serve_site(server: LocalServer, feeds: int, items: int, page_delay: float) -
             f"/feeds/{feed}.xml",
             body=_rss(feed, links),
             headers={"Content-Type": "application/rss+xml"},
+            delay=feed_delay,
         )
         feed_urls.append(feed_url)
     return Site(feed_urls, listed)

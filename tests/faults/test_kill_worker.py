@@ -142,3 +142,86 @@ def test_kill_9_of_a_worker_mid_batch_loses_and_doubles_nothing(tmp_path: Path) 
         assert pending == 0 and leased == 0
         for name in ("w2", "s2", "w1-again"):
             assert "Traceback" not in logs[name].read_text(), logs[name].read_text()[-3000:]
+
+
+FEED_DELAY = 3.0  # seconds before each feed answers: longer than a scheduler round
+
+
+def test_kill_9_of_a_worker_mid_refresh_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    """Workers refresh feeds that answer slowly (the scheduler sends each due feed again every
+    round while it is still being refreshed); one is killed while feeds are being fetched."""
+    skip_without_services()
+    broker = redis_url()
+    with LocalServer() as server, database() as single_db, database() as db:
+        site = serve_site(server, FEEDS, ITEMS, page_delay=0.0, feed_delay=FEED_DELAY)
+        opml = write_opml(tmp_path / "feeds.opml", site.feed_urls)
+        single = environment(tmp_path / "single", single_db)
+        cli(single, "migrate")
+        cli(single, "import-opml", str(opml))
+        cli(single, "refresh", "--once")
+        expected = counts(single_db)
+        server.clear()
+
+        env = environment(tmp_path / "cluster", db, broker, BROADSHEET_WORK_LEASE_SECONDS=LEASE)
+        cli(env, "migrate")
+        cli(env, "import-opml", str(opml))
+        logs = {n: tmp_path / f"{n}.log" for n in ("w1", "w2", "s1", "w1-again")}
+        roles = {
+            n: start(env, logs[n], "worker", "--concurrency", "1", "--name", f"{n}@test")
+            for n in ("w1", "w2")
+        }
+        try:
+            until(
+                "both workers ready",
+                lambda: all(
+                    logs[n].exists() and "ready." in logs[n].read_text() for n in ("w1", "w2")
+                ),
+                90,
+                logs["w1"],
+                logs["w2"],
+            )
+            roles["s1"] = start(
+                env, logs["s1"], "scheduler", "--interval", "1", "--lock-seconds", "4"
+            )
+            feeds_asked = lambda: sum("/feeds/" in r.path for r in server.requests)  # noqa: E731
+            until("the workers fetching feeds", lambda: feeds_asked() >= 1, 90, *logs.values())
+            time.sleep(FEED_DELAY / 2)  # mid-fetch
+            w1_log = logs["w1"].read_text()
+            killed = kill_9(roles.pop("w1"))
+            stored_at_kill = count(db, "SELECT count(*) FROM storage_article")
+            received = len(re.findall(r"Task broadsheet\.refresh_feed\[[^\]]+\] received", w1_log))
+            finished = len(re.findall(r"Task broadsheet\.refresh_feed\[[^\]]+\] succeeded", w1_log))
+            assert stored_at_kill < len(site.items), "the kill came too late: every feed stored"
+            assert received > finished, "the killed worker was not refreshing a feed"
+            roles["w1-again"] = start(
+                env, logs["w1-again"], "worker", "--concurrency", "1", "--name", "w1@test"
+            )
+            recovered = until(
+                "every feed stored and every article through every step",
+                lambda: (
+                    count(db, "SELECT count(*) FROM storage_article") == len(site.items)
+                    and counts(db)["work rows"] == 0
+                ),
+                240,
+                *logs.values(),
+            )
+            time.sleep(3)  # a refresh sent again while the first was running may still finish
+        finally:
+            stop(*roles.values())
+        got = counts(db)
+        once = stored_once(db, site)
+        refreshes = sum(
+            len(re.findall(r"Task broadsheet\.refresh_feed\[[^\]]+\] received", log.read_text()))
+            for log in logs.values()
+            if log.exists()
+        )
+        print(
+            f"\nkill -9 mid-refresh: {killed} processes killed with {stored_at_kill} of "
+            f"{len(site.items)} items stored, {received - finished} refresh running on it; "
+            f"{refreshes} refresh tasks for {FEEDS} feeds in all; done {recovered:.1f} s after "
+            f"the restart\n{once}\nsingle run: {expected}\ncluster:    {got}"
+        )
+        assert once["lost"] == 0 and once["duplicated"] == 0 and once["unknown"] == 0
+        assert got == expected
+        for name in ("w2", "s1", "w1-again"):
+            assert "Traceback" not in logs[name].read_text(), logs[name].read_text()[-3000:]

@@ -8,7 +8,7 @@ import threading
 from django.db import close_old_connections
 
 from broadsheet import config
-from broadsheet.pipeline import tasks
+from broadsheet.pipeline import _run, tasks
 from broadsheet.pipeline.dispatch import enqueue
 from broadsheet.pipeline.mail import deliver_alerts
 from broadsheet.storage import feeds, maintenance, work
@@ -24,7 +24,9 @@ def run_once() -> None:
     except Exception:
         log.exception("refreshing database statistics failed; plans may be slower")
     if config.get().broker_url:
-        for feed_id in feeds.due_feed_ids():
+        # each due feed is put off by the work lease as it is sent: a slow feed is not sent
+        # again every round while it is refreshed, and is sent again if its worker died
+        for feed_id in feeds.claim_due_feeds(_run.lease()):
             enqueue("refresh_feed", feed_id)
         tasks.work_due()
         _deliver()

@@ -66,8 +66,16 @@ def run_step(step: str, article_ids: list[int]) -> int:
 
 
 def refresh_feed(feed_id: int) -> RefreshReport:
-    """Fetch one feed now and take its new articles on; a deleted feed is a quiet no-op."""
-    report = refresh_feeds([feed_id])
+    """Fetch one feed now and take its new articles on; a deleted feed is a quiet no-op.
+
+    A feed another worker is refreshing right now (sent again by a scheduler round while a
+    slow feed was still being fetched) is left to that worker.
+    """
+    with work.held([feed_id], kind="feed") as mine:
+        if not mine:
+            log.info("feed already being refreshed elsewhere", extra={"feed_id": feed_id})
+            return RefreshReport()
+        report = refresh_feeds([feed_id])
     _go_on(report.new_article_ids)
     return report
 

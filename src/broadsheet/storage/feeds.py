@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, F, Value, When
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ __all__ = [
     "add_feed",
     "apply_fetch",
     "article_outlets",
+    "claim_due_feeds",
     "disable_feed",
     "due_feed_ids",
     "feed_ids",
@@ -302,6 +303,20 @@ def due_feed_ids(now: datetime | None = None, limit: int = 1000) -> list[int]:
     now = now or timezone.now()
     qs = Feed.objects.filter(active=True, next_fetch_at__lte=now).order_by("next_fetch_at")
     return list(qs.values_list("id", flat=True)[:limit])
+
+
+def claim_due_feeds(lease: timedelta, limit: int = 1000) -> list[int]:
+    """Return due feeds (most overdue first), each put off by ``lease`` so that it is not
+    handed out again while it is refreshed; its refresh then sets its real next poll time."""
+    now = timezone.now()
+    qs = Feed.objects.filter(active=True, next_fetch_at__lte=now).order_by("next_fetch_at")
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        ids = list(qs.values_list("id", flat=True)[:limit])
+        if ids:
+            Feed.objects.filter(id__in=ids).update(next_fetch_at=now + lease)
+    return ids
 
 
 def feed_states(ids: Iterable[int]) -> list[FeedState]:

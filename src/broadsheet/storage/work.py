@@ -109,12 +109,13 @@ def claim(
     return ids
 
 
-_LOCK_SPACE = 0x6273 << 40  # this module's advisory lock keys: "bs" above an article ID
+# this module's advisory lock keys: "bs" (articles) or "bf" (feeds) above the row's ID
+_LOCK_SPACES = {"article": 0x6273 << 40, "feed": 0x6266 << 40}
 
 
 @contextlib.contextmanager
-def held(article_ids: Sequence[int]) -> Iterator[list[int]]:
-    """Lock each article for this process while the block runs; yield those it could lock.
+def held(article_ids: Sequence[int], kind: str = "article") -> Iterator[list[int]]:
+    """Lock each article (or feed) for this process while the block runs; yield those it got.
 
     On PostgreSQL these are session advisory locks, taken without waiting: an article another
     process is working on right now is left out, and the locks of a process that dies go with
@@ -127,7 +128,7 @@ def held(article_ids: Sequence[int]) -> Iterator[list[int]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id FROM unnest(%s::bigint[]) AS id WHERE pg_try_advisory_lock(%s + id)",
-            [ids, _LOCK_SPACE],
+            [ids, _LOCK_SPACES[kind]],
         )
         mine = [int(row[0]) for row in cursor.fetchall()]
     try:
@@ -137,7 +138,7 @@ def held(article_ids: Sequence[int]) -> Iterator[list[int]]:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT pg_advisory_unlock(%s + id) FROM unnest(%s::bigint[]) AS id",
-                    [_LOCK_SPACE, mine],
+                    [_LOCK_SPACES[kind], mine],
                 )
         except Exception:  # the connection is gone, and its locks with it
             log.warning("could not release article locks; they went with the connection")
