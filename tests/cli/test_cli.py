@@ -69,6 +69,24 @@ def test_import_is_idempotent(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert Article.objects.count() == 1
 
 
+def test_import_puts_an_article_in_the_feed_it_names_when_this_instance_follows_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from broadsheet.storage.feeds import add_feed
+
+    feed_id, _ = add_feed("https://news.example/rss.xml", title="Example News")
+    known = ARTICLE | {"feed_url": "https://news.example/rss.xml"}
+    unknown = ARTICLE | {"url": "https://news.example/b", "feed_url": "https://other.example/f"}
+    run(capsys, "import-articles", str(_jsonl(tmp_path, [known, unknown])))
+    by_url = {a.url: a for a in Article.objects.all()}
+    assert by_url["https://news.example/a?utm_source=x"].feed_id == feed_id
+    assert by_url["https://news.example/b"].feed_id is None  # never subscribes to a feed
+    assert by_url["https://news.example/b"].extra == {"wire": "kept"}  # not kept as an extra
+    _, out, _ = run(capsys, "export")
+    exported = {json.loads(line)["url"]: json.loads(line) for line in out.splitlines()}
+    assert exported["https://news.example/a?utm_source=x"]["feed_url"] == known["feed_url"]
+
+
 def test_missing_file_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "import-articles", "/nonexistent.jsonl")
     assert (

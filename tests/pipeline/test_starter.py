@@ -34,3 +34,17 @@ def test_offline_demo_corpus_loads_once() -> None:
 def test_none_mode_loads_nothing() -> None:
     assert "skipped" in load_starter("none")
     assert articles.count() == 0
+
+
+def test_demo_feeds_hold_their_articles_and_editions_are_told_apart() -> None:
+    load_starter("offline")
+    rows = feeds.list_feeds()
+    titles = [r.title for r in rows]
+    assert len(titles) == len(set(titles)), titles  # no feed listed twice under one name
+    assert "Continental Press Wire (DE)" in titles and "Continental Press Wire" in titles
+    per_feed = {r.title: Article.objects.filter(feed_id=r.id).count() for r in rows}
+    assert all(n > 0 for n in per_feed.values()), per_feed  # not "0 articles" on the feeds page
+    assert sum(per_feed.values()) == articles.count()
+    # The editions are one publisher: one outlet for the three Continental Press Wire feeds.
+    wire = [r.id for r in rows if r.title.startswith("Continental Press Wire")]
+    assert Article.objects.filter(feed_id__in=wire).values("source_id").distinct().count() == 1

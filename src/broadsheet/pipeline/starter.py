@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import socket
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -52,14 +53,22 @@ def _load_demo() -> str:
         json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
     lines = _freshened(records, datetime.now(UTC))
-    outlets = {}
+    outlets: dict[str, tuple[str, str, str]] = {}
     for record in records:
         if record.get("feed_url"):
-            outlets[record["feed_url"]] = (record.get("source", ""), record.get("source_url", ""))
-    for feed_url, (name, site) in outlets.items():
+            outlets[record["feed_url"]] = (
+                record.get("source", ""),
+                record.get("source_url", ""),
+                record.get("language", ""),
+            )
+    names = Counter(name for name, _, _ in outlets.values())
+    for feed_url, (name, site, language) in outlets.items():
+        # One publisher's editions in other languages get their language in the feed's title,
+        # so the sidebar does not list "Continental Press Wire" three times.
+        title = f"{name} ({language.upper()})" if names[name] > 1 and language != "en" else name
         feed_id, _ = feeds.add_feed(
             feed_url,
-            title=name,
+            title=title,
             site_url=site,
             category=("Demo",),
             outlet=outlet_of(feed_url, site, name),

@@ -78,6 +78,7 @@ class ImportedArticle:
     extra: dict[str, Any]
     display_html: str = ""  # the sanitised reading HTML shown until extraction replaces it
     outlet: OutletRef | None = None  # its publisher, as the pipeline identified it
+    feed_url: str = ""  # the feed it came from, when this instance follows that feed
 
 
 def _key_hash(key: str) -> str:
@@ -203,6 +204,16 @@ def store_imported(record: ImportedArticle) -> tuple[int, bool]:
     }
     if record.outlet is not None:  # without one, a re-import keeps the article's outlet
         fields["source"] = source_for(record.outlet)
+    feed = (
+        Feed.objects.filter(url=record.feed_url).values("id", "source_id").first()
+        if record.feed_url
+        else None
+    )
+    if feed is not None:  # a feed this instance follows: the article is that feed's
+        fields["feed_id"] = feed["id"]
+        if feed["source_id"] is not None:
+            fields.pop("source", None)
+            fields["source_id"] = feed["source_id"]
     with transaction.atomic():
         article, created = Article.objects.update_or_create(
             origin="import",
