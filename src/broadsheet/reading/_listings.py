@@ -104,7 +104,15 @@ def story_leads(firsts: Iterable[tuple[int, int]]) -> dict[int, str]:
     for story_id, article_id in pairs:
         text = " ".join((texts.get(article_id) or "").split("\n\n")[0].split())
         cut = text.find(". ", 40)
-        out[story_id] = (
-            text[: cut + 1] if 0 < cut < 240 else text[:200] + ("…" if len(text) > 200 else "")
-        )
+        out[story_id] = text[: cut + 1] if 0 < cut < 240 else _clipped(text, 200)
     return out
+
+
+def _clipped(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    space = head.rfind(" ")
+    head = head[:space] if space > limit // 2 else text[:limit]
+    return head.rstrip(" ,;:–—-") + "…"
