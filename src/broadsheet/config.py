@@ -282,6 +282,13 @@ SETTINGS: tuple[Setting, ...] = (
         "A feed that answers but has had no new item for this many days is reported as stale.",
     ),
     Setting(
+        "BROADSHEET_UNREAD_DAYS",
+        "30",
+        _positive_int,
+        "Articles published longer ago than this many days count as read in unread counts, the "
+        "unread list and the Google Reader and Fever unread views (they can still be opened).",
+    ),
+    Setting(
         "BROADSHEET_EXTRACT_PAGES",
         "true",
         _bool,

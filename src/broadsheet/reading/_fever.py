@@ -19,6 +19,7 @@ from broadsheet.errors import NotFoundError
 from broadsheet.reading._outlets import item_outlets, reader_outlets
 from broadsheet.reading._rule_check import RuleCheck, rule_check, rule_window, visible_page
 from broadsheet.reading._streams import ReaderItem, reader_items, reader_subscriptions
+from broadsheet.reading._unread import kept_for_reader, reading_list_total
 from broadsheet.storage.reader import fever
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader.streams import Stream, StreamFilter
@@ -49,6 +50,7 @@ __all__ = [
 FEVER_PAGE = 50  # items per page, as the protocol defines
 OUTLET_BASE = 1_000_000_000  # outlet feeds sit above every feed id and below 2**31
 MIN_PASSWORD = 8
+UNREAD = StreamFilter(exclude_read=True)
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,7 @@ def fever_page(
         ids = [i for i in with_ids if i not in hidden]
     else:
         ids = fever_item_ids(user_id, since_id=since_id, max_id=max_id, check=check)
-    total = fever.stream_count(user_id, Stream("all"))
+    total = reading_list_total(user_id)  # kept per reader
     if check is not None and (window := rule_window(user_id, check)) is not None:
         total -= len(window.visible_hidden(user_id))
     return FeverPage(tuple(fever_items(user_id, ids)), max(total, 0))
@@ -210,7 +212,7 @@ def fever_items(user_id: int, ids: Sequence[int]) -> list[FeverItem]:
 def fever_total(user_id: int) -> int:
     """Return how many articles the reader's reading list holds, less those their rules hide
     (among the newest ``_rule_check.WINDOW``)."""
-    total = fever.stream_count(user_id, Stream("all"))
+    total = reading_list_total(user_id)  # kept per reader
     window = rule_window(user_id)
     return max(total - len(window.visible_hidden(user_id)), 0) if window else total
 
@@ -218,7 +220,9 @@ def fever_total(user_id: int) -> int:
 def fever_unread_ids(user_id: int) -> list[int]:
     """Return the ids of every unread article of the reading list the reader's rules do not
     hide (among the newest ``_rule_check.WINDOW``; one query more without rules), ascending."""
-    ids = fever.stream_ids(user_id, Stream("all"), StreamFilter(exclude_read=True))
+    ids = kept_for_reader(  # kept per reader until they act (``_unread``)
+        "fever-unread", user_id, lambda: fever.stream_ids(user_id, Stream("all"), UNREAD)
+    )
     window = rule_window(user_id)
     if window is None:
         return ids

@@ -12,12 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from broadsheet.reading._cache import remember
 from broadsheet.reading._html import reading_html
 from broadsheet.reading._rule_check import rule_check, rule_window, visible_page
-from broadsheet.storage.reader import queries as reader
+from broadsheet.reading._unread import feed_stats, feed_unread
 from broadsheet.storage.reader import streams
-from broadsheet.storage.reader import subscriptions as subs
 from broadsheet.storage.reader.streams import Stream, StreamFilter
 from broadsheet.untrusted import web_url
 
@@ -38,8 +36,6 @@ __all__ = [
     "unfollow_feed",
     "unread_counts",
 ]
-
-FEED_STATS_SECONDS = 300  # deleted articles leave the shared totals within this many seconds
 
 
 @dataclass(frozen=True)
@@ -163,16 +159,13 @@ def unread_counts(
     per article for each reader took 20 s over 1M articles in SQLite). Unread articles the
     reader's rules hide are left out as their streams leave them out (``hidden``: what
     ``hidden_unread_counts`` returns, read here when not given)."""
-    ids = [s.feed_id for s in streams.subscriptions(user_id)]
-    key = f"reading:feed-stats:{subs.newest_article_id()}"
-    stats = remember(key, FEED_STATS_SECONDS, streams.feed_article_stats)
-    read = subs.read_counts(user_id, ids)
-    muted = subs.muted_unread_counts(user_id, ids) if reader.muted_sources(user_id) else {}
+    ids = streams.followed_ids(user_id)  # not their titles and folders: thousands for some
+    stats, unread_of = feed_stats(), feed_unread(user_id, ids)
     per_feed = (hidden or hidden_unread_counts(user_id))[0]
     counts = []
     for feed_id in sorted(ids):
-        total, newest = stats.get(feed_id, (0, None))
-        unread = total - read.get(feed_id, 0) - muted.get(feed_id, 0) - per_feed.get(feed_id, 0)
+        newest = stats.get(feed_id, (0, None))[1]
+        unread = unread_of.get(feed_id, 0) - per_feed.get(feed_id, 0)
         if unread > 0 and newest is not None:
             counts.append(UnreadCount(feed_id, unread, newest))
     return counts

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from broadsheet.errors import NotFoundError
-from broadsheet.reading._cache import remember
 from broadsheet.reading._feeds import FeedCard, feed_cards
 from broadsheet.reading._streams import ReaderItem, reader_items
+from broadsheet.reading._unread import feed_unread, kept_for_reader
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader import streams
 from broadsheet.storage.reader import subscriptions as subs
@@ -82,24 +82,22 @@ class FeedListing:
     folder: str = ""
 
 
-# Articles per feed are shared by every reader and change only when articles are stored: keyed
-# by the newest article id they are recounted as soon as one arrives, and kept a while otherwise
-# (deletions show within this many seconds). Counting unread per article for a reader instead
-# took 20 s over 1M articles in SQLite; this takes one index scan, shared, plus the reader's marks.
-TOTALS_SECONDS = 300
-
-
 def _unread(user_id: int, feed_ids: list[int]) -> dict[int, int]:
-    """Unread articles per followed feed: the feed's articles minus those read or muted."""
-    newest = subs.newest_article_id()
-    totals = remember(f"reading:feed-totals:{newest}", TOTALS_SECONDS, subs.article_totals)
-    read = subs.read_counts(user_id, feed_ids)
-    muted = subs.muted_unread_counts(user_id, feed_ids) if reader.muted_sources(user_id) else {}
-    return {f: max(0, totals.get(f, 0) - read.get(f, 0) - muted.get(f, 0)) for f in feed_ids}
+    """Unread articles per followed feed since the unread horizon, less those read or muted
+    (kept per reader until they act: ``_unread.feed_unread``)."""
+    return feed_unread(user_id, feed_ids)
 
 
 def my_feeds(user_id: int, *, staff: bool = False, with_health: bool = True) -> list[MyFeed]:
-    """Return the feeds the reader follows, by folder then title."""
+    """Return the feeds the reader follows, by folder then title (without their health cards:
+    kept per reader until they act, as the unread counts are)."""
+    if not with_health:
+        kind = "my-feeds-staff" if staff else "my-feeds"
+        return kept_for_reader(kind, user_id, lambda: _my_feeds(user_id, staff, False))
+    return _my_feeds(user_id, staff, True)
+
+
+def _my_feeds(user_id: int, staff: bool, with_health: bool) -> list[MyFeed]:
     cards = {c.id: c for c in feed_cards()} if with_health else {}
     followed = streams.subscriptions(user_id)
     ids = [s.feed_id for s in followed]
@@ -162,7 +160,7 @@ def feed_listing(
             raise NotFoundError(f"you do not follow feed {feed_id}")
         stream, kind, title = streams.Stream("feed", feed_id), "feed", feed.title
     elif folder:
-        if folder not in {s.folder for s in streams.subscriptions(user_id)}:
+        if folder not in {f.folder for f in my_feeds(user_id, staff=staff, with_health=False)}:
             raise NotFoundError(f"you have no folder {folder[:200]!r}")
         stream, kind, title = streams.Stream("label", label=folder), "folder", folder
     else:

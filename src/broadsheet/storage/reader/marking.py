@@ -17,6 +17,7 @@ from django.utils import timezone
 from broadsheet.storage.articles import not_copies
 from broadsheet.storage.models import Article
 from broadsheet.storage.reader.models import ArticleState, MutedSource, ReadingPreferences
+from broadsheet.storage.reader.queries import state_changed
 from broadsheet.storage.reader.streams import Stream, StreamFilter, _filtered
 
 __all__ = ["in_latest", "in_stream", "mark_unread_read", "scroll_read", "set_scroll_read"]
@@ -75,4 +76,5 @@ def mark_unread_read(user_id: int, ids: Collection[int]) -> int:
         ArticleState.objects.filter(user_id=user_id, article_id__in=unread).update(
             read=True, read_at=timezone.now()
         )
+    state_changed(user_id)
     return len(unread)

@@ -6,6 +6,7 @@ of entropy, so a fast hash is enough and lookups stay indexed).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -13,11 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import authenticate, get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from broadsheet import config
 from broadsheet.errors import NotFoundError
 from broadsheet.storage.models import Article, Source
 from broadsheet.storage.reader.models import ApiToken, ArticleState, MutedSource
@@ -40,7 +43,10 @@ __all__ = [
     "revoke_token",
     "save",
     "saved_ids",
+    "state_changed",
+    "state_version",
     "token_user",
+    "unread_since",
     "user_id_for",
 ]
 
@@ -68,6 +74,43 @@ class UserInfo:
     username: str
     email: str
     is_staff: bool
+
+
+def unread_since() -> datetime:
+    """The unread horizon: articles published before it count as read (``BROADSHEET_UNREAD_DAYS``).
+
+    Floored to the hour, so the counts kept for it stay valid for an hour and every query of
+    one request sees the same horizon; marks older than it stay stored as they are."""
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    return now - timedelta(days=int(config.get().unread_days))
+
+
+def _version_key(user_id: int) -> str:
+    return f"reader:state-version:{user_id}"
+
+
+def state_version(user_id: int) -> int:
+    """A number that changes whenever the reader marks, saves, mutes or follows."""
+    key = _version_key(user_id)
+    try:
+        found = cache.get(key)
+        if found is None:  # a new number, never a past one: an evicted counter restarts elsewhere
+            cache.add(key, secrets.randbits(62), None)
+            found = cache.get(key)
+        return int(found or 0)
+    except Exception:  # no cache: every call is a new version, nothing kept is trusted
+        return secrets.randbits(62)
+
+
+def state_changed(user_id: int) -> None:
+    """Note that the reader's marks or follows changed: what was kept for them is stale now."""
+    key = _version_key(user_id)
+    try:
+        if not cache.add(key, 1, None):
+            cache.incr(key)
+    except Exception:  # the cache is down or evicted the key meanwhile: start a new number
+        with contextlib.suppress(Exception):
+            cache.set(key, secrets.randbits(62), None)
 
 
 def _digest(token: str) -> str:
@@ -185,6 +228,7 @@ def mark_read(user_id: int, ids: Iterable[int], read: bool = True) -> int:
         ArticleState.objects.filter(user_id=user_id, article_id__in=ids).update(
             read=read, read_at=now if read else None
         )
+    state_changed(user_id)
     return len(ids)
 
 
@@ -202,6 +246,7 @@ def save(user_id: int, article_id: int, saved: bool = True) -> None:
         state, _ = ArticleState.objects.get_or_create(user_id=user_id, article_id=article_id)
         state.saved, state.saved_at = saved, timezone.now() if saved else None
         state.save(update_fields=["saved", "saved_at"])
+    state_changed(user_id)
 
 
 def is_saved(user_id: int, ids: Iterable[int]) -> set[int]:
@@ -220,10 +265,11 @@ def mute_source(user_id: int, source_id: int, muted: bool = True) -> None:
     """Hide (or show again) an outlet in the user's reading list."""
     if not muted:
         MutedSource.objects.filter(user_id=user_id, source_id=source_id).delete()
-        return
-    if not Source.objects.filter(id=source_id).exists():
+    elif not Source.objects.filter(id=source_id).exists():
         raise NotFoundError(f"no outlet with id {source_id}")
-    MutedSource.objects.get_or_create(user_id=user_id, source_id=source_id)
+    else:
+        MutedSource.objects.get_or_create(user_id=user_id, source_id=source_id)
+    state_changed(user_id)
 
 
 def muted_sources(user_id: int) -> set[int]:

@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models.lookups import In
 
 from broadsheet.errors import NotFoundError
 from broadsheet.storage.models import Article, Feed
 from broadsheet.storage.reader.models import ArticleState, FeedLabel, HiddenFeed, MutedSource
-from broadsheet.storage.reader.queries import mark_read
+from broadsheet.storage.reader.queries import mark_read, state_changed, unread_since
 from broadsheet.storage.reader.subscriptions import (
+    first_unread_id,
     follow,
     followed_feeds,
     is_private,
@@ -32,6 +34,7 @@ __all__ = [
     "Subscription",
     "feed_article_stats",
     "feed_id_for",
+    "followed_ids",
     "hide_feed",
     "item_refs",
     "items",
@@ -112,16 +115,27 @@ class Item:
     image: str = ""  # the article's image address as stored (og:image or the feed's media)
 
 
-def subscriptions(user_id: int) -> list[Subscription]:
-    """Return the feeds the user follows: the instance's ones they did not hide, their own ones."""
-    labels = {f.feed_id: f for f in FeedLabel.objects.filter(user_id=user_id)}
+def subscriptions(user_id: int, among: Sequence[int] | None = None) -> list[Subscription]:
+    """Return the feeds the user follows: the instance's ones they did not hide, their own ones
+    (only those of ``among`` when given: a page's feeds, not the thousands a reader may follow)."""
+    labels_qs = FeedLabel.objects.filter(user_id=user_id)
+    feeds = followed_feeds(user_id)
+    if among is not None:
+        labels_qs = labels_qs.filter(feed_id__in=list(among))
+        feeds = feeds.filter(id__in=list(among))
+    labels = {f.feed_id: f for f in labels_qs}
     subs = []
-    for f in followed_feeds(user_id).select_related("category").order_by("id"):
+    for f in feeds.select_related("category").order_by("id"):
         own = labels.get(f.id)
         folder = own.folder if own and own.folder else (f.category.title if f.category else "")
         title = (own.title if own and own.title else f.title) or f.url
         subs.append(Subscription(f.id, f.url, title, f.site_url, folder))
     return subs
+
+
+def followed_ids(user_id: int) -> list[int]:
+    """The ids of the feeds the user follows, ascending (one query, no titles or folders)."""
+    return list(followed_feeds(user_id).order_by("id").values_list("id", flat=True))
 
 
 def feed_id_for(ref: str) -> int:
@@ -154,6 +168,22 @@ def label_feed(
     if folder is not None:
         label.folder = folder[:200]
     label.save()
+    state_changed(user_id)
+
+
+FEW_FEEDS = 10  # a folder of at most this many feeds is read from each feed's own index
+FEW_UNREAD_FEEDS = 100  # the same for its unread articles (the horizon's only)
+FEW_SHARE = 20  # a reader following under 1/20 of the instance's feeds: unread from their feeds
+
+
+def _folder_feed_ids(user_id: int, folder: str) -> list[int]:
+    """The followed feeds in the folder: the reader's own folder for it, else its category's
+    (as ``subscriptions`` names them), without listing every feed the reader follows."""
+    own = FeedLabel.objects.filter(user_id=user_id).exclude(folder="")
+    named = Q(id__in=own.filter(folder=folder).values("feed_id")) | (
+        Q(category__title=folder) & ~Q(id__in=own.values("feed_id"))
+    )
+    return list(followed_feeds(user_id).filter(named).values_list("id", flat=True))
 
 
 def _state(user_id: int, field: str) -> Exists:
@@ -162,7 +192,7 @@ def _state(user_id: int, field: str) -> Exists:
     )
 
 
-def _stream_qs(user_id: int, stream: Stream) -> QuerySet[Article]:
+def _stream_qs(user_id: int, stream: Stream, unread: bool = False) -> QuerySet[Article]:
     qs = Article.objects.all()
     muted = MutedSource.objects.filter(user_id=user_id).values("source_id")
     if stream.kind == "feed":  # a muted outlet's articles are out, as out of the reading list
@@ -175,16 +205,33 @@ def _stream_qs(user_id: int, stream: Stream) -> QuerySet[Article]:
     if stream.kind == "read":
         return qs.filter(_state(user_id, "read"))
     if stream.kind == "label":
-        ids = [s.feed_id for s in subscriptions(user_id) if s.folder == stream.label]
+        ids = _folder_feed_ids(user_id, stream.label)
+        if len(ids) > (FEW_UNREAD_FEEDS if unread else FEW_FEEDS):
+            # Walk the newest index, testing each row's feed (``+ 0``): the feed index would
+            # read and sort every article of the folder's feeds. Unread ones are only the
+            # horizon's: each feed's index holds few of them, while the walk may read the
+            # whole horizon to find a page of a small folder's (30 ms for 23 feeds at 200k).
+            return qs.filter(In(F("feed_id") + 0, ids)).exclude(source_id__in=muted)
         return qs.filter(feed_id__in=ids).exclude(source_id__in=muted)
+    if unread:
+        ids = followed_ids(user_id)
+        if len(ids) * FEW_SHARE < Feed.objects.count():
+            # A reader of a few of the instance's feeds: their unread ones from each followed
+            # feed's index over the horizon, and the feedless ones; the newest-first walk would
+            # read the whole horizon to find them (reader of 35 of 2,000 feeds at 200,000
+            # articles: 10 -> 1.6 ms). A larger share finds a page near the top of the walk.
+            mine = Q(feed_id__in=ids) | Q(feed_id__isnull=True)
+            return qs.filter(mine).exclude(source_id__in=muted)
     hidden = HiddenFeed.objects.filter(user_id=user_id).values("feed_id")
     others = private_feed_ids(exclude_user=user_id)  # other readers' own feeds
     return qs.exclude(feed_id__in=hidden).exclude(feed_id__in=others).exclude(source_id__in=muted)
 
 
 def _filtered(user_id: int, stream: Stream, flt: StreamFilter) -> QuerySet[Article]:
-    qs = _stream_qs(user_id, stream).filter(published_at__isnull=False)
-    if flt.exclude_read:
+    qs = _stream_qs(user_id, stream, flt.exclude_read).filter(published_at__isnull=False)
+    if flt.exclude_read:  # unread: since the unread horizon (older ones count as read), unmarked
+        since = unread_since()  # and from its first id: ``ORDER BY id`` walks the horizon only
+        qs = qs.filter(published_at__gte=since, id__gte=first_unread_id(since))
         qs = qs.exclude(_state(user_id, "read"))
     if flt.exclude_starred:
         qs = qs.exclude(_state(user_id, "saved"))
@@ -232,9 +279,12 @@ def items(user_id: int, ids: Sequence[int]) -> list[Item]:
         s.article_id: s
         for s in ArticleState.objects.filter(user_id=user_id, article_id__in=list(ids))
     }
-    folders = {s.feed_id: s for s in subscriptions(user_id)}
+    rows = list(qs)
+    page_feeds = {a.feed_id for a in rows if a.feed_id is not None}
+    folders = {s.feed_id: s for s in subscriptions(user_id, among=page_feeds)}
+    since = unread_since()  # older articles show as read, as the unread counts count them
     by_id = {}
-    for a in qs:
+    for a in rows:
         state, sub = states.get(a.id), folders.get(a.feed_id or 0)
         by_id[a.id] = Item(
             id=a.id,
@@ -249,7 +299,7 @@ def items(user_id: int, ids: Sequence[int]) -> list[Item]:
             feed_title=sub.title if sub else (a.feed.title if a.feed else ""),
             feed_url=a.feed.url if a.feed else "",
             site_url=a.feed.site_url if a.feed else "",
-            read=bool(state and state.read),
+            read=bool(state and state.read) or (a.published_at or a.discovered_at) < since,
             saved=bool(state and state.saved),
             folder=sub.folder if sub else "",
             image=a.image,
@@ -257,9 +307,12 @@ def items(user_id: int, ids: Sequence[int]) -> list[Item]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def feed_article_stats() -> dict[int, tuple[int, datetime]]:
-    """Return (articles with a time, newest time) per feed: one scan shared by every reader."""
-    qs = Article.objects.filter(feed_id__isnull=False, published_at__isnull=False)
+def feed_article_stats(since: datetime | None = None) -> dict[int, tuple[int, datetime]]:
+    """Return (articles since the unread horizon, newest time) per feed: one scan of the
+    horizon's rows shared by every reader (older articles count as read)."""
+    since = since or unread_since()
+    low = first_unread_id(since)
+    qs = Article.objects.filter(id__gte=low, published_at__gte=since, feed_id__isnull=False)
     rows = qs.values("feed_id").annotate(n=Count("id"), newest=Max("published_at")).order_by()
     return {row["feed_id"]: (row["n"], row["newest"]) for row in rows}
 

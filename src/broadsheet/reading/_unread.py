@@ -1,0 +1,78 @@
+"""Unread counts per followed feed, kept per reader: the sidebar's, the feeds page's, Google
+Reader's ``unread-count`` and Fever's ``total_items`` read them here.
+
+Unread has a horizon (``BROADSHEET_UNREAD_DAYS``, as Feedly and NewsBlur have one): articles
+published before it count as read. A feed's count is its articles since the horizon (shared by
+every reader, one scan of the horizon's rows) less the reader's read states among them (the
+reader's states from the horizon's first id on) and their muted outlets' unread ones. A reader's
+counts are kept a short while under a key of the newest article id, the horizon's hour and the
+reader's state version, which each of their own marks, saves, mutes and follows changes: a
+click shows at once, a new article within the next request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+from broadsheet.reading._cache import remember
+from broadsheet.storage.reader import fever, streams
+from broadsheet.storage.reader import queries as reader
+from broadsheet.storage.reader import subscriptions as subs
+
+__all__ = ["feed_stats", "feed_unread", "kept_for_reader", "reading_list_total", "unread_horizon"]
+
+T = TypeVar("T")
+
+SHARED_SECONDS = 300  # deleted articles leave the shared per-feed totals within this long
+READER_SECONDS = 60  # a reader's counts, unless they act or an article arrives
+
+
+def unread_horizon() -> datetime:
+    """Articles published before this count as read (``BROADSHEET_UNREAD_DAYS`` ago)."""
+    return reader.unread_since()
+
+
+def _reader_key(kind: str, user_id: int) -> str:
+    since = int(unread_horizon().timestamp())
+    newest = subs.newest_article_id()
+    return f"reading:{kind}:{user_id}:{since}:{newest}:{reader.state_version(user_id)}"
+
+
+def kept_for_reader(kind: str, user_id: int, compute: Callable[[], T]) -> T:
+    """``compute()`` for this reader, kept as their unread counts are (until they act, an
+    article arrives or ``READER_SECONDS`` pass): their sidebar, their feeds."""
+    return remember(_reader_key(kind, user_id), READER_SECONDS, compute)
+
+
+def feed_stats() -> dict[int, tuple[int, datetime]]:
+    """(Articles since the horizon, newest time) per feed, shared by every reader."""
+    since = unread_horizon()
+    key = f"reading:feed-stats:{int(since.timestamp())}:{subs.newest_article_id()}"
+    return remember(key, SHARED_SECONDS, lambda: streams.feed_article_stats(since))
+
+
+def feed_unread(user_id: int, feed_ids: Sequence[int]) -> dict[int, int]:
+    """Unread articles per followed feed (since the horizon, less read and muted ones), kept
+    per reader until they act, an article arrives or ``READER_SECONDS`` pass."""
+    ids = sorted(set(feed_ids))
+
+    def count() -> dict[int, int]:
+        since = unread_horizon()
+        stats = feed_stats()
+        read = subs.read_counts(user_id, ids, since)
+        muted = subs.muted_unread_counts(user_id, ids, since)
+        return {
+            f: max(0, stats.get(f, (0, None))[0] - read.get(f, 0) - muted.get(f, 0)) for f in ids
+        }
+
+    key = _reader_key("feed-unread", user_id) + f":{len(ids)}:{hash(tuple(ids)) & 0xFFFFFFFF}"
+    return remember(key, READER_SECONDS, count)
+
+
+def reading_list_total(user_id: int) -> int:
+    """How many articles the reader's reading list holds (Fever ``total_items``), kept per
+    reader as the unread counts are: its count reads every followed feed's index entries."""
+    key = _reader_key("reading-list-total", user_id)
+    return remember(key, READER_SECONDS, lambda: fever.stream_count(user_id, streams.Stream("all")))
