@@ -7,7 +7,7 @@ with ``/``; the sidebar shows each folder once with its feeds under it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from broadsheet.errors import NotFoundError
@@ -91,17 +91,27 @@ def _unread(user_id: int, feed_ids: list[int]) -> dict[int, int]:
 def my_feeds(user_id: int, *, staff: bool = False, with_health: bool = True) -> list[MyFeed]:
     """Return the feeds the reader follows, by folder then title (without their health cards:
     kept per reader until they act, as the unread counts are)."""
-    if not with_health:
-        kind = "my-feeds-staff" if staff else "my-feeds"
-        return kept_for_reader(kind, user_id, lambda: _my_feeds(user_id, staff, False))
-    return _my_feeds(user_id, staff, True)
+    if with_health:
+        return _counted(user_id, _my_feeds(user_id, staff, True))
+    kind = "my-feeds-staff" if staff else "my-feeds"
+
+    def rows() -> list[MyFeed]:  # the list is kept across new articles, not its counts
+        return kept_for_reader(
+            kind, user_id, lambda: _my_feeds(user_id, staff, False), new_articles=False
+        )
+
+    return kept_for_reader(kind + "-counted", user_id, lambda: _counted(user_id, rows()))
+
+
+def _counted(user_id: int, rows: list[MyFeed]) -> list[MyFeed]:
+    unread = _unread(user_id, [f.feed_id for f in rows])
+    return [replace(f, unread=unread.get(f.feed_id, 0)) for f in rows]
 
 
 def _my_feeds(user_id: int, staff: bool, with_health: bool) -> list[MyFeed]:
     cards = {c.id: c for c in feed_cards()} if with_health else {}
     followed = streams.subscriptions(user_id)
     ids = [s.feed_id for s in followed]
-    unread = _unread(user_id, ids)
     known = subs.settings_for(ids)
     out = []
     for s in followed:
@@ -115,7 +125,7 @@ def _my_feeds(user_id: int, staff: bool, with_health: bool) -> list[MyFeed]:
                 url=web_url(s.url),
                 site_url=web_url(s.site_url),
                 folder=s.folder,
-                unread=unread.get(s.feed_id, 0),
+                unread=0,  # filled in by my_feeds
                 private=settings.private,
                 may_edit=staff or settings.subscribers == (user_id,),
                 fetch_pages=settings.fetch_pages,

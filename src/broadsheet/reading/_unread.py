@@ -34,16 +34,18 @@ def unread_horizon() -> datetime:
     return reader.unread_since()
 
 
-def _reader_key(kind: str, user_id: int) -> str:
+def _reader_key(kind: str, user_id: int, *, newest: bool = True) -> str:
     since = int(unread_horizon().timestamp())
-    newest = subs.newest_article_id()
-    return f"reading:{kind}:{user_id}:{since}:{newest}:{reader.state_version(user_id)}"
+    stored = subs.newest_article_id() if newest else "-"
+    return f"reading:{kind}:{user_id}:{since}:{stored}:{reader.state_version(user_id)}"
 
 
-def kept_for_reader(kind: str, user_id: int, compute: Callable[[], T]) -> T:
-    """``compute()`` for this reader, kept as their unread counts are (until they act, an
-    article arrives or ``READER_SECONDS`` pass): their sidebar, their feeds."""
-    return remember(_reader_key(kind, user_id), READER_SECONDS, compute)
+def kept_for_reader(
+    kind: str, user_id: int, compute: Callable[[], T], *, new_articles: bool = True
+) -> T:
+    """``compute()`` for this reader, kept until they act, the horizon moves, ``READER_SECONDS``
+    pass or (``new_articles``) an article arrives."""
+    return remember(_reader_key(kind, user_id, newest=new_articles), READER_SECONDS, compute)
 
 
 def feed_stats() -> dict[int, tuple[int, datetime]]:
@@ -54,21 +56,18 @@ def feed_stats() -> dict[int, tuple[int, datetime]]:
 
 
 def feed_unread(user_id: int, feed_ids: Sequence[int]) -> dict[int, int]:
-    """Unread articles per followed feed (since the horizon, less read and muted ones), kept
-    per reader until they act, an article arrives or ``READER_SECONDS`` pass."""
+    """Unread articles per followed feed (since the horizon, less read and muted ones): the
+    reader's read counts are kept until they act or ``READER_SECONDS`` pass."""
     ids = sorted(set(feed_ids))
-
-    def count() -> dict[int, int]:
-        since = unread_horizon()
-        stats = feed_stats()
-        read = subs.read_counts(user_id, ids, since)
-        muted = subs.muted_unread_counts(user_id, ids, since)
-        return {
-            f: max(0, stats.get(f, (0, None))[0] - read.get(f, 0) - muted.get(f, 0)) for f in ids
-        }
-
-    key = _reader_key("feed-unread", user_id) + f":{len(ids)}:{hash(tuple(ids)) & 0xFFFFFFFF}"
-    return remember(key, READER_SECONDS, count)
+    since = unread_horizon()
+    # A new article arrives unread: the reader's read counts do not change with it, only with
+    # their own marks (the version) and the horizon, so they are kept across new articles while
+    # the shared totals are recounted once for every reader.
+    key = _reader_key("read-counts", user_id, newest=False) + f":{hash(tuple(ids)) & 0xFFFFFFF}"
+    read = remember(key, READER_SECONDS, lambda: subs.read_counts(user_id, ids, since))
+    stats = feed_stats()
+    muted = subs.muted_unread_counts(user_id, ids, since)  # outlet index; none muted: no query
+    return {f: max(0, stats.get(f, (0, None))[0] - read.get(f, 0) - muted.get(f, 0)) for f in ids}
 
 
 def reading_list_total(user_id: int) -> int:

@@ -294,7 +294,11 @@ def first_unread_id(since: datetime | None = None) -> int:
     known = _FIRST_UNREAD.get(since)
     if known is not None:
         return known
-    low = Article.objects.filter(published_at__gte=since).aggregate(m=Min("id"))["m"]
+    # ``id + 0``: a bare MIN(id) walks the primary key from the oldest article to the first
+    # one in the horizon (227 ms at 200,000 articles); this reads the horizon's range of the
+    # newest index, which holds the ids (2.6 ms).
+    recent = Article.objects.filter(published_at__gte=since)
+    low = recent.aggregate(m=Min(F("id") + 0))["m"]
     found = int(low) if low is not None else newest_article_id() + 1
     if low is not None:  # articles stored later get higher ids: the bound holds for the hour
         _FIRST_UNREAD.clear()
