@@ -4,10 +4,10 @@ Reader's ``unread-count`` and Fever's ``total_items`` read them here.
 Unread has a horizon (``BROADSHEET_UNREAD_DAYS``, as Feedly and NewsBlur have one): articles
 published before it count as read. A feed's count is its articles since the horizon (shared by
 every reader, one scan of the horizon's rows) less the reader's read states among them (the
-reader's states from the horizon's first id on) and their muted outlets' unread ones. A reader's
-counts are kept a short while under a key of the newest article id, the horizon's hour and the
-reader's state version, which each of their own marks, saves, mutes and follows changes: a
-click shows at once, a new article within the next request.
+reader's states from the horizon's first id on) and their muted outlets' unread ones. What is
+kept for a reader is keyed by the horizon's hour and their state version, which each of their
+own marks, saves, mutes and follows changes (a click shows at once); what a new article changes
+(their counted feeds, Fever's total and unread ids) by the newest article id too.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ T = TypeVar("T")
 
 SHARED_SECONDS = 300  # deleted articles leave the shared per-feed totals within this long
 READER_SECONDS = 60  # a reader's counts, unless they act or an article arrives
+# What new articles do not change (their read counts, their feed list) is kept longer: their own
+# acts change the version at once; deleted articles and a staff rename show within this long.
+STEADY_SECONDS = 300
 
 
 def unread_horizon() -> datetime:
@@ -43,9 +46,10 @@ def _reader_key(kind: str, user_id: int, *, newest: bool = True) -> str:
 def kept_for_reader(
     kind: str, user_id: int, compute: Callable[[], T], *, new_articles: bool = True
 ) -> T:
-    """``compute()`` for this reader, kept until they act, the horizon moves, ``READER_SECONDS``
-    pass or (``new_articles``) an article arrives."""
-    return remember(_reader_key(kind, user_id, newest=new_articles), READER_SECONDS, compute)
+    """``compute()`` for this reader, kept until they act or the horizon moves, and then until
+    an article arrives or ``READER_SECONDS`` pass (``new_articles``), else ``STEADY_SECONDS``."""
+    fresh = READER_SECONDS if new_articles else STEADY_SECONDS
+    return remember(_reader_key(kind, user_id, newest=new_articles), fresh, compute)
 
 
 def feed_stats() -> dict[int, tuple[int, datetime]]:
@@ -57,14 +61,14 @@ def feed_stats() -> dict[int, tuple[int, datetime]]:
 
 def feed_unread(user_id: int, feed_ids: Sequence[int]) -> dict[int, int]:
     """Unread articles per followed feed (since the horizon, less read and muted ones): the
-    reader's read counts are kept until they act or ``READER_SECONDS`` pass."""
+    reader's read counts are kept until they act or ``STEADY_SECONDS`` pass."""
     ids = sorted(set(feed_ids))
     since = unread_horizon()
     # A new article arrives unread: the reader's read counts do not change with it, only with
     # their own marks (the version) and the horizon, so they are kept across new articles while
     # the shared totals are recounted once for every reader.
     key = _reader_key("read-counts", user_id, newest=False) + f":{hash(tuple(ids)) & 0xFFFFFFF}"
-    read = remember(key, READER_SECONDS, lambda: subs.read_counts(user_id, ids, since))
+    read = remember(key, STEADY_SECONDS, lambda: subs.read_counts(user_id, ids, since))
     stats = feed_stats()
     muted = subs.muted_unread_counts(user_id, ids, since)  # outlet index; none muted: no query
     return {f: max(0, stats.get(f, (0, None))[0] - read.get(f, 0) - muted.get(f, 0)) for f in ids}
