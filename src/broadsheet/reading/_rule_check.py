@@ -185,9 +185,12 @@ class RuleWindow:
         return {i: where for i, where in self.hidden.items() if i not in saved}
 
     def unread(self, user_id: int) -> dict[int, tuple[int | None, int]]:
-        """The hidden ones the reader has neither read nor saved (two queries over them)."""
+        """The hidden ones the reader has neither read nor saved, published since the unread
+        horizon (older ones count as read; three queries over them)."""
         hidden = self.visible_hidden(user_id)
-        read = reader.is_read(user_id, list(hidden)) if hidden else set()
+        read = (
+            reader.is_read(user_id, list(hidden)) | reader.past_horizon(hidden) if hidden else set()
+        )
         return {i: where for i, where in hidden.items() if i not in read}
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "mute_source",
     "muted_outlets",
     "muted_sources",
+    "past_horizon",
     "revoke_token",
     "save",
     "saved_ids",
@@ -247,6 +248,12 @@ def save(user_id: int, article_id: int, saved: bool = True) -> None:
         state.saved, state.saved_at = saved, timezone.now() if saved else None
         state.save(update_fields=["saved", "saved_at"])
     state_changed(user_id)
+
+
+def past_horizon(ids: Iterable[int]) -> set[int]:
+    """Those of the given articles published before the unread horizon: they count as read."""
+    qs = Article.objects.filter(id__in=list(ids), published_at__lt=unread_since())
+    return set(qs.values_list("id", flat=True))
 
 
 def is_saved(user_id: int, ids: Iterable[int]) -> set[int]:
