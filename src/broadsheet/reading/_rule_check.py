@@ -176,6 +176,7 @@ class RuleWindow:
     checked_ids: frozenset[int] = frozenset()
     newest: int = 0
     made: float = 0.0
+    pending: tuple[tuple[int, int | None], ...] = ()  # (id, feed id) of those left unchecked
 
     def visible_hidden(self, user_id: int) -> dict[int, tuple[int | None, int]]:
         """The matched ones the reader has not saved (one query over the matched ids only)."""
@@ -196,6 +197,8 @@ class RuleWindow:
 
 def _scan(check: RuleCheck, newest: int, before: RuleWindow | None) -> RuleWindow:
     """Check the window's articles that ``before`` did not, within the budget."""
+    if before is not None and before.newest == newest and before.pending:
+        return _go_on(check, before)
     refs, _ = streams.item_refs(check.user_id, Stream("all"), StreamFilter(), WINDOW)
     known = before.checked_ids if before else frozenset()
     todo = [r.id for r in refs if r.id not in known]
@@ -208,7 +211,24 @@ def _scan(check: RuleCheck, newest: int, before: RuleWindow | None) -> RuleWindo
     where = {i: (feed_of[i], feedless.get(i, 0)) for i in matched}
     complete = len(checked) == len(refs)
     made = before.made if before else time.time()
-    return RuleWindow(where, len(checked), complete, frozenset(checked), newest, made)
+    pending = tuple((r.id, r.feed_id) for r in refs if r.id not in checked)
+    return RuleWindow(where, len(checked), complete, frozenset(checked), newest, made, pending)
+
+
+def _go_on(check: RuleCheck, before: RuleWindow) -> RuleWindow:
+    """Check on where ``before`` stopped when no article arrived since: the window is the same,
+    so its articles are not listed again (walking the newest 10,000 of a reader of a fifth of
+    the feeds read 48,000 index rows, 0.6 s at 200,000 articles, on every call until done)."""
+    todo = [i for i, _ in before.pending]
+    found, decided = check.check(todo, keep_saved=False)
+    feed_of = dict(before.pending)
+    feedless = outlets.article_outlets([i for i in found if feed_of[i] is None])
+    where = dict(before.hidden) | {i: (feed_of[i], feedless.get(i, 0)) for i in found}
+    checked = before.checked_ids | frozenset(todo[:decided])
+    pending = before.pending[decided:]
+    return RuleWindow(
+        where, len(checked), not pending, checked, before.newest, before.made, pending
+    )
 
 
 def rule_window(user_id: int, check: RuleCheck | None = None) -> RuleWindow | None:
