@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from jinja2 import Environment, select_autoescape
 
@@ -14,7 +15,19 @@ from broadsheet.web.timefmt import exact, relative, until
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    if kwargs:
+        return reverse(name, kwargs=kwargs)
+    try:
+        return _reversed(get_script_prefix(), name, args)
+    except TypeError:  # an argument that cannot be a key: reversed as it comes
+        return reverse(name, args=args or None)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _reversed(prefix: str, name: str, args: tuple[Any, ...]) -> str:
+    # The same link for the same arguments: a sidebar of 1,650 feeds reversed two links per
+    # feed on every page (37 ms for a reader of 415 feeds); ``prefix`` keys a mounted site.
+    return reverse(name, args=args or None)
 
 
 def hue(name: str) -> int:
