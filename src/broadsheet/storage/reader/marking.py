@@ -39,7 +39,8 @@ def _from(qs: QuerySet[Article], before: tuple[datetime, int] | None) -> QuerySe
     if before is None:
         return qs
     when, last = before
-    return qs.filter(Q(published_at__lt=when) | Q(published_at=when, id__lt=last))
+    # The range first keeps SQLite on the newest index from the cursor (see streams.item_refs).
+    return qs.filter(published_at__lte=when).filter(Q(published_at__lt=when) | Q(id__lt=last))
 
 
 def in_stream(

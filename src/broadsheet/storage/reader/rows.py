@@ -127,7 +127,9 @@ def article_page(
         total = qs.count()
     if before is not None:
         when, article_id = before
-        qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, id__lt=article_id))
+        qs = qs.filter(published_at__lte=when).filter(
+            Q(published_at__lt=when) | Q(id__lt=article_id)
+        )
     rows = qs.order_by("-published_at", "-id").values_list(*COLUMNS)[offset : offset + limit]
     return ArticlePage([_summary(row) for row in rows], total, exact)
 

@@ -257,10 +257,12 @@ def item_refs(
     qs = _filtered(user_id, stream, flt)
     if after is not None:
         when, last = after
+        # The range on its own lets SQLite walk the newest index from the cursor; the OR alone
+        # made it read from the first row (12 s instead of 1.3 ms at 200,000 articles).
         if flt.oldest_first:
-            qs = qs.filter(Q(published_at__gt=when) | Q(published_at=when, id__gt=last))
+            qs = qs.filter(published_at__gte=when).filter(Q(published_at__gt=when) | Q(id__gt=last))
         else:
-            qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, id__lt=last))
+            qs = qs.filter(published_at__lte=when).filter(Q(published_at__lt=when) | Q(id__lt=last))
     order = ("published_at", "id") if flt.oldest_first else ("-published_at", "-id")
     rows = list(qs.order_by(*order).values_list("id", "published_at", "feed_id")[: limit + 1])
     refs = [ItemRef(*row) for row in rows[:limit]]
@@ -268,10 +270,17 @@ def item_refs(
     return refs, ((refs[-1].published, refs[-1].id) if more else None)
 
 
+def _origin_title(article: Article) -> str:
+    """The title a list shows for an article: its feed's, else its outlet's (imported ones)."""
+    if article.feed is not None:
+        return article.feed.title
+    return article.source.name if article.source is not None else ""
+
+
 def items(user_id: int, ids: Sequence[int]) -> list[Item]:
     """Return the given articles with the user's read/saved state, in the order given."""
     qs = (
-        Article.objects.select_related("feed")
+        Article.objects.select_related("feed", "source")
         .defer("raw_html", "feed_content_html", "feed_summary_html")
         .filter(id__in=list(ids))
     )
@@ -296,7 +305,7 @@ def items(user_id: int, ids: Sequence[int]) -> list[Item]:
             published=a.published_at or a.discovered_at,
             updated=a.updated_at,
             feed_id=a.feed_id,
-            feed_title=sub.title if sub else (a.feed.title if a.feed else ""),
+            feed_title=sub.title if sub else _origin_title(a),
             feed_url=a.feed.url if a.feed else "",
             site_url=a.feed.site_url if a.feed else "",
             read=bool(state and state.read) or (a.published_at or a.discovered_at) < since,
