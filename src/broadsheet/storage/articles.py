@@ -202,8 +202,6 @@ def store_imported(record: ImportedArticle) -> tuple[int, bool]:
         "item_hash": _key_hash(record.title + "\0" + record.text + "\0" + record.html),
         "extraction_status": "pending",
     }
-    if record.outlet is not None:  # without one, a re-import keeps the article's outlet
-        fields["source"] = source_for(record.outlet)
     feed = (
         Feed.objects.filter(url=record.feed_url).values("id", "source_id").first()
         if record.feed_url
@@ -211,9 +209,10 @@ def store_imported(record: ImportedArticle) -> tuple[int, bool]:
     )
     if feed is not None:  # a feed this instance follows: the article is that feed's
         fields["feed_id"] = feed["id"]
-        if feed["source_id"] is not None:
-            fields.pop("source", None)
-            fields["source_id"] = feed["source_id"]
+    if feed is not None and feed["source_id"] is not None:  # and its publisher the feed's
+        fields["source_id"] = feed["source_id"]
+    elif record.outlet is not None:  # without one, a re-import keeps the article's outlet
+        fields["source"] = source_for(record.outlet)
     with transaction.atomic():
         article, created = Article.objects.update_or_create(
             origin="import",
