@@ -479,3 +479,20 @@ def test_plural_possessive_before_a_preposition_closes_the_quote() -> None:
     found = quotes(text)
     assert one(found, "a fair deal").speaker == "Tom Hale"
     assert "Tom Hale" not in one(found, "lost faith", ("direct", "partial", "indirect")).text
+
+
+def test_a_signature_set_off_by_no_break_spaces_signs_the_quote() -> None:
+    text = (
+        "Readers wrote in about the ferry.\n\n"
+        "\u201cThe ferry is the only way I can get to work.\u201d \u2015\u00a0Ana Ruiz.\n\n"
+        "\u201cNobody asked the islanders what they wanted.\u201d\u00a0\u2015 Tom Hale\u00a0\n"
+        "\u201cThe timetable changes every single winter.\u201d"
+    )
+    found = quotes(text)
+    assert one(found, "only way I can get").speaker == "Ana Ruiz"
+    assert one(found, "Nobody asked").speaker == "Tom Hale"
+
+
+def test_a_description_tag_after_no_break_spaces_reads_as_plain_words() -> None:
+    text = "The crossing shut at noon.\n\n\u201cIt is over for this year,\u201d\u00a0the\u00a0harbourmaster\u00a0said."
+    assert one(quotes(text), "over for this year").speaker == "the harbourmaster"

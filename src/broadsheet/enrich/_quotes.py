@@ -283,7 +283,9 @@ def _description(subj: Any) -> str | None:
     words = [t for t in words if not t.is_punct and t.dep_ not in ("relcl", "appos")]
     if not words or len(words) > 7 or words[-1].i - words[0].i + 1 != len(words):
         words = [t for t in subj.subtree if t.i <= subj.i and not t.is_punct]
-    text = str(subj.doc[words[0].i : words[-1].i + 1].text if words else subj.text)
+    text = " ".join(
+        str(subj.doc[words[0].i : words[-1].i + 1].text if words else subj.text).split()
+    )
     if len(text.split()) > 7 or not any(c.isalpha() for c in text):
         return None
     head, _, rest = text.partition(" ")
@@ -416,7 +418,9 @@ def _inherit(
     return quote
 
 
-_SIGNATURE = re.compile(r"[ \t]*(?:[―—–]|--)[ \t]*(?=[A-Z])")
+# a space inside a line, the no-break and thin spaces of web copy included
+_SPACE = r"[^\S\n]"
+_SIGNATURE = re.compile(rf"{_SPACE}*(?:[―—–]|--){_SPACE}*(?=[A-Z])")
 
 
 def _signed(analysis: Analysis, mark: Marked) -> _Cue | None:
@@ -425,7 +429,7 @@ def _signed(analysis: Analysis, mark: Marked) -> _Cue | None:
     if not mark.closed or dash is None:
         return None
     line = analysis.text[dash.end() :].split("\n", 1)[0]
-    name = re.match(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}(?=\s*(?:[,.(]|$))", line)
+    name = re.match(rf"[A-Z][\w.'’-]*(?:{_SPACE}[A-Z][\w.'’-]*){{0,3}}(?=\s*(?:[,.(]|$))", line)
     if name is None or name.group(0).endswith(("'s", "’s")):
         return None
     where = (dash.end(), dash.end() + len(name.group(0).rstrip(".")))
@@ -492,12 +496,14 @@ def _introduced(
     return _Cue(None, pick.name, (pick.start, pick.end), 0.6)
 
 
-_DASH_LABEL = re.compile(r"(?:^|\s[-–—]\s)([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})\s*:$", re.M)
+_DASH_LABEL = re.compile(
+    rf"(?:^|\s[-–—]\s)([A-Z][\w.'’-]+(?:{_SPACE}[A-Z][\w.'’-]+){{1,3}})\s*:$", re.M
+)
 _TAG = re.compile(
-    r"[ \t]*(?P<who>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Hh]e|[Ss]he|[A-Z][\w.'’-]*)"
-    r"(?:[ -][\w.'’-]+){0,6}?)[ \t]+(?P<verb>said|says|added|adds|wrote|writes|read|reads|"
-    r"stated|states|asked|asks|explained|insisted|continued|replied|responded|warned|noted)"
-    r"(?=[ \t]*[.,;:!?]|[ \t]+(?:in|on|at|to|of|after|before|during|last|this|on)\b)"
+    r"[^\S\n]*(?P<who>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Hh]e|[Ss]he|[A-Z][\w.'’-]*)"
+    r"(?:(?:[^\S\n]|-)[\w.'’-]+){0,6}?)[^\S\n]+(?P<verb>said|says|added|adds|wrote|writes|read|"
+    r"reads|stated|states|asked|asks|explained|insisted|continued|replied|responded|warned|noted)"
+    r"(?=[^\S\n]*[.,;:!?]|[^\S\n]+(?:in|on|at|to|of|after|before|during|last|this|on)\b)"
 )
 
 
@@ -516,7 +522,7 @@ def _surface_tag(analysis: Analysis, mark: Marked, scope: tuple[int, int]) -> _C
     known = [m for m in analysis.mentions if m.start < who[1] and who[0] < m.end]
     if known and known[0].kind in ("person", "org"):
         return _Cue(None, known[0].name, (known[0].start, known[0].end), 0.6)
-    words = tag.group("who")
+    words = " ".join(tag.group("who").split())
     if words.split()[0] in ("But", "And", "Or", "So", "Yet", "Then", "Now", "When", "As", "If"):
         return None
     if words.lower() in ("he", "she"):
