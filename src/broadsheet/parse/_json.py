@@ -31,6 +31,10 @@ def _load(body: bytes, name: str) -> Obj:
         data = json.loads(body.decode("utf-8-sig", errors="replace"))
     except json.JSONDecodeError as exc:
         raise FeedParseError(f"{name} is broken JSON at line {exc.lineno}: {exc.msg}") from exc
+    except RecursionError as exc:  # arrays or objects nested thousands deep
+        raise FeedParseError(f"{name} is JSON nested too deeply to be a JSON Feed") from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise FeedParseError(f"{name} is JSON with a number too long to read") from exc
     if not isinstance(data, dict):
         raise FeedParseError(f"{name} is JSON but not a JSON Feed (no top-level object)")
     version = data.get("version")

@@ -8,6 +8,7 @@ from typing import Any
 
 import feedparser
 
+from broadsheet.errors import FeedParseError
 from broadsheet.parse._damage import describe_damage
 from broadsheet.parse._identity import ItemDraft, build_items, unique_strings, usable_guid
 from broadsheet.parse._sniff import not_a_feed, root_element
@@ -33,9 +34,7 @@ def parse_xml(body: bytes, url: str, content_type: str | None, name: str) -> Par
     headers = {"content-type": content_type or "application/xml"}
     if is_absolute(url):
         headers["content-location"] = url
-    result = feedparser.parse(
-        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=True
-    )
+    result = _feedparser(body, headers, name)
     feed: Entry = result.get("feed", {})
     base = url if is_absolute(url) else absolute(feed.get("link"), None)
     language = _text(feed.get("language")) or _detail_language(feed)
@@ -56,6 +55,28 @@ def parse_xml(body: bytes, url: str, content_type: str | None, name: str) -> Par
         damage=damage,
         ttl_minutes=_ttl_minutes(feed),
     )
+
+
+def _feedparser(body: bytes, headers: dict[str, str], name: str) -> Any:
+    """Return feedparser's result; raise FeedParseError where its handlers break on bad markup."""
+    try:
+        return feedparser.parse(
+            body, response_headers=headers, sanitize_html=False, resolve_relative_uris=True
+        )
+    except (KeyError, OverflowError, ValueError) as exc:
+        what = next(text for kind, text in _FEEDPARSER_BREAKS if isinstance(exc, kind))
+        raise FeedParseError(
+            f"{name} could not be read: it has {what}; the feed is broken and only its "
+            "publisher can fix it"
+        ) from exc
+
+
+# What feedparser raises on, found by benchmarks/fuzz.py (tests/parse/test_fuzz_regressions.py).
+_FEEDPARSER_BREAKS: tuple[tuple[type[Exception], str], ...] = (
+    (KeyError, "an element outside the one it belongs in (e.g. <gml:pos> outside <georss:where>)"),
+    (OverflowError, "a character reference beyond the last Unicode character"),
+    (ValueError, "a character reference or number too long to read"),
+)
 
 
 def _guess_format(body: bytes) -> str:
