@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from broadsheet.api import api
 
+# a request Django refuses before any view (too many fields, too large) says why on one line
+handler400 = "broadsheet.site.refused.bad_request"
+
 urlpatterns = [
     # FreshRSS's address for the Google Reader API: apps offering "FreshRSS" accounts use it.
     path("api/greader.php/", include("broadsheet.greader.urls")),
