@@ -35,6 +35,8 @@ Built-ins (``<path>`` is any other server path, query parameters optional):
 ``/_/slow/<s>/<path>``                      wait s seconds before the status line
 ``/_/stall``                                headers (Content-Length 1000), then silence
 ``/_/trickle``                              chunked, one byte per ``?interval=1`` s forever
+``/_/drip/<s>/<path>``                      ``<path>``'s whole answer, status line and headers
+                                            included, one byte every s seconds (slowloris)
 ``/_/truncated``                            Content-Length 1000, 100 bytes, then close
 ``/_/drop``                                 close the connection without answering
 ``/_/bomb``                                 ~110 KB of gzip inflating to 110 MiB
@@ -113,6 +115,7 @@ class Response:
     content_length: int | None = None
     close: bool = False
     drop: bool = False
+    drip: float = 0.0  # seconds between single bytes of the whole answer
 
 
 Handler = Callable[[Request], Response]
@@ -403,9 +406,19 @@ class _Handler(BaseHTTPRequestHandler):
         payload = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         if not head and not bodyless:
             payload += response.body
+        if response.drip:
+            self._drip(payload, response.drip)
+            return
         self.wfile.write(payload)
         if response.chunks is not None and not head:
             self._stream(response.chunks, chunked=response.content_length is None)
+
+    def _drip(self, payload: bytes, interval: float) -> None:
+        self.close_connection = True
+        for i in range(len(payload)):
+            if self.server.app.wait(interval):
+                return
+            self.wfile.write(payload[i : i + 1])
 
     def _stream(self, chunks: Iterable[bytes], chunked: bool) -> None:
         for chunk in chunks:
@@ -561,6 +574,12 @@ def _trickle(app: LocalServer, req: Request, args: list[str]) -> Response:
     )
 
 
+def _drip_route(app: LocalServer, req: Request, args: list[str]) -> Response:
+    inner = app.dispatch(req, _rest(args))
+    inner.drip = float(args[0])
+    return inner
+
+
 def _truncated(app: LocalServer, req: Request, args: list[str]) -> Response:
     body = b"<rss>" + b"x" * 95
     return Response(
@@ -642,6 +661,7 @@ _BUILTINS: dict[str, Builtin] = {
     "slow": _slow,
     "stall": _stall,
     "trickle": _trickle,
+    "drip": _drip_route,
     "truncated": _truncated,
     "drop": _drop,
     "bomb": _bomb_route,

@@ -103,6 +103,10 @@ def _failure(history: Sequence[FetchOutcome], now: datetime) -> Diagnosis:
             "Could not connect to the server (DNS, TCP or TLS failed)",
         ),
         "truncated": ("failing", "The server closed the connection before sending the whole feed"),
+        "bad_encoding": (
+            "failing",
+            "The server sent the feed compressed in a way Broadsheet cannot read",
+        ),
     }
     state, text = simple.get(
         kind, ("failing", f"Fetching failed (HTTP {status})" if status else "Fetching failed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from broadsheet.parse._entities import refuse_entity_bombs
 from broadsheet.parse._fast import parse_fast
 from broadsheet.parse._json import parse_json
 from broadsheet.parse._sniff import is_json, refuse_early, strip_space_before_declaration
@@ -22,6 +23,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     refuse_early(body, name)
     if is_json(body):
         return _storable(parse_json(body, url, name))
+    refuse_entity_bombs(body, name)
     body = strip_space_before_declaration(body)
     return _storable(
         parse_fast(body, url, content_type) or parse_xml(body, url, content_type, name)
@@ -34,6 +36,7 @@ def _parse_slow(body: bytes, url: str, content_type: str | None = None) -> Parse
     refuse_early(body, name)
     if is_json(body):
         return _storable(parse_json(body, url, name))
+    refuse_entity_bombs(body, name)
     return _storable(parse_xml(strip_space_before_declaration(body), url, content_type, name))
 
 
