@@ -21,7 +21,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from broadsheet.pipeline import _cluster, _dedupe, _enrich, _extract, _index, _page, _summarize
+from broadsheet.pipeline import (
+    _cluster,
+    _dedupe,
+    _enrich,
+    _extract,
+    _index,
+    _page,
+    _panels,
+    _summarize,
+)
 
 # A step returns nothing (every article goes on to the next step) or, for some articles, the
 # step they go to instead (None: they are done).
@@ -87,6 +96,14 @@ STEPS: tuple[Step, ...] = (
         "summarize",
         "extractive summaries of the article and of its story",
         _summarize.run,
+        batch=50,
+        queue="articles",
+    ),
+    Step(
+        "panels",
+        "the article page's story box, related coverage and intelligence, built once "
+        "and stored (pages whose story changed since build their own)",
+        _panels.run,
         batch=50,
         queue="articles",
     ),

@@ -125,6 +125,7 @@ from ._marks import (
     set_article_marks,
 )
 from ._outlets import ReaderOutlet, item_outlets, outlet_unread_counts, reader_outlets
+from ._panels import ArticlePanels, build_panels, forget_panels, panels_of, stored_panels
 from ._related import RelatedCoverage, RelatedItem, related_coverage
 from ._rule_check import app_hidden_articles
 from ._rules import (
@@ -207,6 +208,7 @@ __all__ = [
     "ArticleIntel",
     "ArticleMarks",
     "ArticlePage",
+    "ArticlePanels",
     "ArticleView",
     "CommentError",
     "CommentView",
@@ -268,6 +270,7 @@ __all__ = [
     "article_summary",
     "article_view",
     "ask",
+    "build_panels",
     "check_filter_rule",
     "check_password",
     "clear_fever_password",
@@ -297,6 +300,7 @@ __all__ = [
     "filter_rules",
     "follow_feed",
     "forget_front",
+    "forget_panels",
     "front_page",
     "front_stories",
     "get_comment",
@@ -331,6 +335,7 @@ __all__ = [
     "outlet_articles",
     "outlet_by_domain",
     "outlet_unread_counts",
+    "panels_of",
     "preview_filter_rule",
     "reader_items",
     "reader_outlets",
@@ -347,6 +352,7 @@ __all__ = [
     "set_fever_password",
     "set_scroll_read",
     "sidebar",
+    "stored_panels",
     "story_detail",
     "story_explanation",
     "story_leads",

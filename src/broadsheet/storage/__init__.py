@@ -14,6 +14,7 @@ __all__ = [
     "feeds",
     "intel",
     "maintenance",
+    "panels",
     "reader",
     "schema",
     "search",

@@ -170,3 +170,24 @@ class Work(models.Model):
 
     def __str__(self) -> str:
         return f"article {self.article_id} at {self.step}"
+
+
+class ArticlePanels(models.Model):
+    """An article page's panels (its story, related coverage and intelligence) as the pipeline's
+    ``panels`` step built them, so the page reads them in one query instead of building them.
+
+    ``story_stamp`` names the story as it was when they were built (its id, size and last
+    change); a page that finds the story changed since builds the panels itself. ``format`` is
+    the view models' encoding: a row of another format is ignored.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="panels"
+    )
+    format = models.PositiveSmallIntegerField()
+    story_stamp = models.CharField(max_length=80, blank=True)
+    payload = models.JSONField()
+    built_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"panels of article {self.article_id}"

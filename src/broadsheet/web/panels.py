@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -18,7 +17,7 @@ from django.core.cache import cache
 
 from broadsheet import reading
 from broadsheet.errors import NotFoundError
-from broadsheet.reading import ArticleIntel, RelatedCoverage, StoryCard, remember
+from broadsheet.reading import ArticleIntel, ArticlePanels, RelatedCoverage, StoryCard, remember
 from broadsheet.summarize import Answer, StorySummary, Summary
 
 log = logging.getLogger(__name__)
@@ -87,17 +86,12 @@ def related(
     return reading.related_coverage(article_id, limit, story=story)
 
 
-@dataclass(frozen=True)
-class ArticlePanels:
-    """What the pipeline found about one article: its story, related articles and intelligence."""
-
-    story: StoryCard | None
-    related: RelatedCoverage | None
-    intel: ArticleIntel | None
-
-
 def article_panels(article_id: int) -> ArticlePanels:
-    """The article's story, related articles and intelligence, shared by all readers for a minute."""
+    """The article's story, related articles and intelligence: as the pipeline stored them
+    while its story is unchanged, else built here and shared by all readers for a minute."""
+    found = _stored_panels(article_id)
+    if found is not None:
+        return found
 
     def build() -> ArticlePanels:
         story = article_story(article_id)  # read once: the related block starts from it too
@@ -106,8 +100,15 @@ def article_panels(article_id: int) -> ArticlePanels:
     return remember(_panels_key(article_id), PANELS_CACHE_SECONDS, build)
 
 
+@_isolated(lambda: None)
+def _stored_panels(article_id: int) -> ArticlePanels | None:
+    return reading.stored_panels(article_id)
+
+
 def forget_article(article_id: int) -> None:
-    """Drop the cached panels of an article, so a reader's own edit shows at once."""
+    """Rebuild the stored panels of an article and drop its cached ones, so a reader's own edit
+    shows at once."""
+    reading.build_panels([article_id])
     cache.delete(_panels_key(article_id))
 
 
