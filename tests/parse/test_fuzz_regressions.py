@@ -33,8 +33,11 @@ def _loose_rss(title: bytes) -> bytes:
 @pytest.mark.parametrize(
     ("body", "says"),
     [
-        # feedparser's loose parser calls chr() on the number: OverflowError
+        # feedparser's loose parser calls chr() on the number: OverflowError, or ValueError
         (_loose_rss(b"&#99999999999999999999;"), "beyond the last Unicode character"),
+        (_loose_rss(b"&#x110000;"), "beyond the last Unicode character"),
+        # ... then encodes the character as UTF-8: UnicodeEncodeError for a surrogate
+        (_loose_rss(b"&#xD800;"), "surrogate"),
         # ... and int() on its digits: ValueError past Python's 4,300-digit limit
         (_loose_rss(b"&#" + b"9" * 5000 + b";"), "too long to read"),
         # the JSON decoder recurses once per level: RecursionError
