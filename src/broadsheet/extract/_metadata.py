@@ -37,7 +37,7 @@ def json_ld_articles(tree: HtmlElement) -> list[dict[str, Any]]:
             continue
         try:
             data = json.loads(script.text)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested too deeply to decode
             continue
         for item in _walk(data):
             kind = item.get("@type")

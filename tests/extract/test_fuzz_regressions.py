@@ -1,0 +1,17 @@
+"""Pages the fuzzer (benchmarks/fuzz.py) made crash the extractor, each now read or refused."""
+
+from __future__ import annotations
+
+from lxml import html
+
+from broadsheet.extract._metadata import json_ld_articles
+
+
+def test_json_ld_nested_too_deeply_is_skipped_like_broken_json() -> None:
+    # json.loads recursed once per "[" and raised RecursionError out of extract_article
+    page = html.fromstring(
+        '<html><head><script type="application/ld+json">' + "[" * 50_000 + "</script>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Kept"}'
+        "</script></head><body><p>Text.</p></body></html>"
+    )
+    assert [a["headline"] for a in json_ld_articles(page)] == ["Kept"]
