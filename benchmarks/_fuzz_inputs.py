@@ -142,6 +142,16 @@ def mutate(body: bytes, ops: Sequence[tuple[str, float, int]], other: bytes) -> 
     return body
 
 
+def hostile(seeds: Sequence[bytes]) -> list[bytes]:
+    """Every fragment once, inserted before a markup character near the middle of a seed."""
+    found = []
+    for n, fragment in enumerate(FRAGMENTS):
+        body = seeds[n % len(seeds)]
+        at = _find_mark(body, len(body) // 2, random.Random(n))
+        found.append(body[:at] + fragment + body[at:])
+    return found
+
+
 def mutated(seeds: Sequence[bytes]) -> st.SearchStrategy[bytes]:
     """Inputs made from the seeds by one to four mutations."""
     op = st.tuples(

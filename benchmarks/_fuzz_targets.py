@@ -292,6 +292,15 @@ def _check(status: int, content: bytes) -> None:
         raise BadAnswer(f"{status} without a one-line message: {content[:200]!r}")
 
 
+def hostile_inputs(target: Target, seeds: list[bytes]) -> list[bytes]:
+    """Each hostile fragment once in a seed (in the body of a framed request), in a fixed order."""
+    if target.frame is None:
+        return inputs.hostile(seeds)
+    heads = [seed.partition(b"\n")[0] for seed in seeds]
+    bodies = inputs.hostile([seed.partition(b"\n")[2] for seed in seeds])
+    return [heads[n % len(heads)] + b"\n" + body for n, body in enumerate(bodies)]
+
+
 TARGETS: dict[str, Target] = {
     t.name: t
     for t in (

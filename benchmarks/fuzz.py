@@ -1,21 +1,22 @@
 """Fuzz the parsers, the OPML reader, the extractor, the embed finder, the sanitiser and the APIs.
 
-Each target gets ``--inputs`` inputs drawn by hypothesis: seeds from ../shared/fixtures mutated
-(byte flips, truncation, splices, hostile fragments: see _fuzz_inputs.py) and generated
-documents. Every input runs in a worker process under a watchdog: the parent waits at most
-``--time-limit`` seconds, then kills the worker, records a hang and starts a new one. A failure
-is any exception but the target's documented typed error, a hang, a worker that dies, or an
-input that leaves the worker's peak RSS above ``--max-rss-mib`` (checked after every input,
-the worker then restarted), or whose traced Python allocations peak above ``--max-mib``
-(tracemalloc, on for one input in ``--trace-every``: it slows Python code 3-6x, so traced inputs
-are left out of the timings). The worker's address space is capped (``--max-vm-mib``) so a bomb
-cannot take the machine.
+Each target gets ``--inputs`` inputs: first every hostile fragment of _fuzz_inputs.py once in a
+seed, then inputs drawn by hypothesis: seeds from ../shared/fixtures mutated (byte flips,
+truncation, splices, hostile fragments) and generated documents. Every input runs in a worker
+process under a watchdog: the parent waits at most ``--time-limit`` seconds, then kills the
+worker, records a hang and starts a new one. A failure is any exception but the target's
+documented typed error, a hang, a worker that dies, an input that leaves the worker's peak RSS
+above ``--max-rss-mib`` (checked after every input, the worker then restarted), or one whose
+traced Python allocations peak above ``--max-mib`` (tracemalloc, on for one input in
+``--trace-every``: it slows Python code 3-6x, so traced inputs are left out of the timings).
+The worker's address space is capped (``--max-vm-mib``) so a bomb cannot take the machine.
 
 Per target it prints inputs run (mutated / generated / distinct), refusals (the typed error),
-failures, the slowest input, the peak traced memory of one input and the worker's peak RSS
-(getrusage). The ratio line compares the fuzzed inputs' mean time with the unmodified seeds'
-mean, both timed in the same worker in the same run. Failing inputs are written to
-``--crashes`` (one file each) so they can be replayed: ``--replay FILE --only TARGET``.
+failures, the slowest input (wall and CPU time), the peak traced memory of one input and the
+worker's peak RSS (the kernel's VmHWM; getrusage where /proc is missing). The ratio line
+compares the fuzzed inputs' mean time with the unmodified seeds' mean, both timed in the same
+worker in the same run. Failing inputs (and each target's slowest) are written to ``--crashes``
+so they can be replayed: ``--replay FILE --only TARGET``.
 
 Usage:
   python benchmarks/fuzz.py [--inputs 10000] [--only rss,api] [--seed 0] [--time-limit 10]
@@ -47,7 +48,7 @@ from hypothesis import strategies as st  # noqa: E402
 from tests.support.shared import FIXTURES  # noqa: E402
 
 import _fuzz_inputs as inputs  # noqa: E402
-from _fuzz_targets import TARGETS, Target  # noqa: E402
+from _fuzz_targets import TARGETS, Target, hostile_inputs  # noqa: E402
 
 MiB = 1024 * 1024
 
@@ -288,9 +289,14 @@ def fuzz_target(name: str, opts: Options, fixtures: Path = FIXTURES) -> Report:
             _record(base, data, run, opts)
         report.seed_ms, report.failures = base.fuzz_ms, base.failures
         report.peak_traced = base.peak_traced
+        fixed = hostile_inputs(target, seeds)[: opts.inputs]
+        for data in fixed:  # every hostile fragment at least once, whatever hypothesis draws
+            report.mutated += 1
+            report.distinct.add(hashlib.sha1(data).hexdigest())
+            _record(report, data, worker.run(data, opts.time_limit, False, opts.max_rss_mib), opts)
 
         @settings(
-            max_examples=opts.inputs,
+            max_examples=max(1, opts.inputs - len(fixed)),
             database=None,
             deadline=None,
             phases=[Phase.generate],
