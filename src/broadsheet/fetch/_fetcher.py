@@ -293,9 +293,19 @@ def _connection_error(url: str, exc: httpx.HTTPError) -> FetchError:
         return InvalidURLError(f"{url}: {exc}", url=url)
     if isinstance(exc, httpx.RemoteProtocolError):
         return ConnectionFailedError(
-            f"{url}: the server closed the connection without a valid answer ({exc})", url=url
+            f"{url}: the server closed the connection without a valid answer{_detail(exc)}",
+            url=url,
         )
-    return ConnectionFailedError(f"{url}: could not connect ({exc or type(exc).__name__})", url=url)
+    return ConnectionFailedError(f"{url}: could not connect{_detail(exc)}", url=url)
+
+
+def _detail(exc: httpx.HTTPError) -> str:
+    """The library's reason in brackets, or a few plain words where it gave none (never a class name)."""
+    if str(exc):
+        return f" ({exc})"
+    if isinstance(exc, httpx.ReadError | httpx.WriteError):
+        return " (the connection broke off)"
+    return ""
 
 
 def _result(
