@@ -339,7 +339,7 @@ def test_name_after_a_participle_is_the_listener_not_the_speaker() -> None:
 
 
 def test_a_verb_hung_across_a_paragraph_break_counts_as_a_main_verb() -> None:
-    from broadsheet.enrich._speakers import _is_root
+    from broadsheet.enrich._coref import is_root
 
     doc = _parsed(
         ["Nah", ".", "\n\n", "Lee", "apologized", "."],
@@ -355,7 +355,7 @@ def test_a_verb_hung_across_a_paragraph_break_counts_as_a_main_verb() -> None:
         ["INTJ", "PUNCT", "PROPN", "VERB", "PUNCT"],
         ["O", "O", "B-PERSON", "O", "O"],
     )
-    assert _is_root(doc.text, doc[4]) and not _is_root(same_line.text, same_line[3])
+    assert is_root(doc.text, doc[4]) and not is_root(same_line.text, same_line[3])
 
 
 def test_object_of_forced_to_admit_is_the_speaker() -> None:
@@ -496,3 +496,83 @@ def test_a_signature_set_off_by_no_break_spaces_signs_the_quote() -> None:
 def test_a_description_tag_after_no_break_spaces_reads_as_plain_words() -> None:
     text = "The crossing shut at noon.\n\n\u201cIt is over for this year,\u201d\u00a0the\u00a0harbourmaster\u00a0said."
     assert one(quotes(text), "over for this year").speaker == "the harbourmaster"
+
+
+def test_he_skips_a_person_whose_given_name_is_a_womans() -> None:
+    text = (
+        "Meredith Vale asked Tom Hughes about the trip. "
+        "He nodded, saying, \u201cThey cannot believe what they are finding.\u201d"
+    )
+    assert one(quotes(text), "cannot believe").speaker == "Tom Hughes"
+
+
+def test_a_he_inside_a_quote_does_not_tell_the_gender_of_the_person_before() -> None:
+    text = (
+        "Ari Lee met Kit Hughes on Monday. Lee said Hughes was wrong.\n\n"
+        "\u201cHe has no plan for the harbour at all,\u201d she said."
+    )
+    assert one(quotes(text), "no plan for the harbour").speaker == "Ari Lee"
+
+
+def test_she_with_no_tagged_person_goes_to_the_name_the_model_missed() -> None:
+    text = (
+        "Priyanka Ranganathan runs the shelter on Dock Road.\n\n"
+        "\u201cWe turn people away every single night,\u201d she said."
+    )
+    q = one(quotes(text), "turn people away")
+    assert q.speaker == "Priyanka Ranganathan" and q.confidence <= 0.5
+
+
+def test_a_naming_verb_credits_the_quote_in_its_object_to_its_subject() -> None:
+    found = quotes(
+        "Ann Lee called the plan \u201ca disaster for the coast.\u201d "
+        "Tom Hughes criticised the council, accusing it of \u201cbetraying the town.\u201d"
+    )
+    assert one(found, "disaster for the coast").speaker == "Ann Lee"
+    assert one(found, "betraying the town").speaker == "Tom Hughes"
+    text = "Ann Lee lashed out, accusing the mayor of hiring \u201chis friends to do his bidding.\u201d"
+    assert one(quotes(text), "his bidding").speaker == "Ann Lee"
+
+
+def test_an_organisation_noun_is_the_organisation_named_before_it() -> None:
+    text = (
+        "The Ministry of Ports published its figures on Tuesday. Acme Freight Ltd. disputed them.\n\n"
+        "\u201cWaiting times are falling,\u201d the ministry said.\n\n"
+        "\u201cWe expect a better year,\u201d the company said.\n\n"
+        "\u201cThe queues are worse,\u201d the union said."
+    )
+    found = quotes(text)
+    assert one(found, "Waiting times").speaker == "Ministry of Ports"
+    assert one(found, "better year").speaker == "Acme Freight Ltd."
+    assert one(found, "queues are worse").speaker == "the union"
+
+
+def test_a_party_member_noun_points_back_to_the_person_before() -> None:
+    text = (
+        "Hal Dunmore, a senator from Ohio, voted against the bill on Monday. "
+        "\u201cIt is a bad bill for farmers,\u201d the Ohio Republican said."
+    )
+    assert one(quotes(text), "bad bill").speaker == "Hal Dunmore"
+
+
+def test_a_dash_after_a_named_subject_introduces_the_quote_like_a_colon() -> None:
+    text = "Tom Hughes had one message for the voters -- \u201cGet out and vote on Thursday.\u201d"
+    assert one(quotes(text), "Get out and vote").speaker == "Tom Hughes"
+
+
+def test_a_speech_noun_before_the_quote_is_spoken_by_its_owner() -> None:
+    found = quotes(
+        "Ann Lee was asked about the harbour plan.\n\n"
+        "Her answer: \u201cIt will never work in this town.\u201d\n\n"
+        "In the words of Tom Hughes, \u201cthe plan is dead.\u201d\n\n"
+        "In other words, \u201cnobody wants the plan at all.\u201d"
+    )
+    assert one(found, "never work").speaker == "Ann Lee"
+    assert one(found, "plan is dead").speaker == "Tom Hughes"
+    assert one(found, "nobody wants").speaker is None
+
+
+def test_a_quoted_title_elsewhere_in_a_naming_verbs_clause_is_not_its_words() -> None:
+    text = "Tom Hughes called the harbour office after reading \u201cThe Harbour Diaries\u201d last week."
+    found = quotes(text)
+    assert all(q.speaker != "Tom Hughes" for q in found if "Harbour Diaries" in q.text)

@@ -405,6 +405,7 @@ def _genders_from_pronouns(result: Analysis) -> None:
             and first is not None
             and first.lower_ in ("he", "she")
             and first.dep_ == "nsubj"
+            and not any(t.is_quote for t in sent[: first.i - sent.start])  # not a quote's "he"
         ):
             person = result.people.get(previous.name)
             if person is not None and person.gender is None:

@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from ._analysis import Analysis
+from ._cue_words import INDIRECT_SAY
 from ._marks import Marked
-from ._quotes import INDIRECT_SAY, _scope_of
+from ._quotes import _scope_of
 from ._speakers import _outside, _resolve, _subject
 from ._types import Quote
 

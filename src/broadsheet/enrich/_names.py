@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ._given_names import given_name_gender
+
 HONORIFICS = {
     "sir",
     "dame",
@@ -194,6 +196,9 @@ def cluster_people(mentions: list[str]) -> tuple[dict[str, str], dict[str, Perso
         person.displays[mention.strip()] += 1
         person.gender = person.gender or gender(titles)
         mapping[mention] = person.name
+    for person in people.values():  # no title said it: a given name of one gender does
+        if person.gender is None and len(person.ident) > 1:
+            person.gender = given_name_gender(person.ident[0])
     return mapping, {p.name: p for p in people.values() if p.count}
 
 

@@ -9,151 +9,18 @@ keeps the previous speaker; anything else is left unknown (None).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ._analysis import Analysis
+from ._cue_words import DOCUMENT_NOUNS, NAMING, PHRASAL, SAY
 from ._marks import Marked, find_marked, paragraphs
-from ._speakers import _as_written, _main_subject, _outside, _resolve, _sentence_start, _subject
+from ._speakers import _outside, _resolve, _subject
+from ._tags import DESCRIBED, Cue, introduced, owned_words, signed, surface_tag
 from ._types import Quote
 
-SAY = {
-    "say",
-    "tell",
-    "add",
-    "insist",
-    "claim",
-    "warn",
-    "explain",
-    "note",
-    "argue",
-    "stress",
-    "reveal",
-    "admit",
-    "declare",
-    "state",
-    "announce",
-    "write",
-    "tweet",
-    "post",
-    "reply",
-    "respond",
-    "ask",
-    "suggest",
-    "acknowledge",
-    "confirm",
-    "deny",
-    "concede",
-    "maintain",
-    "assert",
-    "urge",
-    "recall",
-    "continue",
-    "complain",
-    "observe",
-    "remark",
-    "predict",
-    "vow",
-    "promise",
-    "joke",
-    "describe",
-    "contend",
-    "allege",
-    "report",
-    "testify",
-    "agree",
-    "believe",
-    "think",
-    "caution",
-    "demand",
-    "conclude",
-    "shout",
-    "boast",
-    "counter",
-    "quip",
-    "exclaim",
-    "yell",
-    "scream",
-    "whisper",
-    "plead",
-    "muse",
-    "wonder",
-    "retort",
-    "lament",
-    "proclaim",
-    "pledge",
-    "recount",
-    "emphasise",
-    "emphasize",
-}
-# verbs that introduce quoted words but rarely reported speech ("…," she cracked)
-_QUOTE_ONLY = {
-    "assure",
-    "crack",
-    "riff",
-    "chant",
-    "cry",
-    "snap",
-    "scoff",
-    "gush",
-    "chime",
-    "interject",
-    "rave",
-    "sneer",
-    "taunt",
-    "tease",
-    "sing",
-    "begin",
-    "read",
-    "repeat",
-}
-SAY |= _QUOTE_ONLY
-INDIRECT_SAY = SAY - {"describe", "continue", "ask", "post", "think", "believe", "agree", "demand"}
-INDIRECT_SAY -= _QUOTE_ONLY
-# what a statement, suit or post "reads" or "says" is what it quotes
-DOCUMENT_NOUNS = frozenset(
-    {
-        "statement",
-        "release",
-        "letter",
-        "email",
-        "e-mail",
-        "memo",
-        "message",
-        "post",
-        "tweet",
-        "suit",
-        "lawsuit",
-        "ruling",
-        "report",
-        "article",
-        "editorial",
-        "sign",
-        "ad",
-        "advert",
-        "headline",
-        "caption",
-        "complaint",
-        "filing",
-        "order",
-        "note",
-        "text",
-        "transcript",
-        "petition",
-        "notice",
-    }
-)
 _ABBREV = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|Capt|Mt|No|U\.S|[A-Z])\."
 )
-
-
-@dataclass(frozen=True)
-class _Cue:
-    token: Any
-    speaker: str | None
-    span: tuple[int, int]
-    confidence: float
 
 
 def _cues(analysis: Analysis, marks: list[Marked]) -> list[Any]:
@@ -167,27 +34,34 @@ def _cues(analysis: Analysis, marks: list[Marked]) -> list[Any]:
             or (t.lemma_.lower() in SAY and t.pos_ in ("VERB", "AUX"))
             or _put_it(t)
             or _phrasal(t)
+            or (t.lemma_.lower() in NAMING and t.pos_ == "VERB")
         )
     ]
 
 
-_PHRASAL = {
-    ("go", "on"),
-    ("cut", "in"),
-    ("pipe", "up"),
-    ("fire", "back"),
-    ("shoot", "back"),
-    ("hit", "back"),
-    ("chime", "in"),
-    ("break", "in"),
-    ("point", "out"),
-}
+def _in_phrase(analysis: Analysis, cue: Any, mark: Marked) -> bool:
+    """Whether the quote is the naming verb's object or complement ("called it “…”", "called
+    the plan “…”") or lies in its "of"/"as" phrase ("accused them of spreading “…”")."""
+    span = analysis.doc.char_span(mark.start, mark.end, "expand")
+    words = [t for t in span or [] if not (t.is_quote or t.is_punct)]
+    tops = [t for t in words if t.head not in words or t.head == t]
+    if not tops or len({t.head.i for t in tops}) != 1:
+        return False
+    path = [tops[0]] if len(tops) == 1 else [tops[0].head]
+    while path[-1].head != cue and path[-1].head != path[-1] and len(path) < 8:
+        path.append(path[-1].head)
+    if path[-1].head != cue:
+        return False
+    if any(t.dep_ == "prep" and t.lower_ in ("of", "as") for t in path[-2:]):
+        return True
+    direct = tops[0].head if tops[0].dep_ in ("appos", "conj") else tops[0]
+    return path[-1] == direct and direct.dep_ in ("dobj", "oprd", "xcomp", "ccomp", "attr")
 
 
 def _phrasal(tok: Any) -> bool:
     """'…," Trump went on', 'her husband cut in': verb and particle report speech together."""
     return tok.pos_ == "VERB" and any(
-        c.dep_ == "prt" and (tok.lemma_.lower(), c.lower_) in _PHRASAL for c in tok.children
+        c.dep_ == "prt" and (tok.lemma_.lower(), c.lower_) in PHRASAL for c in tok.children
     )
 
 
@@ -203,7 +77,7 @@ def _cue_for(
     para: tuple[int, int],
     scope: tuple[int, int],
     cues: list[Any],
-) -> _Cue | None:
+) -> Cue | None:
     prev_end = max([m.end for m in marks if m.end <= mark.start and m.end > para[0]] + [para[0]])
     next_start = min([m.start for m in marks if m.start >= mark.end] + [para[1]])
     cues = [t for t in cues if para[0] <= t.idx < para[1] + 300]
@@ -229,6 +103,8 @@ def _cue_for(
             and _sentence_break(analysis.text, cue.idx, mark.start, marks)
         ):
             continue
+        if cue.lemma_.lower() in NAMING and not _in_phrase(analysis, cue, mark):
+            continue
         subj = _subject(cue, marks)
         if subj is None:
             continue
@@ -238,8 +114,8 @@ def _cue_for(
             continue
         name, span, conf = _resolve(analysis, subj, scope)
         if name is None:
-            name, conf = _description(subj), _DESCRIBED
-        return _Cue(cue, name, span, conf if name else 0.0)
+            name, conf = _description(subj), DESCRIBED
+        return Cue(cue, name, span, conf if name else 0.0)
     return None
 
 
@@ -269,8 +145,6 @@ def _tagged(analysis: Analysis, mark: Marked, after: list[Any], marks: list[Mark
     return False
 
 
-# the confidence of a speaker known only by the words describing it ("the announcer")
-_DESCRIBED = 0.4
 _NOT_DESCRIPTIONS = frozenset({"it", "this", "that", "who", "which", "they", "we", "i", "you"})
 
 
@@ -332,11 +206,12 @@ def find_quotes(
         cue = _cue_for(analysis, mark, marks, para, scope, cues)
         if cue is None:
             cue = (
-                _signed(analysis, mark)
-                or _introduced(analysis, mark, para, paras, marks, scope, cues)
-                or _surface_tag(analysis, mark, scope)
+                signed(analysis, mark)
+                or introduced(analysis, mark, para, paras, marks, scope, cues)
+                or surface_tag(analysis, mark, scope)
+                or owned_words(analysis, mark, para, scope)
             )
-        elif cue.speaker is None or cue.confidence == _DESCRIBED:
+        elif cue.speaker is None or cue.confidence == DESCRIBED:
             cue = _it_continues(analysis, cue, last) or cue
         quote = _make(analysis, mark, kind, cue, embed)
         if cue is None:
@@ -358,9 +233,7 @@ def _scope_of(
     return None, (max(edges), size)
 
 
-def _make(
-    analysis: Analysis, mark: Marked, kind: str, cue: _Cue | None, embed: int | None
-) -> Quote:
+def _make(analysis: Analysis, mark: Marked, kind: str, cue: Cue | None, embed: int | None) -> Quote:
     return Quote(
         text=mark.inner,
         speaker=cue.speaker if cue else None,
@@ -418,127 +291,7 @@ def _inherit(
     return quote
 
 
-# a space inside a line, the no-break and thin spaces of web copy included
-_SPACE = r"[^\S\n]"
-_SIGNATURE = re.compile(rf"{_SPACE}*(?:[―—–]|--){_SPACE}*(?=[A-Z])")
-
-
-def _signed(analysis: Analysis, mark: Marked) -> _Cue | None:
-    """'"…" ― Ann Lee': a dash and a name closing the quote's line sign it."""
-    dash = _SIGNATURE.match(analysis.text, mark.end)
-    if not mark.closed or dash is None:
-        return None
-    line = analysis.text[dash.end() :].split("\n", 1)[0]
-    name = re.match(rf"[A-Z][\w.'’-]*(?:{_SPACE}[A-Z][\w.'’-]*){{0,3}}(?=\s*(?:[,.(]|$))", line)
-    if name is None or name.group(0).endswith(("'s", "’s")):
-        return None
-    where = (dash.end(), dash.end() + len(name.group(0).rstrip(".")))
-    known = [m for m in analysis.mentions if m.start < where[1] and where[0] < m.end]
-    if known and known[0].kind in ("person", "org"):
-        return _Cue(None, known[0].name, (known[0].start, known[0].end), 0.75)
-    speaker, where, _conf = _as_written(analysis, where)
-    return _Cue(None, speaker, where, 0.6) if speaker and not known else None
-
-
-def _introduced(
-    analysis: Analysis,
-    mark: Marked,
-    para: tuple[int, int],
-    paras: list[tuple[int, int]],
-    marks: list[Marked],
-    scope: tuple[int, int],
-    cues: list[Any],
-) -> _Cue | None:
-    """A quote after a colon with no reporting verb beside it: the paragraph before ends "X
-    said:", or the clause before the colon has a named subject (or, in a headline, one person)."""
-    text = analysis.text
-    lead = text[para[0] : mark.start].rstrip()
-    index = paras.index(para) if para in paras else 0
-    if not lead and index > 0 and text[: paras[index - 1][1]].rstrip().endswith(":"):
-        prev = paras[index - 1]
-        if prev[0] < scope[0]:
-            return None
-        said = [t for t in cues if prev[0] <= t.idx < prev[1]]
-        subj = _subject(said[-1], marks) if said else None
-        if subj is not None:
-            name, span, conf = _resolve(analysis, subj, scope)
-            return _Cue(said[-1], name, span, min(conf, 0.75)) if name else None
-        lead_span = (max(prev[0], _sentence_start(analysis, prev[1])), prev[1])
-    elif lead.endswith(":"):
-        lead_span = (max(para[0], _sentence_start(analysis, para[0] + len(lead))), mark.start)
-    else:
-        return None
-    named = [
-        m
-        for m in analysis.mentions
-        if lead_span[0] <= m.start < lead_span[1] and m.kind in ("person", "org")
-    ]
-    subjects = [m for m in named if _main_subject(analysis, m, lead_span)]
-    colon = lead_span[0] + len(text[lead_span[0] : mark.start].rstrip()) - 1
-    label = [m for m in named if re.fullmatch(r"['’]?s?\s*", text[m.end : colon])]
-    if label and text[colon] == ":":  # "… - Philip Bump: “…”", "surprises pollster Ann Lee:"
-        return _Cue(None, label[-1].name, (label[-1].start, label[-1].end), 0.6)
-    dashed = _DASH_LABEL.search(text, lead_span[0], colon + 1)
-    if dashed and not named:  # a name the model missed, set off by a dash: "… - Ann Lee:"
-        speaker, where, _conf = _as_written(analysis, dashed.span(1))
-        if speaker:
-            return _Cue(None, speaker, where, 0.55)
-    if not subjects:  # "She then addressed the crowd: “…”"
-        for tok in analysis.doc.char_span(lead_span[0], colon, "expand") or []:
-            if tok.lower_ in ("he", "she") and tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
-                name, span, conf = _resolve(analysis, tok, scope)
-                return _Cue(None, name, span, min(conf, 0.6)) if name else None
-    if not subjects and index == 0 and len({m.name for m in named if m.kind == "person"}) == 1:
-        subjects = [m for m in named if m.kind == "person"]
-    if not subjects:
-        return None
-    pick = subjects[-1]
-    return _Cue(None, pick.name, (pick.start, pick.end), 0.6)
-
-
-_DASH_LABEL = re.compile(
-    rf"(?:^|\s[-–—]\s)([A-Z][\w.'’-]+(?:{_SPACE}[A-Z][\w.'’-]+){{1,3}})\s*:$", re.M
-)
-_TAG = re.compile(
-    r"[^\S\n]*(?P<who>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Hh]e|[Ss]he|[A-Z][\w.'’-]*)"
-    r"(?:(?:[^\S\n]|-)[\w.'’-]+){0,6}?)[^\S\n]+(?P<verb>said|says|added|adds|wrote|writes|read|"
-    r"reads|stated|states|asked|asks|explained|insisted|continued|replied|responded|warned|noted)"
-    r"(?=[^\S\n]*[.,;:!?]|[^\S\n]+(?:in|on|at|to|of|after|before|during|last|this|on)\b)"
-)
-
-
-def _surface_tag(analysis: Analysis, mark: Marked, scope: tuple[int, int]) -> _Cue | None:
-    """'…," the editorial read.': the words of an attribution right after a quote's closing
-    mark, for when the parser makes no verb of it (a name, he/she, or a description)."""
-    text = analysis.text
-    if not mark.closed or not (
-        mark.inner.rstrip()[-1:] in ",?!" or text[mark.end : mark.end + 1] == ","
-    ):
-        return None
-    tag = _TAG.match(text, mark.end + (text[mark.end : mark.end + 1] == ","))
-    if tag is None or any(c in tag.group("who") for c in '"“”‘’'):
-        return None
-    who = tag.span("who")
-    known = [m for m in analysis.mentions if m.start < who[1] and who[0] < m.end]
-    if known and known[0].kind in ("person", "org"):
-        return _Cue(None, known[0].name, (known[0].start, known[0].end), 0.6)
-    words = " ".join(tag.group("who").split())
-    if words.split()[0] in ("But", "And", "Or", "So", "Yet", "Then", "Now", "When", "As", "If"):
-        return None
-    if words.lower() in ("he", "she"):
-        tok = analysis.doc.char_span(who[0], who[1], "expand")
-        if tok is None:
-            return None
-        name, span, conf = _resolve(analysis, tok[0], scope)
-        return _Cue(None, name, span, min(conf, 0.6)) if name else None
-    if words.split()[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
-        head, _, rest = words.partition(" ")
-        return _Cue(None, f"{head.lower()} {rest}".strip(), who, _DESCRIBED)
-    speaker, where, _conf = _as_written(analysis, who)
-    return _Cue(None, speaker, where, 0.55) if speaker else None
-
-
-def _it_continues(analysis: Analysis, cue: _Cue | None, last: Quote | None) -> _Cue | None:
+def _it_continues(analysis: Analysis, cue: Cue | None, last: Quote | None) -> Cue | None:
     """'…,' it added: "it" goes on the organisation (or the described speaker) that spoke in
     the quote before; '…,' the statement continued: a statement, letter or post goes on the
     speaker of the quote before it (within two paragraphs)."""
@@ -548,21 +301,21 @@ def _it_continues(analysis: Analysis, cue: _Cue | None, last: Quote | None) -> _
     gap = analysis.text[last.end : cue.span[0]]
     if said == "it":
         org = any(m.kind == "org" and m.start == last.speaker_start for m in analysis.mentions)
-        described = last.confidence == _DESCRIBED or (
+        described = last.confidence == DESCRIBED or (
             last.speaker not in analysis.people
             and not any(m.name == last.speaker for m in analysis.mentions)
         )
         if (org or described) and gap.count("\n\n") <= 1:
-            return _Cue(cue.token, last.speaker, cue.span, min(0.6, last.confidence))
+            return Cue(cue.token, last.speaker, cue.span, min(0.6, last.confidence))
         return None
     words = said.split() or [""]
     if (
         words[-1] in _DOCUMENTS
         and words[0] in ("the", "that", "this", "his", "her", "their")
         and gap.count("\n\n") <= 2
-        and last.confidence > _DESCRIBED
+        and last.confidence > DESCRIBED
     ):
-        return _Cue(cue.token, last.speaker, cue.span, 0.6)
+        return Cue(cue.token, last.speaker, cue.span, 0.6)
     return None
 
 

@@ -4,14 +4,19 @@ description points back to (the speaker half of quote finding; ``_quotes`` finds
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from ._analysis import Analysis, Mention
+from ._analysis import Analysis
+from ._coref import (
+    PRONOUN,
+    antecedent,
+    epithet,
+    organisation,
+    party_member,
+    untagged_antecedent,
+)
 from ._marks import Marked
 from ._names import split_title
-
-_PRONOUN = {"he": "m", "she": "f"}
 
 
 def _outside(tok: Any, marks: list[Marked]) -> bool:
@@ -168,86 +173,31 @@ def _resolve(
     named = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
     if tok.pos_ == "NOUN" and named is not None:  # "his niece, Ann Lee, said"
         return _resolve(analysis, named, scope)
-    if tok.lower_ in _PRONOUN:
-        person = _antecedent(analysis, tok.idx, _PRONOUN[tok.lower_], scope)
-        return (person.name, (tok.idx, end), 0.75) if person else (None, (tok.idx, end), 0.0)
-    if tok.pos_ == "PROPN" and tok.text[:1].isupper():
-        return _unlisted_name(analysis, tok)
-    person = _epithet(analysis, tok, scope)
+    if tok.lower_ in PRONOUN:
+        return _pronoun(analysis, tok, scope)
+    person = party_member(analysis, tok, scope) or epithet(analysis, tok, scope)
     if person is not None:
         return person.name, (start, end), 0.6
+    if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+        return _unlisted_name(analysis, tok)
+    org = organisation(analysis, tok, scope)
+    if org is not None:
+        return org.name, (start, end), 0.6
     return None, (start, end), 0.0
 
 
-_PERSON_NOUN = re.compile(r"(?:man|woman|er|or|ist|ian)$")
-_NOUN_GENDER = {
-    "woman": "f",
-    "mother": "f",
-    "wife": "f",
-    "daughter": "f",
-    "sister": "f",
-    "man": "m",
-    "father": "m",
-    "husband": "m",
-    "son": "m",
-    "brother": "m",
-}
-
-
-def _epithet(analysis: Analysis, tok: Any, scope: tuple[int, int]) -> Mention | None:
-    """'the New York businessman', 'the 34-year-old mother', "Lee's former adviser": a definite
-    description with a specific modifier refers back to the latest person in subject position."""
-    kids = {c.dep_: c for c in tok.children}
-    owner = kids.get("poss")
-    specific = [
-        c
-        for c in tok.children
-        if (c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "LOC", "DATE"))
-        or (owner is not None and c.i == owner.i and c.ent_type_ == "PERSON")
-    ]
-    blocked = any(
-        c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ("ORG", "PERSON")
-        for c in tok.children
+def _pronoun(
+    analysis: Analysis, tok: Any, scope: tuple[int, int]
+) -> tuple[str | None, tuple[int, int], float]:
+    """He/she: the person named before it, else a name the model missed just before it."""
+    span = (tok.idx, tok.idx + len(tok.text))
+    person = antecedent(analysis, tok.idx, PRONOUN[tok.lower_], scope)
+    if person is not None:
+        return person.name, span, 0.75
+    named = untagged_antecedent(analysis, tok, scope)
+    return (
+        (_unlisted_name(analysis, named)[0], span, 0.5) if named is not None else (None, span, 0.0)
     )
-    definite = owner is not None or ("det" in kids and kids["det"].lower_ == "the")
-    if tok.pos_ != "NOUN" or not _PERSON_NOUN.search(tok.lower_) or blocked or not definite:
-        return None
-    if not specific:
-        return None
-    want = _NOUN_GENDER.get(next((g for g in _NOUN_GENDER if tok.lower_.endswith(g)), ""))
-    return _previous_subject(analysis, tok, want, scope, owner)
-
-
-def _previous_subject(
-    analysis: Analysis, tok: Any, want: str | None, scope: tuple[int, int], owner: Any | None
-) -> Mention | None:
-    """The latest main-clause subject person (named, or he/she resolved in turn) of ``want``
-    gender in the sentence before ``tok``'s or earlier in its own."""
-    sents = list(analysis.doc.sents)
-    here = analysis.sentence_index(tok.left_edge.idx)
-    first = max(scope[0], sents[max(0, here - 1)].start_char)
-    for t in reversed(analysis.doc[: tok.left_edge.i]):
-        if t.idx < first:
-            return None
-        if t.dep_ not in ("nsubj", "nsubjpass") or not _is_root(analysis.text, t.head):
-            continue
-        if t.lower_ in _PRONOUN and want in (None, _PRONOUN[t.lower_]):
-            return _antecedent(analysis, t.idx, _PRONOUN[t.lower_], scope)
-        person = next(
-            (m for m in analysis.mentions if m.kind == "person" and m.start <= t.idx < m.end),
-            None,
-        )
-        if (
-            person is not None
-            and (owner is None or not person.start <= owner.idx < person.end)
-            and (want is None or _gender_of(analysis, person) in (None, want))
-        ):
-            return person
-    return None
-
-
-def _gender_of(analysis: Analysis, m: Mention) -> str | None:
-    return analysis.people[m.name].gender if m.name in analysis.people else m.gender
 
 
 def _unlisted_name(analysis: Analysis, tok: Any) -> tuple[str | None, tuple[int, int], float]:
@@ -272,59 +222,6 @@ def _as_written(
         if person.ident[-1].lower() == ident[-1].lower():
             return person.name, span, 0.7
     return " ".join(ident), span, 0.6
-
-
-def _antecedent(
-    analysis: Analysis, before: int, gender: str, scope: tuple[int, int]
-) -> Mention | None:
-    """The latest matching person before ``before`` in scope and outside quote marks (a name
-    inside a quote is rarely its speaker), preferring grammatical subjects."""
-    people = [
-        m
-        for m in analysis.mentions
-        if m.kind == "person"
-        and scope[0] <= m.start < before
-        and not any(a <= m.start < b for a, b in analysis.quoted)
-    ]
-
-    def fits(m: Mention) -> bool:
-        known = analysis.people[m.name].gender if m.name in analysis.people else m.gender
-        return known in (None, gender)
-
-    people = [m for m in people if fits(m)]
-    recent = [m for m in people if before - m.start < 600]
-    subjects = [m for m in recent if m.subject]
-    main = [m for m in subjects if _main_subject(analysis, m)]
-    pick = main or subjects or people
-    return pick[-1] if pick else None
-
-
-def _main_subject(analysis: Analysis, m: Mention, lead: tuple[int, int] | None = None) -> bool:
-    """Whether ``m`` is the subject of its sentence's main verb (or, before a colon, of the
-    verb of the ``lead`` clause, which the parser often hangs under the quote)."""
-    span = analysis.doc.char_span(m.start, m.end, "expand")
-    return span is not None and any(
-        (
-            t.dep_ in ("nsubj", "nsubjpass")
-            and (
-                _is_root(analysis.text, t.head)
-                or (lead is not None and t.head.dep_ == "ccomp" and lead[0] <= t.head.idx < lead[1])
-            )
-        )
-        or (  # "The call was repeated by Ann Lee": the agent of a passive main verb
-            t.dep_ == "pobj" and t.head.dep_ == "agent" and _is_root(analysis.text, t.head.head)
-        )
-        for t in span
-    )
-
-
-def _is_root(text: str, verb: Any) -> bool:
-    """A sentence's main verb; one the parser hung on a word across a line break counts too
-    (the small model sometimes runs a sentence on into the next paragraph)."""
-    if verb.dep_ == "ROOT":
-        return True
-    a, b = sorted((verb.idx, verb.head.idx))
-    return "\n" in text[a:b]
 
 
 def _sentence_start(analysis: Analysis, end: int) -> int:
