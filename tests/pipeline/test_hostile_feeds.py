@@ -405,20 +405,32 @@ def test_external_entities_are_never_read(
 
 
 def test_deeply_nested_article_page_is_bounded(server: LocalServer, client: Client) -> None:
-    page = (
-        f"<html><head><title>Deep</title></head><body><article>{nested()}</article></body></html>"
+    html_type = {"Content-Type": "text/html; charset=utf-8"}
+    words = "<p>" + "An ordinary paragraph of an ordinary article page. " * 20 + "</p>"
+    for name, body in (("plain", words), ("deep", words + nested())):
+        page = (
+            f"<html><head><title>{name}</title></head><body><article>{body}</article></body></html>"
+        )
+        server.route(f"/{name}.html", body=page, headers=html_type)
+    items = item(1, "A summary.", server.url("/plain.html")) + item(
+        2, "A summary.", server.url("/deep.html")
     )
-    server.route("/deep.html", body=page, headers={"Content-Type": "text/html; charset=utf-8"})
-    server.route(
-        "/hostile.xml", body=rss(item(1, "A summary.", server.url("/deep.html"))), headers=RSS
-    )
+    server.route("/hostile.xml", body=rss(items), headers=RSS)
     hostile = subscribe(server.url("/hostile.xml")).feed_id
-    ids = refresh_feeds([hostile]).new_article_ids
+    refresh_feeds([hostile])
+    plain, deep = (
+        Article.objects.get(feed_id=hostile, url__endswith=f"/{n}.html").id
+        for n in ("plain", "deep")
+    )
+    extract_articles([plain])  # loads the extractor and the later steps' models first
     with measured() as cost:
-        extract_articles(ids)
+        extract_articles([deep])
     print(f"extract deep page: {cost}")
     cost.check()
     assert "/deep.html" in {r.route for r in server.requests}
+    article = Article.objects.get(id=deep)
+    print(f"deep page article: {article.content_source}, {len(article.html)} chars of HTML")
+    assert article.content_source == "page" and "An ordinary paragraph" in article.text
     assert_inert(hostile, client)
 
 
