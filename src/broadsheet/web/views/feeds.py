@@ -229,6 +229,8 @@ def feed_edit(request: HttpRequest, feed_id: int) -> HttpResponse:
         edit_feed(request.user.id, feed_id, edit)
     except ValueError as exc:
         messages.error(request, str(exc))
+    except PermissionDeniedError as exc:  # a shared feed's fetching: staff only, as on delete
+        return HttpResponseForbidden(str(exc), content_type="text/plain; charset=utf-8")
     except BroadsheetError as exc:
         messages.error(request, str(exc))
     else:
