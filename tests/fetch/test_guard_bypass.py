@@ -269,3 +269,29 @@ def test_a_feed_at_a_disguised_loopback_address_is_refused_by_the_refresh(
     assert report.failed == 1 and feed.health == "blocked_address", feed.health_message
     assert "private network" in feed.health_message
     assert local_server.requests == [] and connects.tried == []
+
+
+def test_a_webhook_cannot_be_rebound_between_the_check_and_the_connect(
+    monkeypatch: pytest.MonkeyPatch, settings_env: Any
+) -> None:
+    # Alert webhooks are the other way out: a reader's URL, POSTed to by the server. The DNS
+    # answers the public stand-in to the check and loopback to any later query; both servers
+    # listen on the same port, so whichever address the POST connects to is the one counted.
+    from broadsheet.errors import MailError
+    from broadsheet.pipeline import mail
+
+    settings_env.setenv("BROADSHEET_FETCH_ALLOW_NETWORKS", f"{PUBLIC_IP}/32")
+    real, queries = socket.getaddrinfo, []
+
+    def rebinding(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "hook.example":
+            queries.append(host)
+            host = PUBLIC_IP if len(queries) == 1 else "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with LocalServer() as private, LocalServer(host=PUBLIC_IP, port=private.port) as public:
+        with pytest.raises(MailError, match="HTTP 501"):  # LocalServer answers no POST
+            mail.post_json(f"http://hook.example:{private.port}/hook", {"x": 1})
+        assert private.connections_opened == 0 and public.connections_opened == 1
+    assert queries == ["hook.example"]

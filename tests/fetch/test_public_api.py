@@ -23,6 +23,7 @@ def test_all_is_pinned() -> None:
         "TruncatedError",
         "fetch_sync",
         "is_challenge_page",
+        "post_json",
         "user_agent",
     ]
 

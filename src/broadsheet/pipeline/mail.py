@@ -9,7 +9,6 @@ as for feeds. What failed stays pending and is tried again at the next round (lo
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import smtplib
 import ssl
@@ -19,7 +18,6 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends.smtp import EmailBackend
@@ -27,8 +25,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from broadsheet import config
-from broadsheet.errors import FetchError, MailError
-from broadsheet.fetch._guard import AddressGuard
+from broadsheet.errors import BlockedAddressError, FetchError, InvalidURLError, MailError
+from broadsheet.fetch import FetchPolicy
+from broadsheet.fetch import post_json as guarded_post
 from broadsheet.storage.community import deliveries
 from broadsheet.storage.community.deliveries import Pending
 
@@ -129,16 +128,15 @@ def post_json(url: str, payload: dict[str, Any]) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise MailError(f"the webhook {url!r} is not an http(s) URL")
+    policy = FetchPolicy.from_settings(config.get(), timeout=HOOK_TIMEOUT)
     try:
-        guard = AddressGuard(config.get().fetch_allow_networks)
-        asyncio.run(guard.vet(parts.hostname, url))
-        answer = httpx.post(url, json=payload, timeout=HOOK_TIMEOUT, follow_redirects=False)
-    except FetchError as exc:
+        status = guarded_post(url, payload, policy=policy)  # connects only to vetted addresses
+    except (BlockedAddressError, InvalidURLError) as exc:
         raise MailError(f"webhook refused: {exc}") from exc
-    except httpx.HTTPError as exc:
+    except FetchError as exc:
         raise MailError(f"webhook {url} failed: {exc}") from exc
-    if answer.status_code >= 300:
-        raise MailError(f"webhook {url} answered HTTP {answer.status_code}")
+    if status >= 300:
+        raise MailError(f"webhook {url} answered HTTP {status}")
 
 
 def _mail_round(now: datetime, base: str) -> tuple[int, int]:
