@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from broadsheet.api import api
 
+# a database error outside a view (a session being saved) answers 503, like one inside it
+handler500 = "broadsheet.site.unavailable.server_error"
 # a request Django refuses before any view (too many fields, too large) says why on one line
 handler400 = "broadsheet.site.refused.bad_request"
 
