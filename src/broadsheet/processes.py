@@ -8,10 +8,10 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 _lock = threading.Lock()
-_pool: ProcessPoolExecutor | None = None
+_pool: Executor | None = None
 
 
 def workers() -> int:
@@ -36,10 +36,16 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="broadsheet-parent-watch", daemon=True).start()
 
 
-def parse_pool() -> ProcessPoolExecutor:
-    """Return the shared pool, started on first use with forkserver (safe beside threads)."""
+def parse_pool() -> Executor:
+    """Return the shared pool, started on first use with forkserver (safe beside threads).
+
+    A daemonic process (a Celery prefork worker's child) may not start processes: there the
+    pool is one thread, and the work runs in this process one piece at a time.
+    """
     global _pool
     with _lock:
+        if _pool is None and multiprocessing.current_process().daemon:
+            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="broadsheet-parse")
         if _pool is None:
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["broadsheet.parse", "broadsheet.extract"])

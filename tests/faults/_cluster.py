@@ -303,3 +303,163 @@ def stored_once(url: str, site: Site) -> dict[str, int]:
         "duplicated": sum(n - 1 for n in seen.values()),
         "unknown": len(seen.keys() - site.items.keys()),
     }
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+class OwnPostgres:
+    """A throw-away PostgreSQL server of this test's own (never the shared one on 5432),
+    run as the ``postgres`` user in a temporary directory: stopped and started at will."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.port = root, free_port()
+        self.data, self.log = root / "data", root / "postgres.log"
+        self.url = f"postgresql://broadsheet:broadsheet@127.0.0.1:{self.port}/postgres"
+
+    def _as_postgres(self, *args: str) -> None:
+        done = subprocess.run(
+            ["runuser", "-u", "postgres", "--", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, f"{' '.join(args)}: {done.stdout}{done.stderr}"
+
+    def init(self) -> None:
+        """Create the cluster: superuser ``broadsheet``, trusted on 127.0.0.1 only."""
+        self._as_postgres(
+            str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "broadsheet",
+            "--auth=trust", "-E", "UTF8", "--no-sync",
+        )  # fmt: skip
+
+    def start(self) -> None:
+        """Start the server and wait until it accepts connections."""
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c max_connections=100"
+        )
+        self._as_postgres(
+            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options,
+            "-w", "-t", "60", "start",
+        )  # fmt: skip
+
+    def stop(self, mode: str) -> None:
+        """``pg_ctl stop -m MODE``: ``immediate`` is a crash (no checkpoint), ``fast`` a clean
+        shutdown that ends every session."""
+        self._as_postgres(
+            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop"
+        )
+
+    def database(self, name: str) -> str:
+        """Create database ``name`` on this server; return its URL."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as con:
+            con.execute(f'CREATE DATABASE "{name}"')
+        return self.url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@contextlib.contextmanager
+def own_postgres() -> Iterator[OwnPostgres]:
+    """A started throw-away PostgreSQL server (skip, saying why, where one cannot be run)."""
+    import shutil
+    import tempfile
+
+    if not (PG_BIN / "initdb").exists() or not (PG_BIN / "pg_ctl").exists():
+        pytest.skip(f"needs PostgreSQL's initdb and pg_ctl in {PG_BIN} (Debian postgresql-15)")
+    if os.geteuid() != 0 or not shutil.which("runuser"):
+        pytest.skip("runs its own PostgreSQL as the postgres user: needs root and runuser")
+    root = Path(tempfile.mkdtemp(prefix="broadsheet-faults-pg-"))  # postgres must reach it
+    shutil.chown(root, "postgres", "postgres")
+    server = OwnPostgres(root)
+    try:
+        server.init()
+        server.start()
+        yield server
+    finally:
+        with contextlib.suppress(AssertionError, subprocess.TimeoutExpired):
+            server.stop("immediate")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+class OwnRedis:
+    """A redis-server of this test's own on a free port, nothing saved to disk: killing it
+    loses every queued message, as a crash of a Redis without persistence does."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.port = root, free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start the server on its port and wait until it answers PING."""
+        import redis
+
+        with (self.root / "redis.log").open("ab") as out:
+            self.proc = subprocess.Popen(
+                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no", "--dir", str(self.root)],
+                stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                redis.Redis.from_url(self.url, socket_timeout=1).ping()
+                return
+            except redis.RedisError:
+                assert time.monotonic() < deadline, "redis-server did not start within 30 s"
+                time.sleep(0.1)
+
+    def kill(self) -> None:
+        """``kill -9`` the server: everything it held is gone."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def own_redis(root: Path) -> Iterator[OwnRedis]:
+    """A started redis-server of this test's own (skip, saying why, without redis-server)."""
+    import shutil
+
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server on PATH (Debian redis-server)")
+    server = OwnRedis(root)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One web page's answer: its status, content type and body (status 0: no answer)."""
+
+    status: int
+    content_type: str
+    body: str
+
+
+def get(url: str, timeout: float = 10) -> Answer:
+    """GET ``url``; an HTTP error status is an answer too, a refused connection is status 0."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return Answer(response.status, response.headers.get("Content-Type", ""), "")
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode("utf-8", "replace")
+        return Answer(exc.code, exc.headers.get("Content-Type", ""), body)
+    except (urllib.error.URLError, OSError):
+        return Answer(0, "", "")

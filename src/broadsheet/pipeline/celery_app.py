@@ -2,7 +2,8 @@
 
 Start a worker with ``broadsheet worker`` (or ``celery -A broadsheet.pipeline.celery_app
 worker``); the broker is ``BROADSHEET_BROKER_URL``. Tasks take IDs, are idempotent, are acknowledged only after they ran
-(a worker killed mid-task leaves the task for another) and retry with backoff on I/O errors.
+(a worker killed mid-task leaves the task for another) and retry with backoff on I/O errors
+and while the database is unavailable (a restart).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.site.settings")
 django.setup()
 
 from broadsheet.pipeline import tasks  # noqa: E402  (needs Django set up)
+from broadsheet.pipeline.outages import DATABASE_ERRORS  # noqa: E402
 
 QUEUES = ("celery", "pages", "articles", "summaries")
 
@@ -41,6 +43,7 @@ app.conf.update(
     task_serializer="json",
     accept_content=["json"],
     broker_connection_retry_on_startup=True,
+    broker_connection_max_retries=None,  # a worker waits for a restarting broker, however long
     # feeds and scheduling on the default queue, page fetches (network-bound), the other
     # article steps (CPU-bound) and requested summaries (model calls) on their own; a worker
     # consumes all four unless given -Q
@@ -52,9 +55,15 @@ app.conf.update(
 for _name in tasks.__all__:
     app.task(
         name=f"broadsheet.{_name}",
-        autoretry_for=(OSError,),
+        # a database restarting (OperationalError, InterfaceError) is waited out like a network
+        # error, for 1, 2, 4 ... 60, 60 s (3 minutes in all; without jitter, so a short outage
+        # cannot use the retries up at once); a broker that is down cannot take a retry, so the
+        # work's lease covers that
+        autoretry_for=(OSError, *DATABASE_ERRORS),
         retry_backoff=True,
-        max_retries=5,
+        retry_backoff_max=60,
+        retry_jitter=False,
+        max_retries=8,
         ignore_result=True,
     )(getattr(tasks, _name))
 

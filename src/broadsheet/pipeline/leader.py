@@ -20,6 +20,7 @@ import uuid
 from django.db import close_old_connections
 
 from broadsheet.errors import ConfigError
+from broadsheet.pipeline.outages import report
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,14 @@ class SchedulerLock:
         return value.decode() if isinstance(value, bytes) else value
 
 
+def _holder(lock: SchedulerLock) -> str | None:
+    """Who holds the lock, for the log; None when Redis cannot say (it is down)."""
+    try:
+        return lock.current()
+    except Exception:
+        return None
+
+
 def lead(lock: SchedulerLock, interval: float, stop: threading.Event) -> int:
     """Run scheduling rounds every ``interval`` seconds while holding ``lock``, until ``stop``.
 
@@ -115,14 +124,14 @@ def lead(lock: SchedulerLock, interval: float, stop: threading.Event) -> int:
                 leading = held
                 log.info(
                     "scheduler leading" if held else "scheduler standing by",
-                    extra={"holder": lock.holder if held else lock.current()},
+                    extra={"holder": lock.holder if held else _holder(lock)},
                 )
             if held:
                 try:
                     run_once()
                     rounds += 1
-                except Exception:
-                    log.exception("scheduler round failed; retrying next round")
+                except Exception as exc:
+                    report(log, "scheduler round", exc)
                 finally:
                     close_old_connections()
             stop.wait(interval)

@@ -8,7 +8,7 @@ import threading
 from django.db import close_old_connections
 
 from broadsheet import config
-from broadsheet.pipeline import _run, tasks
+from broadsheet.pipeline import _run, outages, tasks
 from broadsheet.pipeline.dispatch import enqueue
 from broadsheet.pipeline.mail import deliver_alerts
 from broadsheet.storage import feeds, maintenance, work
@@ -21,8 +21,8 @@ def run_once() -> None:
     """Do one scheduling round: refresh due feeds, then run (or send) the pipeline work due."""
     try:
         maintenance.refresh_statistics_daily()
-    except Exception:
-        log.exception("refreshing database statistics failed; plans may be slower")
+    except Exception as exc:
+        outages.report(log, "refreshing database statistics", exc)
     if config.get().broker_url:
         # each due feed is put off by the work lease as it is sent: a slow feed is not sent
         # again every round while it is refreshed, and is sent again if its worker died
@@ -41,12 +41,23 @@ def run_once() -> None:
     _deliver()
 
 
+def run_round() -> None:
+    """Run :func:`run_once`, never raising: a failure is logged (an outage of the database or
+    the broker in one line) and the next round tries again on fresh connections."""
+    try:
+        run_once()
+    except Exception as exc:
+        outages.report(log, "scheduler round", exc)
+    finally:
+        close_old_connections()
+
+
 def _deliver() -> None:
     """Mail and POST the alerts' new matches (a failure is logged and tried next round)."""
     try:
         done = deliver_alerts()
-    except Exception:
-        log.exception("delivering alerts failed; they are tried again next round")
+    except Exception as exc:
+        outages.report(log, "delivering alerts", exc)
         return
     if done.mailed or done.posted or done.failed:
         log.info(
@@ -65,8 +76,10 @@ def resume() -> int:
         return 0
     try:
         freed = work.release_all_leases()
-    except Exception:
-        log.exception("could not free the leases of an earlier run; they expire by themselves")
+    except Exception as exc:
+        outages.report(
+            log, "freeing the leases of an earlier run", exc, "they expire by themselves"
+        )
         return 0
     if freed:
         log.info("resuming work left by an earlier run", extra={"articles": freed})
@@ -85,12 +98,7 @@ class Scheduler(threading.Thread):
         """Loop until :meth:`stop`; a failing round is logged and the next one still runs."""
         self._resume()
         while not self._stop_event.is_set():
-            try:
-                run_once()
-            except Exception:
-                log.exception("scheduler round failed; retrying next round")
-            finally:
-                close_old_connections()
+            run_round()
             self._stop_event.wait(self.interval)
 
     def _resume(self) -> None:

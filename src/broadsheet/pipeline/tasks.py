@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 
 from broadsheet import config
-from broadsheet.pipeline import _run, _summarize
+from broadsheet.pipeline import _run, _summarize, outages
 from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
 from broadsheet.pipeline._run import ExtractReport, extract_articles
 from broadsheet.pipeline.flow import BY_NAME, STEPS
@@ -48,10 +48,19 @@ def _go_on(article_ids: Sequence[int]) -> None:
     if not config.get().broker_url:
         _run.drain(only=list(article_ids))
         return
-    for step in STEPS:
-        ids = work.claim(step.name, step.batch * 4, _run.lease(), only=list(article_ids))
-        for start in range(0, len(ids), step.batch):
-            _send(step.name, ids[start : start + step.batch], step.queue)
+    try:
+        for step in STEPS:
+            ids = work.claim(step.name, step.batch * 4, _run.lease(), only=list(article_ids))
+            for start in range(0, len(ids), step.batch):
+                _send(step.name, ids[start : start + step.batch], step.queue)
+    except Exception as exc:
+        if not outages.is_outage(exc):
+            raise
+        # the work is stored and leased: once the lease expires the scheduler sends it again
+        log.warning(
+            "could not hand articles on; the scheduler sends them when their lease expires",
+            extra={"articles": len(article_ids), "error": outages.summary(exc)},
+        )
 
 
 def run_step(step: str, article_ids: list[int]) -> int:
