@@ -26,7 +26,10 @@ BroadsheetError
 │   └── NewFeedRefusedError  only staff add feed addresses the instance does not have yet
 ├── AccountError           an account cannot be created or changed (name taken, weak password)
 ├── FeedEditError          a feed cannot be changed so (an address taken, an interval out of range)
-└── ThrottledError         too many failed sign-ins or bad tokens; ``retry_after`` in seconds
+├── ThrottledError         too many failed sign-ins or bad tokens; ``retry_after`` in seconds
+└── DataDirectoryError     the data directory cannot be written
+    ├── DataDirectoryFullError      its disk is full
+    └── DataDirectoryReadOnlyError  it (or its database file) is read-only
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ __all__ = [
     "ConfigError",
     "ConnectionFailedError",
     "ContentDecodingError",
+    "DataDirectoryError",
+    "DataDirectoryFullError",
+    "DataDirectoryReadOnlyError",
     "ExtractionError",
     "FeedEditError",
     "FeedParseError",
@@ -212,3 +218,31 @@ class ThrottledError(BroadsheetError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class DataDirectoryError(BroadsheetError):
+    """The data directory (the database, the cache) cannot be written; the message says where."""
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class DataDirectoryFullError(DataDirectoryError):
+    """The disk of the data directory is full: nothing more can be stored until space is freed."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"the data directory {path} is full: free space there and run again", path=path
+        )
+
+
+class DataDirectoryReadOnlyError(DataDirectoryError):
+    """The data directory or its database file is read-only (a read-only mount, permissions)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"the data directory {path} is read-only: make it (and the database file in it) "
+            "writable for the user running Broadsheet and run again",
+            path=path,
+        )

@@ -127,7 +127,7 @@ def _refresh_round(ids: list[int] | None, extract: bool) -> int:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Refresh now (--once / --feed), or keep polling due feeds until interrupted."""
-    from broadsheet.pipeline.scheduler import run_once
+    from broadsheet.pipeline.scheduler import run_round
     from broadsheet.reading import feed_card
 
     if args.feed:
@@ -154,7 +154,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     logging.getLogger().setLevel(config.get().log_level.upper())
     print("polling due feeds; Ctrl-C to stop", file=sys.stderr)
     while True:
-        run_once()
+        run_round()  # a failed round (database locked, disk full) is logged; the next one runs
         time.sleep(30)
 
 

@@ -86,7 +86,14 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
-    """One line for an error no command handles: a database problem (1) or a bug (70)."""
+    """One line for an error no command handles: a full or read-only data directory or another
+    database problem (1), or a bug (70)."""
+    from broadsheet.cli._disk import data_directory_problem
+
+    problem = data_directory_problem(exc)
+    if problem is not None:
+        print(f"broadsheet: error: {problem}", file=sys.stderr)
+        return 1
     db, django_errors = sys.modules.get("django.db"), sys.modules.get("django.core.exceptions")
     if db is not None and isinstance(exc, db.DatabaseError):
         missing = any(w in str(exc) for w in ("no such table", "no such column", "does not exist"))
