@@ -9,6 +9,7 @@ import multiprocessing
 import threading
 from collections.abc import Callable
 
+import psycopg
 import pytest
 import redis
 from django.db import InterfaceError, OperationalError
@@ -21,6 +22,7 @@ from broadsheet.processes import parse_pool, shutdown
 OUTAGES = [
     OperationalError("connection failed: Connection refused"),
     InterfaceError("connection already closed"),
+    psycopg.OperationalError("server closed the connection unexpectedly"),
     redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379"),
     BrokerError("[Errno 111] Connection refused"),
     ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"),
@@ -99,8 +101,6 @@ def test_the_scheduler_stands_by_while_redis_is_down_instead_of_dying() -> None:
 
 @pytest.mark.django_db
 def test_celery_tasks_are_retried_while_the_database_is_unavailable() -> None:
-    import psycopg
-
     from broadsheet.pipeline.celery_app import app
 
     for name in ("broadsheet.run_step", "broadsheet.refresh_feed"):

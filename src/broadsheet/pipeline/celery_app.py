@@ -8,6 +8,7 @@ and while the database is unavailable (a restart).
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import django
@@ -22,7 +23,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.site.settings")
 django.setup()
 
 from broadsheet.pipeline import tasks  # noqa: E402  (needs Django set up)
-from broadsheet.pipeline.outages import DATABASE_ERRORS  # noqa: E402
+from broadsheet.pipeline.outages import database_errors  # noqa: E402
+
+with contextlib.suppress(ImportError):  # a worker on PostgreSQL: retry psycopg's own errors too
+    import psycopg  # noqa: F401
 
 QUEUES = ("celery", "pages", "articles", "summaries")
 
@@ -59,7 +63,7 @@ for _name in tasks.__all__:
         # error, for 1, 2, 4 ... 60, 60 s (3 minutes in all; without jitter, so a short outage
         # cannot use the retries up at once); a broker that is down cannot take a retry, so the
         # work's lease covers that
-        autoretry_for=(OSError, *DATABASE_ERRORS),
+        autoretry_for=(OSError, *database_errors()),
         retry_backoff=True,
         retry_backoff_max=60,
         retry_jitter=False,
