@@ -576,3 +576,36 @@ def test_a_quoted_title_elsewhere_in_a_naming_verbs_clause_is_not_its_words() ->
     text = "Tom Hughes called the harbour office after reading \u201cThe Harbour Diaries\u201d last week."
     found = quotes(text)
     assert all(q.speaker != "Tom Hughes" for q in found if "Harbour Diaries" in q.text)
+
+
+def test_an_ing_verb_after_a_noun_is_said_by_that_noun() -> None:
+    text = "The crowd, chanting \u201cFinish the bridge now,\u201d pushed toward the stage."
+    assert one(quotes(text), "Finish the bridge").speaker == "the crowd"
+
+
+def test_a_bare_quote_after_a_named_subjects_sentence_is_theirs() -> None:
+    text = (
+        "Ann Lee spoke first.\n\n"
+        "Asked whether he would stand again, Tom Hughes smiled. \u201cNever say never.\u201d"
+    )
+    q = one(quotes(text), "Never say never")
+    assert q.speaker == "Tom Hughes" and q.confidence <= 0.5
+
+
+def test_a_paragraph_opening_quote_is_said_by_the_next_sentences_subject() -> None:
+    text = (
+        "The river rose overnight.\n\n"
+        "\u201cIt was the worst night of my life.\u201d Ann Lee, 34, was asleep when the water came in."
+    )
+    q = one(quotes(text), "worst night")
+    assert q.speaker == "Ann Lee" and q.confidence <= 0.5
+
+
+def test_another_sentence_between_two_quotes_breaks_the_shared_attribution() -> None:
+    text = (
+        "\u201cWe will fight for the harbour,\u201d Ann Lee said. Tom Hughes shook his head. "
+        "\u201cWe will lose the harbour.\u201d"
+    )
+    found = quotes(text)
+    assert one(found, "fight for the harbour").speaker == "Ann Lee"
+    assert one(found, "lose the harbour").speaker == "Tom Hughes"

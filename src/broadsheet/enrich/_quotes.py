@@ -15,7 +15,16 @@ from ._analysis import Analysis
 from ._cue_words import DOCUMENT_NOUNS, NAMING, PHRASAL, SAY
 from ._marks import Marked, find_marked, paragraphs
 from ._speakers import _outside, _resolve, _subject
-from ._tags import DESCRIBED, Cue, introduced, owned_words, signed, surface_tag
+from ._tags import (
+    DESCRIBED,
+    Cue,
+    introduced,
+    owned_words,
+    sentence_after,
+    sentence_before,
+    signed,
+    surface_tag,
+)
 from ._types import Quote
 
 _ABBREV = re.compile(
@@ -90,6 +99,7 @@ def _cue_for(
     before = [t for t in cues if prev_end <= t.idx < mark.start]
     lead = analysis.text[prev_end : mark.start].rstrip()
     between = prev_end > para[0] and len(lead.split()) <= 8
+    lead_end = prev_end + len(lead.rstrip(".!?…:,;"))
     first = lead.endswith((":", ",")) or between
     before, after = _verbs_first(before[::-1]), _verbs_first(after)
     if first and before and not _tagged(analysis, mark, after, marks):
@@ -103,6 +113,8 @@ def _cue_for(
             and _sentence_break(analysis.text, cue.idx, mark.start, marks)
         ):
             continue
+        if cue in before and between and _sentence_break(analysis.text, cue.idx, lead_end, marks):
+            continue  # '“…,” Lee said. Hale shook his head. “…”': another sentence between
         if cue.lemma_.lower() in NAMING and not _in_phrase(analysis, cue, mark):
             continue
         subj = _subject(cue, marks)
@@ -210,12 +222,15 @@ def find_quotes(
                 or introduced(analysis, mark, para, paras, marks, scope, cues)
                 or surface_tag(analysis, mark, scope)
                 or owned_words(analysis, mark, para, scope)
+                or sentence_before(analysis, mark, para, scope)
             )
         elif cue.speaker is None or cue.confidence == DESCRIBED:
             cue = _it_continues(analysis, cue, last) or cue
         quote = _make(analysis, mark, kind, cue, embed)
         if cue is None:
             quote = _inherit(quote, last, text, para, scope, analysis, marks, cues)
+        if quote.speaker is None:
+            quote = _make(analysis, mark, kind, sentence_after(analysis, mark, para, scope), embed)
         if quote.kind == "partial" and quote.speaker is None and len(mark.inner.split()) < 4:
             continue
         out.append(quote)

@@ -109,7 +109,8 @@ def _agent(cue: Any) -> Any | None:
 
 
 def _reduced_relative(cue: Any) -> Any | None:
-    """'footage of Ann Lee asking, "…"': an -ing verb right after the person it describes."""
+    """'footage of Ann Lee asking, "…"': an -ing verb right after the person it describes;
+    'the crowd, chanting "…"': an -ing verb that modifies a noun."""
     if (
         cue.tag_ != "VBG"
         or cue.i == 0
@@ -117,7 +118,12 @@ def _reduced_relative(cue: Any) -> Any | None:
     ):
         return None
     prev = cue.doc[cue.i - 1]
-    return prev if prev.pos_ == "PROPN" and prev.dep_ == "pobj" else None
+    if prev.pos_ == "PROPN" and prev.dep_ == "pobj":
+        return prev
+    noun = cue.head
+    if cue.dep_ != "acl" or noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_ in _STATEMENTS:
+        return None  # "released a statement saying": who released it, found by climbing
+    return noun
 
 
 def _inverted_subject(cue: Any) -> Any | None:

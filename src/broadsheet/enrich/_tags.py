@@ -229,3 +229,57 @@ def _owner(noun: Any) -> Any | None:
         return poss
     of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+
+
+def sentence_before(
+    analysis: Analysis, mark: Marked, para: tuple[int, int], scope: tuple[int, int]
+) -> Cue | None:
+    """'Asked about it, Tom Hale smiled. “Never say never.”': a full-sentence quote with no
+    attribution goes to the named main subject of the sentence just before it in its paragraph."""
+    lead = analysis.text[para[0] : mark.start].rstrip()
+    if not lead.endswith((".", "!", "?")) or not _full_sentence(mark):
+        return None
+    start = max(para[0], _sentence_start(analysis, para[0] + len(lead)))
+    return _main_subject_cue(analysis, (start, para[0] + len(lead)), scope)
+
+
+def sentence_after(
+    analysis: Analysis, mark: Marked, para: tuple[int, int], scope: tuple[int, int]
+) -> Cue | None:
+    """'“It was terrifying.” Ann Lee, 34, was asleep when the water came in.': a paragraph that
+    opens with a full-sentence quote names its speaker as the main subject of the next sentence."""
+    text = analysis.text
+    if text[para[0] : mark.start].strip() or not _full_sentence(mark):
+        return None
+    rest = text[mark.end : para[1]]
+    if not re.match(r"[^\S\n]+[A-Z]", rest) or any(c in rest[:1] for c in "\"“‘'"):
+        return None
+    start = mark.end + len(rest) - len(rest.lstrip())
+    tokens = analysis.doc.char_span(start, max(start + 1, para[1]), "expand")
+    first = tokens[0] if tokens is not None and len(tokens) else None
+    if first is None or first.is_quote:
+        return None
+    return _main_subject_cue(analysis, (first.idx, first.sent.end_char), scope)
+
+
+def _full_sentence(mark: Marked) -> bool:
+    return mark.closed and mark.inner[:1].isupper() and mark.inner.rstrip()[-1:] in ".!?"
+
+
+def _main_subject_cue(
+    analysis: Analysis, sentence: tuple[int, int], scope: tuple[int, int]
+) -> Cue | None:
+    """The named person (or he/she) that is the main subject of the sentence at ``sentence``,
+    when it holds no quote of its own."""
+    text = analysis.text[sentence[0] : sentence[1]]
+    if any(c in text for c in '"“”«»') or not sentence[0] >= scope[0]:
+        return None
+    tokens = analysis.doc.char_span(sentence[0], sentence[1], "expand") or []
+    subject = next(
+        (t for t in tokens if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None
+    )
+    if subject is None or not (subject.pos_ == "PROPN" or subject.lower_ in ("he", "she")):
+        return None
+    name, span, conf = _resolve(analysis, subject, scope)
+    person = any(m.kind == "person" and m.name == name for m in analysis.mentions)
+    return Cue(None, name, span, min(conf, 0.5)) if name and person else None
