@@ -141,6 +141,10 @@ def test_a_reader_without_rules_pays_one_query(
     for stream in (Stream("all"), Stream("feed", feed_id=stocked["tech_feed"][0])):
         with CaptureQueriesContext(connection) as plain:
             streams.item_refs(alice, stream, StreamFilter(), 5)
+        # The rules (none), the newest article id that keys a kept page, then the page itself.
         with CaptureQueriesContext(connection) as ruled:
-            item_refs(alice, stream, StreamFilter(), 5)
-        assert len(ruled) == len(plain) + 1
+            first = item_refs(alice, stream, StreamFilter(), 5)
+        assert len(ruled) == len(plain) + 2
+        with CaptureQueriesContext(connection) as kept:
+            assert item_refs(alice, stream, StreamFilter(), 5) == first
+        assert len(kept) == 2  # the page is kept until an article arrives or they act

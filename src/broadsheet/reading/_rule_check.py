@@ -33,6 +33,7 @@ from broadsheet.reading._rules import (
     _decide,
     filter_rules,
 )
+from broadsheet.reading._unread import followed_ids
 from broadsheet.storage.community import rules as stored
 from broadsheet.storage.reader import outlets, streams
 from broadsheet.storage.reader import queries as reader
@@ -242,7 +243,7 @@ def rule_window(user_id: int, check: RuleCheck | None = None) -> RuleWindow | No
     check = check or rule_check(user_id)
     if check is None:
         return None
-    follows = sorted(subs.followed_feeds(user_id).values_list("id", flat=True))
+    follows = followed_ids(user_id)
     scope = f"{follows};{sorted(reader.muted_sources(user_id))}"
     digest = hashlib.sha256(scope.encode()).hexdigest()[:16]
     key = f"reading:rule-window:{user_id}:{check.fingerprint}:{digest}"

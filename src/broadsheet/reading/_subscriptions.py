@@ -7,6 +7,7 @@ with ``/``; the sidebar shows each folder once with its feeds under it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -175,8 +176,12 @@ def feed_listing(
         stream, kind, title = streams.Stream("label", label=folder), "folder", folder
     else:
         stream, kind, title = streams.Stream("all"), "unread", "Unread"
-    refs, cursor = streams.item_refs(user_id, stream, flt, limit, after)
-    items = tuple(reader_items(user_id, [r.id for r in refs]))
+    refs, cursor = kept_for_reader(  # until they act or an article arrives (``item_refs``)
+        "listing-page:" + hashlib.sha256(repr((stream, flt, limit, after)).encode()).hexdigest(),
+        user_id,
+        lambda: streams.item_refs(user_id, stream, flt, limit, after),
+    )
+    items = tuple(reader_items(user_id, [r.id for r in refs], with_html=False))
     return FeedListing(title, kind, items, cursor, flt.exclude_read, feed, folder)
 
 

@@ -21,7 +21,14 @@ from broadsheet.storage.reader import fever, streams
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader import subscriptions as subs
 
-__all__ = ["feed_stats", "feed_unread", "kept_for_reader", "reading_list_total", "unread_horizon"]
+__all__ = [
+    "feed_stats",
+    "feed_unread",
+    "followed_ids",
+    "kept_for_reader",
+    "reading_list_total",
+    "unread_horizon",
+]
 
 T = TypeVar("T")
 
@@ -50,6 +57,14 @@ def kept_for_reader(
     an article arrives or ``READER_SECONDS`` pass (``new_articles``), else ``STEADY_SECONDS``."""
     fresh = READER_SECONDS if new_articles else STEADY_SECONDS
     return remember(_reader_key(kind, user_id, newest=new_articles), fresh, compute)
+
+
+def followed_ids(user_id: int) -> list[int]:
+    """The ids of the feeds the reader follows, ascending, kept until they follow or unfollow
+    one (their version) or ``STEADY_SECONDS`` pass (a staff change to a shared feed)."""
+    return kept_for_reader(
+        "followed-ids", user_id, lambda: streams.followed_ids(user_id), new_articles=False
+    )
 
 
 def feed_stats() -> dict[int, tuple[int, datetime]]:

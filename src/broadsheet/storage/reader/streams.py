@@ -6,7 +6,7 @@ the read ones; feeds the user unsubscribed from and muted outlets are left out o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -277,11 +277,20 @@ def _origin_title(article: Article) -> str:
     return article.source.name if article.source is not None else ""
 
 
-def items(user_id: int, ids: Sequence[int]) -> list[Item]:
-    """Return the given articles with the user's read/saved state, in the order given."""
+def items(
+    user_id: int,
+    ids: Sequence[int],
+    *,
+    with_text: bool = True,
+    followed: Mapping[int, Subscription] | None = None,
+) -> list[Item]:
+    """Return the given articles with the user's read/saved state, in the order given
+    (``with_text=False``: their html and text left empty, for lists that show neither;
+    ``followed``: the user's subscriptions by feed if the caller has them, else read here)."""
+    unread = ("raw_html", "feed_content_html", "feed_summary_html")
     qs = (
         Article.objects.select_related("feed", "source")
-        .defer("raw_html", "feed_content_html", "feed_summary_html")
+        .defer(*unread, *(() if with_text else ("html", "text")))
         .filter(id__in=list(ids))
     )
     states = {
@@ -290,7 +299,10 @@ def items(user_id: int, ids: Sequence[int]) -> list[Item]:
     }
     rows = list(qs)
     page_feeds = {a.feed_id for a in rows if a.feed_id is not None}
-    folders = {s.feed_id: s for s in subscriptions(user_id, among=page_feeds)}
+    if followed is None:
+        folders = {s.feed_id: s for s in subscriptions(user_id, among=page_feeds)}
+    else:
+        folders = {f: followed[f] for f in page_feeds if f in followed}
     since = unread_since()  # older articles show as read, as the unread counts count them
     by_id = {}
     for a in rows:
@@ -299,8 +311,8 @@ def items(user_id: int, ids: Sequence[int]) -> list[Item]:
             id=a.id,
             url=a.url,
             title=a.title,
-            html=a.html,
-            text=a.text,
+            html=a.html if with_text else "",
+            text=a.text if with_text else "",
             authors=a.authors,
             published=a.published_at or a.discovered_at,
             updated=a.updated_at,
