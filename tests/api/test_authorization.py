@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +32,7 @@ from django.utils import timezone
 from broadsheet.reading import (
     add_comment,
     add_filter_rule,
+    comments_for,
     filter_rules,
     get_comment,
     list_tokens,
@@ -38,11 +40,13 @@ from broadsheet.reading import (
     user_alerts,
 )
 from broadsheet.search import create_alert
+from broadsheet.site import throttle
 from broadsheet.storage import feeds
 from broadsheet.storage.models import Article
 from broadsheet.storage.reader import queries as reader_state
 from broadsheet.storage.reader import subscriptions
 from tests.api.conftest import PASSWORD, Account, make_account
+from tests.support.throttle import Clock, own_cache
 
 pytestmark = pytest.mark.django_db
 GR = "/reader/api/0/"
@@ -393,3 +397,41 @@ def test_anas_private_feed_is_hers_alone(world: World) -> None:
     assert subscriptions.subscriber_ids(private) == (w.ana.id,)
     assert "bo&#39;s title" not in w.ana.web.get("/feeds/").content.decode()
     assert feeds.get_feed(private).url == url
+
+
+def test_a_comment_burst_from_one_address_over_many_accounts_stops_at_20(
+    world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Accounts made one after another on an open sign-up page each have their own 5: the
+    address's 20 per 10 minutes holds whichever of them posts."""
+    clock = Clock()
+    monkeypatch.setattr(throttle, "clock", clock)
+    with own_cache("locmem://", tmp_path):
+        shown = []
+        for n in range(6):
+            web = Client(REMOTE_ADDR="203.0.113.9")
+            web.force_login(User.objects.create_user(f"sock{n}", password=PASSWORD))
+            for i in range(4):
+                answer = web.post(
+                    "/comments/add",
+                    {"article_id": world.other, "text": f"Puppet {n} says thing {i} on trams."},
+                    headers={"HX-Request": "true"},
+                )
+                shown.append("Too many comments from your address" in answer.content.decode())
+        assert shown == [False] * throttle.COMMENTS_PER_ADDRESS + [True] * 4
+        assert len(comments_for(article_id=world.other)) == throttle.COMMENTS_PER_ADDRESS
+        api = Client(REMOTE_ADDR="203.0.113.9").post(
+            "/api/comments",
+            json.dumps({"text": "And one through the API.", "article_id": world.other}),
+            content_type="application/json",
+            headers=world.bo.account.headers,
+        )
+        assert api.status_code == 429 and api["Retry-After"] == "600"
+        elsewhere = Client(REMOTE_ADDR="198.51.100.4")  # another address is not held up
+        elsewhere.force_login(User.objects.get(id=world.bo.id))
+        posted = elsewhere.post("/comments/add", {"article_id": world.other, "text": "Bo here."})
+        assert posted.status_code == 302
+        clock.now += 600  # the next window
+        again = web.post("/comments/add", {"article_id": world.other, "text": "Later, calmly."})
+        assert again.status_code == 302
+        assert len(comments_for(article_id=world.other)) == throttle.COMMENTS_PER_ADDRESS + 2

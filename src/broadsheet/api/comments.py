@@ -16,6 +16,7 @@ from broadsheet.api._app import bearer, user_id
 from broadsheet.api._paging import ID_MAX, JSONObject, Paging, object_id, page
 from broadsheet.api._schemas import CommentOut, envelope
 from broadsheet.errors import BroadsheetError, NotFoundError
+from broadsheet.site import throttle
 
 router = Router(tags=["comments"])
 
@@ -90,8 +91,10 @@ def list_comments(
 
 @router.post("/comments", response={201: CommentOut}, auth=bearer, summary="Post a comment")
 def add_comment(request: HttpRequest, body: CommentIn) -> Status[Any]:
-    """Post as the token's owner (rate limits and spam filtering apply: 400 with the reason)."""
+    """Post as the token's owner (spam filtering: 400 with the reason; 5 comments per account
+    and 20 per address in 10 minutes: 429)."""
     _check_target(body.article_id, body.story_id)
+    throttle.begin_comment(request)  # ThrottledError: 429 with Retry-After
     comment = _call(
         reading.add_comment,
         user_id(request),

@@ -1,4 +1,5 @@
-"""Failed sign-ins and bad tokens, counted per client address and per account, in Django's cache.
+"""Failed sign-ins, bad tokens and comments, counted per client address and per account, in
+Django's cache.
 
 The policy (numbers are settings, defaults in brackets; docs/web.md, "Sign-in throttling"):
 
@@ -15,6 +16,10 @@ The policy (numbers are settings, defaults in brackets; docs/web.md, "Sign-in th
 - A bad API token (JSON API, Google Reader, private alert feeds) counts against the address in a
   counter of its own with the per-address limit, so a stale token left in an app does not lock
   its owner out of the sign-in page. A request without a token is not counted.
+- Comments (web form, JSON API) count against the address: past ``COMMENTS_PER_ADDRESS`` [20]
+  in a 10-minute window, 429. Each account has its own 5 per 10 minutes besides (the community
+  part's rule); without this, accounts made in a row on an open sign-up page would each post
+  theirs from the same address.
 
 Why these numbers: an account is one person, who rarely mistypes a password five times in a
 quarter of an hour; 5 guesses per 15 minutes from everywhere at once is 480 a day, hopeless
@@ -53,9 +58,11 @@ from broadsheet.errors import ThrottledError
 from broadsheet.reading import token_owner
 
 __all__ = [
+    "COMMENTS_PER_ADDRESS",
     "LoginAttempt",
     "Policy",
     "address_key",
+    "begin_comment",
     "begin_login",
     "client_address",
     "refusal",
@@ -67,6 +74,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 clock: Callable[[], float] = time.time  # tests move this clock instead of waiting
 SPARE_SECONDS = 60  # counters outlive their window a little; their keys name the window anyway
+# Four readers' worth of comments (5 each per 10 minutes) from one household or office.
+COMMENTS_PER_ADDRESS, COMMENT_WINDOW_SECONDS = 20, 600
 
 
 @dataclass(frozen=True)
@@ -213,6 +222,22 @@ def begin_login(request: HttpRequest, account: str) -> LoginAttempt:
         first = from_address == policy.per_address + 1 or for_account == policy.per_account + 1
         raise _refused(refused, first, address)
     return LoginAttempt(*counters, ttl)
+
+
+def begin_comment(request: HttpRequest) -> None:
+    """Count a comment posted from this client's address; raise ThrottledError past
+    ``COMMENTS_PER_ADDRESS`` this window (whichever accounts posted them)."""
+    policy = Policy(COMMENTS_PER_ADDRESS, 0, COMMENT_WINDOW_SECONDS)
+    index, left = window(clock(), policy.window_seconds)
+    address = client_address(request)
+    try:
+        count = _bump(_key("comment-address", address, index), left + SPARE_SECONDS)
+    except Exception:
+        log.warning("throttle: cache unavailable, comment not counted", exc_info=True)
+        return
+    refused = refusal(policy, seconds_left=left, address=count, what="comments")
+    if refused is not None:
+        raise _refused(refused, count == policy.per_address + 1, address)
 
 
 def token_user(

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from broadsheet import reading
+from broadsheet.errors import ThrottledError
 from broadsheet.reading import CommentError, NotYourCommentError
+from broadsheet.site import throttle
 from broadsheet.web.views._common import is_htmx, signed_in, user_id
 
 
@@ -56,12 +58,13 @@ def add(request: HttpRequest) -> HttpResponse:
     article_id, story_id = _int(request.POST.get("article_id")), _int(request.POST.get("story_id"))
     error = notice = ""
     try:
+        throttle.begin_comment(request)  # per address, whichever account posts
         made = reading.add_comment(
             request.user.id, request.POST.get("text", ""), article_id=article_id, story_id=story_id
         )
         if made.status == "held":
             notice = "Your comment waits for a moderator: " + "; ".join(made.reasons) + "."
-    except CommentError as exc:
+    except (CommentError, ThrottledError) as exc:
         error = str(exc)
     if is_htmx(request):
         return _thread(request, article_id, story_id, error, notice, 200)
