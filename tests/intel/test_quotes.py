@@ -609,3 +609,13 @@ def test_another_sentence_between_two_quotes_breaks_the_shared_attribution() -> 
     found = quotes(text)
     assert one(found, "fight for the harbour").speaker == "Ann Lee"
     assert one(found, "lose the harbour").speaker == "Tom Hughes"
+
+
+def test_an_epithet_on_a_person_word_points_back_to_the_subject_before() -> None:
+    found = quotes(
+        "Dan Grove toured the plant on Monday. "
+        "\u201cWe are going to win this county,\u201d the Republican nominee said.\n\n"
+        "Ann Lee attacked the plan. \u201cIt is a fraud,\u201d the 41-year-old hopeful told reporters."
+    )
+    assert one(found, "win this county").speaker == "Dan Grove"
+    assert one(found, "It is a fraud").speaker == "Ann Lee"

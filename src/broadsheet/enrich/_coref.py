@@ -15,6 +15,36 @@ PRONOUN = {"he": "m", "she": "f"}
 
 
 _PERSON_NOUN = re.compile(r"(?:man|woman|er|or|ist|ian)$")
+# person nouns without those endings that news copy uses as epithets ("the Republican nominee")
+_PERSON_WORDS = frozenset(
+    {
+        "nominee",
+        "candidate",
+        "hopeful",
+        "incumbent",
+        "challenger",
+        "frontrunner",
+        "front-runner",
+        "official",
+        "president",
+        "executive",
+        "chief",
+        "representative",
+        "billionaire",
+        "millionaire",
+        "mogul",
+        "tycoon",
+        "star",
+        "veteran",
+        "aide",
+        "spokesperson",
+        "envoy",
+        "diplomat",
+        "magnate",
+        "native",
+        "resident",
+    }
+)
 _NOUN_GENDER = {
     "woman": "f",
     "mother": "f",
@@ -45,7 +75,12 @@ def epithet(analysis: Analysis, tok: Any, scope: tuple[int, int]) -> Mention | N
         for c in tok.children
     )
     definite = owner is not None or ("det" in kids and kids["det"].lower_ == "the")
-    if tok.pos_ != "NOUN" or not _PERSON_NOUN.search(tok.lower_) or blocked or not definite:
+    if (
+        tok.pos_ != "NOUN"
+        or not (_PERSON_NOUN.search(tok.lower_) or tok.lower_ in _PERSON_WORDS)
+        or blocked
+        or not definite
+    ):
         return None
     if not specific:
         return None
