@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from broadsheet.parse._elements import refuse_too_many_elements
 from broadsheet.parse._entities import refuse_entity_bombs
 from broadsheet.parse._fast import parse_fast
 from broadsheet.parse._json import parse_json
@@ -24,6 +25,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     if is_json(body):
         return _storable(parse_json(body, url, name))
     refuse_entity_bombs(body, name)
+    refuse_too_many_elements(body, name)
     body = strip_space_before_declaration(body)
     return _storable(
         parse_fast(body, url, content_type) or parse_xml(body, url, content_type, name)
@@ -37,6 +39,7 @@ def _parse_slow(body: bytes, url: str, content_type: str | None = None) -> Parse
     if is_json(body):
         return _storable(parse_json(body, url, name))
     refuse_entity_bombs(body, name)
+    refuse_too_many_elements(body, name)
     return _storable(parse_xml(strip_space_before_declaration(body), url, content_type, name))
 
 
