@@ -619,3 +619,15 @@ def test_an_epithet_on_a_person_word_points_back_to_the_subject_before() -> None
     )
     assert one(found, "win this county").speaker == "Dan Grove"
     assert one(found, "It is a fraud").speaker == "Ann Lee"
+
+
+def test_a_bare_quote_paragraph_goes_to_the_subject_of_the_paragraph_before() -> None:
+    text = (
+        "Ann Lee, the mayor, defended the bridge plan on Monday.\n\n"
+        "\u201cWe have waited long enough for this bridge.\u201d\n\n"
+        "The river has flooded twice since the plan was drawn up.\n\n"
+        "\u201cThe town cannot wait any longer.\u201d"
+    )
+    found = quotes(text)
+    assert one(found, "waited long enough").speaker == "Ann Lee"
+    assert one(found, "cannot wait").speaker is None

@@ -20,6 +20,7 @@ from ._tags import (
     Cue,
     introduced,
     owned_words,
+    paragraph_before,
     sentence_after,
     sentence_before,
     signed,
@@ -230,7 +231,10 @@ def find_quotes(
         if cue is None:
             quote = _inherit(quote, last, text, para, scope, analysis, marks, cues)
         if quote.speaker is None:
-            quote = _make(analysis, mark, kind, sentence_after(analysis, mark, para, scope), embed)
+            cue = sentence_after(analysis, mark, para, scope) or paragraph_before(
+                analysis, mark, para, paras, scope
+            )
+            quote = _make(analysis, mark, kind, cue, embed)
         if quote.kind == "partial" and quote.speaker is None and len(mark.inner.split()) < 4:
             continue
         out.append(quote)

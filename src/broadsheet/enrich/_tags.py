@@ -283,3 +283,25 @@ def _main_subject_cue(
     name, span, conf = _resolve(analysis, subject, scope)
     person = any(m.kind == "person" and m.name == name for m in analysis.mentions)
     return Cue(None, name, span, min(conf, 0.5)) if name and person else None
+
+
+def paragraph_before(
+    analysis: Analysis,
+    mark: Marked,
+    para: tuple[int, int],
+    paras: list[tuple[int, int]],
+    scope: tuple[int, int],
+) -> Cue | None:
+    """'Ann Lee defended the plan on Monday. / “We have waited long enough.”': a paragraph that
+    opens with a full-sentence quote and names no one goes to the named main subject of the last
+    sentence of the paragraph before (confidence 0.5)."""
+    text = analysis.text
+    index = paras.index(para) if para in paras else 0
+    if index == 0 or text[para[0] : mark.start].strip() or not _full_sentence(mark):
+        return None
+    prev = paras[index - 1]
+    end = prev[0] + len(text[prev[0] : prev[1]].rstrip())
+    if prev[0] < scope[0] or not text[:end].endswith((".", "!", "?")):
+        return None
+    start = max(prev[0], _sentence_start(analysis, end))
+    return _main_subject_cue(analysis, (start, end), scope)
