@@ -1,4 +1,4 @@
-"""XML documents too dense in elements are refused before lxml or feedparser builds them."""
+"""Feeds too dense in elements (XML) or objects (JSON) are refused before any parser builds them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ import pytest
 
 from broadsheet.errors import FeedParseError
 from broadsheet.parse import parse_feed
-from broadsheet.parse._elements import MAX_ELEMENTS, refuse_too_many_elements
+from broadsheet.parse._elements import (
+    MAX_ELEMENTS,
+    refuse_too_many_elements,
+    refuse_too_many_objects,
+)
 
 URL = "http://feeds.test/rss"
 
@@ -35,3 +39,11 @@ def test_markup_inside_cdata_and_comments_is_not_counted() -> None:
 
 def test_a_document_at_the_cap_is_let_through() -> None:
     refuse_too_many_elements(doc("<x/>" * (MAX_ELEMENTS - 10)), "doc")  # does not raise
+
+
+def test_a_json_feed_of_too_many_objects_is_refused() -> None:
+    items = ",".join(f'{{"id":"{n}"}}' for n in range(MAX_ELEMENTS))
+    body = '{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[' + items + "]}"
+    with pytest.raises(FeedParseError, match="JSON objects, more than the 100,000"):
+        parse_feed(body.encode(), URL)
+    refuse_too_many_objects(body.encode()[: len(body) // 2], "doc")  # half of them: read

@@ -230,6 +230,13 @@ def _tiny_elements(server: LocalServer, tmp: Path) -> Handler:
     return lambda req: Response(200, body, dict(RSS))
 
 
+def _tiny_json_items(server: LocalServer, tmp: Path) -> Handler:
+    # Just under the 10 MiB fetch limit: 200,000 JSON Feed items (about 25 s and 250 MiB to parse).
+    items = ",".join(f'{{"id":"{n}","url":"http://hostile.test/{n}"}}' for n in range(200_000))
+    body = f'{{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{items}]}}'
+    return lambda req: Response(200, body.encode(), {"Content-Type": "application/feed+json"})
+
+
 TOO_LARGE = "larger than the size limit"
 CASES = [
     Case("billion-laughs", _send(laughs()), "broken", "entity bomb"),
@@ -244,6 +251,7 @@ CASES = [
     Case("50mb-single-line", _fifty_mb(declared=False), "too_large", TOO_LARGE),
     Case("50mb-single-line-declared", _fifty_mb(declared=True), "too_large", TOO_LARGE),
     Case("10mb-of-tiny-elements", _tiny_elements, "broken", "XML elements, more than"),
+    Case("10mb-json-of-tiny-items", _tiny_json_items, "broken", "JSON objects, more than"),
     Case("external-entities", _external, "damaged", "undefined entity", refused=False),
     Case("deeply-nested-item", _nested_item, "ok", "Working normally", refused=False),
 ]

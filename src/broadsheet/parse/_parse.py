@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from broadsheet.parse._elements import refuse_too_many_elements
+from broadsheet.parse._elements import refuse_too_many_elements, refuse_too_many_objects
 from broadsheet.parse._entities import refuse_entity_bombs
 from broadsheet.parse._fast import parse_fast
 from broadsheet.parse._json import parse_json
@@ -23,6 +23,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     name = url or "The document"
     refuse_early(body, name)
     if is_json(body):
+        refuse_too_many_objects(body, name)
         return _storable(parse_json(body, url, name))
     refuse_entity_bombs(body, name)
     refuse_too_many_elements(body, name)
@@ -37,6 +38,7 @@ def _parse_slow(body: bytes, url: str, content_type: str | None = None) -> Parse
     name = url or "The document"
     refuse_early(body, name)
     if is_json(body):
+        refuse_too_many_objects(body, name)
         return _storable(parse_json(body, url, name))
     refuse_entity_bombs(body, name)
     refuse_too_many_elements(body, name)
