@@ -49,5 +49,5 @@ async def _post(url: str, payload: Any, policy: FetchPolicy, resolver: Resolver 
 def post_json(
     url: str, payload: Any, *, policy: FetchPolicy | None = None, resolver: Resolver | None = None
 ) -> int:
-    """POST ``payload`` as JSON to a public http(s) URL and return the status, or raise FetchError."""
+    """POST ``payload`` as JSON to a public http(s) URL; return the status or raise FetchError."""
     return asyncio.run(_post(url, payload, policy or FetchPolicy(), resolver))
