@@ -19,6 +19,7 @@ PACKAGES = {
         "feeds",
         "intel",
         "maintenance",
+        "panels",
         "reader",
         "schema",
         "search",
