@@ -150,3 +150,5 @@ def test_redis_killed_mid_refresh_loses_and_doubles_nothing(tmp_path: Path) -> N
         assert once["lost"] == 0 and once["duplicated"] == 0 and once["unknown"] == 0
         assert got == expected
         assert "Traceback" not in scheduler_log, scheduler_log[-3000:]
+        for log in workers:  # a task whose broker went away left its work leased, not failed
+            assert "raised unexpected" not in log.read_text(), log.read_text()[-3000:]
