@@ -198,6 +198,7 @@ from ._topics import (
     top_entities,
     top_tags,
 )
+from ._unread import kept_for_reader
 
 __all__ = [
     "AlertFeed",
@@ -313,6 +314,7 @@ __all__ = [
     "interests",
     "item_outlets",
     "item_refs",
+    "kept_for_reader",
     "label_feed",
     "latest_entries",
     "latest_stories",

@@ -17,6 +17,7 @@ are.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ import regex
 from django.utils import timezone
 
 from broadsheet.errors import FilterRuleError
+from broadsheet.reading._cache import remember
 from broadsheet.storage.community import rules as stored
 from broadsheet.storage.community.rules import ArticleFields
 from broadsheet.untrusted import web_url
@@ -52,6 +54,9 @@ MAX_RULES = 100
 TEXT_CHARS = 20_000
 REGEX_TIMEOUT = 0.05  # seconds one search may take
 BUDGET = 1.0  # seconds one list's checks may take
+# The same rules decide the same articles alike: a page's answer is kept this long (an article's
+# text changed since shows within it; a changed rule has other ids, so it shows at once).
+HIDDEN_SECONDS = 300
 PREVIEW_DAYS = 30
 PREVIEW_SCAN = 2000
 STORY_ARTICLES = 5  # a story is hidden when its first this many articles all are
@@ -257,12 +262,24 @@ def _compiled(rules: Iterable[FilterRule]) -> list[_Compiled]:
 
 
 def hidden_articles(user_id: int | None, article_ids: Sequence[int]) -> dict[int, HiddenArticle]:
-    """Return, for the articles among these that the reader's rules hide, why (one query each)."""
+    """Return, for the articles among these that the reader's rules hide, why (one query for
+    the rules; the answer for the same rules and articles is kept ``HIDDEN_SECONDS``)."""
     if not user_id or not article_ids:
         return {}
     compiled = _compiled(filter_rules(user_id))
     if not compiled:
         return {}
+    rules = [
+        (c.rule.id, c.rule.action, c.rule.kind, c.rule.field, c.rule.pattern) for c in compiled
+    ]
+    asked = hashlib.sha256(repr((rules, list(article_ids))).encode()).hexdigest()
+    return remember(
+        f"reading:hidden:{user_id}:{asked}", HIDDEN_SECONDS, lambda: _hidden(compiled, article_ids)
+    )
+
+
+def _hidden(compiled: Sequence[_Compiled], article_ids: Sequence[int]) -> dict[int, HiddenArticle]:
+    """Why the rules hide each of the articles they hide (one query for their fields)."""
     deadline = time.monotonic() + BUDGET
     found = {}
     for article in stored.article_fields(article_ids, TEXT_CHARS):

@@ -51,11 +51,18 @@ def _reader_key(kind: str, user_id: int, *, newest: bool = True) -> str:
 
 
 def kept_for_reader(
-    kind: str, user_id: int, compute: Callable[[], T], *, new_articles: bool = True
+    kind: str,
+    user_id: int,
+    compute: Callable[[], T],
+    *,
+    new_articles: bool = True,
+    fresh: int | None = None,
 ) -> T:
     """``compute()`` for this reader, kept until they act or the horizon moves, and then until
-    an article arrives or ``READER_SECONDS`` pass (``new_articles``), else ``STEADY_SECONDS``."""
-    fresh = READER_SECONDS if new_articles else STEADY_SECONDS
+    an article arrives or ``READER_SECONDS`` pass (``new_articles``), else ``STEADY_SECONDS``
+    (or ``fresh`` seconds when given)."""
+    if fresh is None:
+        fresh = READER_SECONDS if new_articles else STEADY_SECONDS
     return remember(_reader_key(kind, user_id, newest=new_articles), fresh, compute)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from broadsheet.reading import newest_articles, remember, story_leads
+from broadsheet.reading import kept_for_reader, newest_articles, remember, story_leads
 from broadsheet.web import panels
 from broadsheet.web.views._common import decode_cursor, feed, page_of, user_id
 from broadsheet.web.views._hiding import hide_articles, hide_stories
@@ -50,14 +50,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _front(page: int, uid: int | None, feeds_of: int | None) -> tuple[list, dict[int, str]]:
-    """One page of top stories and their lead lines; anonymous readers share it for 20 s."""
+    """One page of top stories and their lead lines; anonymous readers share it for 20 s, a
+    signed-in reader keeps theirs as long unless they act."""
 
     def compute() -> tuple[list, dict[int, str]]:
         stories = panels.front_page(STORIES + 1, (page - 1) * STORIES, uid, feeds_of)
         return stories, _leads(stories[:STORIES])
 
-    if uid:
-        return compute()
+    if uid:  # kept per reader as long, and dropped at once when they mute or follow
+        kind = f"front:{page}:{feeds_of or 0}"
+        return kept_for_reader(kind, uid, compute, new_articles=False, fresh=FRONT_CACHE_SECONDS)
     return remember(f"web:front:{page}", FRONT_CACHE_SECONDS, compute)
 
 
