@@ -631,3 +631,13 @@ def test_a_bare_quote_paragraph_goes_to_the_subject_of_the_paragraph_before() ->
     found = quotes(text)
     assert one(found, "waited long enough").speaker == "Ann Lee"
     assert one(found, "cannot wait").speaker is None
+
+
+def test_a_quoted_title_after_a_possessive_or_preposition_is_not_a_quote() -> None:
+    text = (
+        "\u201cWe are not going anywhere,\u201d Ann Lee said on Sunday on the BBC\u2019s "
+        "\u201cHarbour Hour.\u201d She appeared in the film \u201cThe Long Night\u201d in 2019."
+    )
+    found = quotes(text)
+    assert one(found, "not going anywhere").speaker == "Ann Lee"
+    assert not [q for q in found if "Harbour Hour" in q.text or "Long Night" in q.text]

@@ -201,6 +201,21 @@ def _kind(text: str, mark: Marked, para_start: int) -> str:
     return "direct"
 
 
+_TITLE_LEAD = re.compile(
+    r"(?:['’]s|\b(?:on|in|of|the|titled|entitled|show|film|book|song))\s*$", re.I
+)
+
+
+def _is_title(text: str, mark: Marked) -> bool:
+    """'on CNN's “State of the Union.”', 'the film “The Long Night”': a short Title Case
+    phrase after a possessive or a preposition names a work or show; it is not speech."""
+    words = re.findall(r"[\w'’-]+", mark.inner)
+    if not words or len(words) > 6 or mark.inner.rstrip(" .,!?").endswith(("!", "?")):
+        return False
+    capitalised = all(w[:1].isupper() or len(w) < 4 for w in words) and words[0][:1].isupper()
+    return capitalised and bool(_TITLE_LEAD.search(text[max(0, mark.start - 12) : mark.start]))
+
+
 def find_quotes(
     analysis: Analysis, scopes: list[tuple[int, int, int | None]] | None = None
 ) -> list[Quote]:
@@ -215,6 +230,8 @@ def find_quotes(
     for mark in marks:
         para = next((p for p in paras if p[0] <= mark.start < p[1] + 1), (0, len(text)))
         embed, scope = _scope_of(mark.start, scopes, len(text))
+        if _is_title(text, mark):
+            continue
         kind = _kind(text, mark, para[0])
         cue = _cue_for(analysis, mark, marks, para, scope, cues)
         if cue is None:
