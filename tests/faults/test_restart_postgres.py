@@ -1,7 +1,7 @@
 """PostgreSQL restarted twice in the middle of a refresh: every role reconnects by itself, and
 nothing is lost or doubled.
 
-The test runs a PostgreSQL of its own (never the shared one other tests use), two
+The test runs a PostgreSQL and a Redis of its own (never the shared ones other tests use), two
 ``broadsheet worker`` processes, ``broadsheet scheduler`` and ``broadsheet serve`` against it,
 over feeds served slowly from 127.0.0.1. PostgreSQL is stopped twice and started again a few
 seconds later: with ``pg_ctl stop -m immediate`` (a crash, no checkpoint) while feeds are being
@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from tests.faults._cluster import (
-    REDIS,
     Answer,
     cli,
     count,
@@ -28,8 +27,7 @@ from tests.faults._cluster import (
     free_port,
     get,
     own_postgres,
-    reachable,
-    redis_url,
+    own_redis,
     serve_site,
     start,
     stop,
@@ -73,10 +71,8 @@ def _while_down(web: str) -> list[Answer]:
 
 
 def test_postgres_restarted_mid_refresh_loses_and_doubles_nothing(tmp_path: Path) -> None:
-    if not REDIS or not reachable(REDIS, 6379):
-        pytest.skip(f"needs Redis at TEST_REDIS_URL ({REDIS or 'not set'}); .ci/run sets it")
-    broker = redis_url()
-    with own_postgres() as pg, LocalServer() as server:
+    with own_postgres() as pg, own_redis(tmp_path) as redis, LocalServer() as server:
+        broker = redis.url  # its own Redis too: other fault tests empty the shared one's database
         site = serve_site(server, FEEDS, ITEMS, PAGE_DELAY, FEED_DELAY)
         opml = write_opml(tmp_path / "feeds.opml", site.feed_urls)
         single_db, db = pg.database("single"), pg.database("cluster")
