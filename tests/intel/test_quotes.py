@@ -641,3 +641,15 @@ def test_a_quoted_title_after_a_possessive_or_preposition_is_not_a_quote() -> No
     found = quotes(text)
     assert one(found, "not going anywhere").speaker == "Ann Lee"
     assert not [q for q in found if "Harbour Hour" in q.text or "Long Night" in q.text]
+
+
+def test_he_with_no_named_man_before_goes_to_a_person_noun_subject() -> None:
+    text = (
+        "The mayor, Ann Lee, said: \u201cWe are ready for the storm.\u201d "
+        "Her deputy disagreed. \u201cWe are not ready at all,\u201d he said.\n\n"
+        "The mother of three waited outside. \u201cNobody told us anything,\u201d he said."
+    )
+    found = quotes(text)
+    q = one(found, "not ready at all")
+    assert q.speaker == "Her deputy" and q.confidence < 0.5
+    assert one(found, "Nobody told us").speaker is None

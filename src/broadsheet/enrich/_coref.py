@@ -247,10 +247,11 @@ def party_member(analysis: Analysis, tok: Any, scope: tuple[int, int]) -> Mentio
     return previous_subject(analysis, tok, None, scope, None)
 
 
-def untagged_antecedent(analysis: Analysis, pronoun: Any, scope: tuple[int, int]) -> Any | None:
-    """For he/she with no person named before it: the capitalised subject of a main verb in
-    its sentence or the one before that the model did not tag as a name ('Okafor runs the
-    shelter. "…," she said'), unless its given name is of the other gender."""
+def unnamed_antecedent(analysis: Analysis, pronoun: Any, scope: tuple[int, int]) -> Any | None:
+    """For he/she with no person named before it: the subject of a main verb in its sentence
+    or the one before that is a capitalised name the model did not tag ('Okafor runs the
+    shelter. "…," she said') or a person noun ('Her deputy disagreed. "…," he said'), unless
+    its given name or noun is of the other gender."""
     sents = list(analysis.doc.sents)
     here = analysis.sentence_index(pronoun.idx)
     first = max(scope[0], sents[max(0, here - 1)].start_char)
@@ -259,11 +260,35 @@ def untagged_antecedent(analysis: Analysis, pronoun: Any, scope: tuple[int, int]
             return None
         if (
             t.dep_ in ("nsubj", "nsubjpass")
-            and t.pos_ == "PROPN"
-            and t.ent_type_ in ("", "PERSON", "NORP")
             and is_root(analysis.text, t.head)
             and not any(a <= t.idx < b for a, b in analysis.quoted)
-            and given_name_gender(t.left_edge.text) in (None, PRONOUN[pronoun.lower_])
+            and (_untagged_name(t) or _person_noun(t))
+            and _word_gender(t) in (None, PRONOUN[pronoun.lower_])
         ):
             return t
     return None
+
+
+def _untagged_name(tok: Any) -> bool:
+    return bool(tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "NORP"))
+
+
+def _person_noun(tok: Any) -> bool:
+    """A common noun for one person ("deputy", "the 34-year-old mother")."""
+    singular = tok.tag_ == "NN"
+    return bool(
+        tok.pos_ == "NOUN"
+        and singular
+        and (_PERSON_NOUN.search(tok.lower_) or tok.lower_ in _PERSON_WORDS | _ROLE_WORDS)
+    )
+
+
+# one-word roles that name a person but have none of the person-noun endings
+_ROLE_WORDS = frozenset({"deputy", "mayor", "chair", "coach", "boss", "wife", "son", "daughter"})
+
+
+def _word_gender(tok: Any) -> str | None:
+    """The gender a subject's given name or noun tells, if any."""
+    if tok.pos_ == "PROPN":
+        return given_name_gender(tok.left_edge.text)
+    return _NOUN_GENDER.get(next((g for g in _NOUN_GENDER if tok.lower_.endswith(g)), ""))

@@ -14,9 +14,8 @@ from typing import Any
 from ._analysis import Analysis
 from ._cue_words import DOCUMENT_NOUNS, NAMING, PHRASAL, SAY
 from ._marks import Marked, find_marked, paragraphs
-from ._speakers import _outside, _resolve, _subject
+from ._speakers import DESCRIBED, _outside, _resolve, _subject, description
 from ._tags import (
-    DESCRIBED,
     Cue,
     introduced,
     owned_words,
@@ -127,7 +126,7 @@ def _cue_for(
             continue
         name, span, conf = _resolve(analysis, subj, scope)
         if name is None:
-            name, conf = _description(subj), DESCRIBED
+            name, conf = description(subj), DESCRIBED
         return Cue(cue, name, span, conf if name else 0.0)
     return None
 
@@ -156,29 +155,6 @@ def _tagged(analysis: Analysis, mark: Marked, after: list[Any], marks: list[Mark
         if subj is not None and _next_to(analysis.text, mark, subj, cue):
             return True
     return False
-
-
-_NOT_DESCRIPTIONS = frozenset({"it", "this", "that", "who", "which", "they", "we", "i", "you"})
-
-
-def _description(subj: Any) -> str | None:
-    """The words of an unnamed speaker ("the announcer", "a narrator in the ad") as a short
-    description, or None for pronouns and one-word generics."""
-    if subj.pos_ not in ("NOUN", "PROPN") or subj.lower_ in _NOT_DESCRIPTIONS:
-        return None
-    words = [t for t in subj.subtree if t.i <= subj.i or t.dep_ in ("prep", "pobj", "det")]
-    words = [t for t in words if not t.is_punct and t.dep_ not in ("relcl", "appos")]
-    if not words or len(words) > 7 or words[-1].i - words[0].i + 1 != len(words):
-        words = [t for t in subj.subtree if t.i <= subj.i and not t.is_punct]
-    text = " ".join(
-        str(subj.doc[words[0].i : words[-1].i + 1].text if words else subj.text).split()
-    )
-    if len(text.split()) > 7 or not any(c.isalpha() for c in text):
-        return None
-    head, _, rest = text.partition(" ")
-    if head in ("The", "A", "An"):
-        text = f"{head.lower()} {rest}" if rest else head.lower()
-    return text
 
 
 def _sentence_break(text: str, start: int, end: int, marks: list[Marked]) -> bool:

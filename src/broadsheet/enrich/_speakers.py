@@ -13,7 +13,7 @@ from ._coref import (
     epithet,
     organisation,
     party_member,
-    untagged_antecedent,
+    unnamed_antecedent,
 )
 from ._marks import Marked
 from ._names import split_title
@@ -195,15 +195,19 @@ def _resolve(
 def _pronoun(
     analysis: Analysis, tok: Any, scope: tuple[int, int]
 ) -> tuple[str | None, tuple[int, int], float]:
-    """He/she: the person named before it, else a name the model missed just before it."""
+    """He/she: the person named before it, else a name the model missed or a person noun
+    ("her deputy") that is a main subject just before it."""
     span = (tok.idx, tok.idx + len(tok.text))
     person = antecedent(analysis, tok.idx, PRONOUN[tok.lower_], scope)
     if person is not None:
         return person.name, span, 0.75
-    named = untagged_antecedent(analysis, tok, scope)
-    return (
-        (_unlisted_name(analysis, named)[0], span, 0.5) if named is not None else (None, span, 0.0)
-    )
+    unnamed = unnamed_antecedent(analysis, tok, scope)
+    if unnamed is None:
+        return None, span, 0.0
+    if unnamed.pos_ == "PROPN":
+        return _unlisted_name(analysis, unnamed)[0], span, 0.5
+    said = description(unnamed)
+    return (said, span, DESCRIBED) if said else (None, span, 0.0)
 
 
 def _unlisted_name(analysis: Analysis, tok: Any) -> tuple[str | None, tuple[int, int], float]:
@@ -234,3 +238,28 @@ def _sentence_start(analysis: Analysis, end: int) -> int:
     """Where the sentence holding the character just before ``end`` starts."""
     tok = analysis.doc.char_span(end - 1, end, "expand")
     return int(tok[0].sent.start_char) if tok is not None and len(tok) else 0
+
+
+# the confidence of a speaker known only by the words describing it ("the announcer")
+DESCRIBED = 0.4
+_NOT_DESCRIPTIONS = frozenset({"it", "this", "that", "who", "which", "they", "we", "i", "you"})
+
+
+def description(subj: Any) -> str | None:
+    """The words of an unnamed speaker ("the announcer", "a narrator in the ad") as a short
+    description, or None for pronouns and one-word generics."""
+    if subj.pos_ not in ("NOUN", "PROPN") or subj.lower_ in _NOT_DESCRIPTIONS:
+        return None
+    words = [t for t in subj.subtree if t.i <= subj.i or t.dep_ in ("prep", "pobj", "det")]
+    words = [t for t in words if not t.is_punct and t.dep_ not in ("relcl", "appos")]
+    if not words or len(words) > 7 or words[-1].i - words[0].i + 1 != len(words):
+        words = [t for t in subj.subtree if t.i <= subj.i and not t.is_punct]
+    text = " ".join(
+        str(subj.doc[words[0].i : words[-1].i + 1].text if words else subj.text).split()
+    )
+    if len(text.split()) > 7 or not any(c.isalpha() for c in text):
+        return None
+    head, _, rest = text.partition(" ")
+    if head in ("The", "A", "An"):
+        text = f"{head.lower()} {rest}" if rest else head.lower()
+    return text

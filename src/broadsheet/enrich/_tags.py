@@ -12,7 +12,7 @@ from ._analysis import Analysis
 from ._coref import antecedent, main_subject
 from ._cue_words import NAMING
 from ._marks import Marked
-from ._speakers import _as_written, _resolve, _sentence_start, _subject
+from ._speakers import DESCRIBED, _as_written, _resolve, _sentence_start, _subject
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,6 @@ class Cue:
     speaker: str | None
     span: tuple[int, int]
     confidence: float
-
-
-# the confidence of a speaker known only by the words describing it ("the announcer")
-DESCRIBED = 0.4
 
 
 # a space inside a line, the no-break and thin spaces of web copy included
