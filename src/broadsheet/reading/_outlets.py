@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from broadsheet.reading._streams import UnreadCount, hidden_unread_counts
+from broadsheet.reading._unread import kept_for_reader
 from broadsheet.storage.reader import outlets
 from broadsheet.untrusted import web_url
 
@@ -48,7 +49,12 @@ def outlet_unread_counts(
     as ``hidden_unread_counts`` returns it, read here when not given)."""
     per_outlet = (hidden or hidden_unread_counts(user_id))[1]
     counts = []
-    for source_id, count, newest in outlets.outlet_unread_counts(user_id):
+    # Kept per reader as their feeds' counts are: counting their feedless unread articles read
+    # the horizon's articles of no feed (25 ms at 1M articles).
+    stored = kept_for_reader(
+        "outlet-unread", user_id, lambda: list(outlets.outlet_unread_counts(user_id))
+    )
+    for source_id, count, newest in stored:
         if (left := count - per_outlet.get(source_id, 0)) > 0:
             counts.append(UnreadCount(source_id, left, newest))
     return counts

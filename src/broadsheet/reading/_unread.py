@@ -92,7 +92,11 @@ def feed_unread(user_id: int, feed_ids: Sequence[int]) -> dict[int, int]:
     key = _reader_key("read-counts", user_id, newest=False) + f":{hash(tuple(ids)) & 0xFFFFFFF}"
     read = remember(key, STEADY_SECONDS, lambda: subs.read_counts(user_id, ids, since))
     stats = feed_stats()
-    muted = subs.muted_unread_counts(user_id, ids, since)  # outlet index; none muted: no query
+    muted = kept_for_reader(  # the outlet index (25 ms for some readers at 1M); none muted: none
+        f"muted-unread:{hash(tuple(ids)) & 0xFFFFFFF}",
+        user_id,
+        lambda: subs.muted_unread_counts(user_id, ids, since),
+    )
     return {f: max(0, stats.get(f, (0, None))[0] - read.get(f, 0) - muted.get(f, 0)) for f in ids}
 
 
