@@ -34,9 +34,12 @@ run: $(VENV)/.installed
 	$(BIN)/broadsheet starter
 	$(BIN)/broadsheet serve --host $(HOST) --port $(PORT)
 
+# The fault tests run after the rest, one at a time: they start and kill real processes and
+# share a Redis database, so two of them at once on two pytest workers would disturb each other.
 test: $(VENV)/.installed-dev
 	BROADSHEET_DATA_DIR=$$(mktemp -d) BROADSHEET_FETCH_ALLOW_NETWORKS=127.0.0.0/8 \
-	  $(BIN)/pytest -n 2 --dist loadfile -q
+	  $(BIN)/pytest -n 2 --dist loadfile -q -m "not faults"
+	@$(MAKE) --no-print-directory test-faults
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	  else echo "TEST_POSTGRES_URL not set: the suite ran on SQLite only (.ci/run sets it)"; fi
 
