@@ -34,8 +34,8 @@ def remember(key: str, fresh_seconds: int, compute: Callable[[], T]) -> T:
     try:
         cache.set(key, (value, time.time() + fresh_seconds), fresh_seconds * STALE_FACTOR)
         cache.delete(f"{key}:refreshing")
-    except Exception:
-        log.warning("cache unavailable: result not kept", exc_info=True, extra={"key": key})
+    except Exception as exc:  # one line: a full disk would log a traceback per request
+        log.warning("cache unavailable: result not kept", extra={"key": key, "error": str(exc)})
     return value
 
 
@@ -45,15 +45,15 @@ def expire(key: str) -> None:
     if entry is not None:
         try:
             cache.set(key, (entry[0], 0.0), 60 * STALE_FACTOR)
-        except Exception:
-            log.warning("cache unavailable: not expired", exc_info=True, extra={"key": key})
+        except Exception as exc:
+            log.warning("cache unavailable: not expired", extra={"key": key, "error": str(exc)})
 
 
 def _get(key: str) -> Any:
     try:
         entry = cache.get(key)
-    except Exception:
-        log.warning("cache unavailable: computing", exc_info=True, extra={"key": key})
+    except Exception as exc:
+        log.warning("cache unavailable: computing", extra={"key": key, "error": str(exc)})
         return None
     return entry if isinstance(entry, tuple) and len(entry) == 2 else None
 

@@ -261,8 +261,8 @@ def rule_window(user_id: int, check: RuleCheck | None = None) -> RuleWindow | No
 def _cached(key: str) -> RuleWindow | None:
     try:
         found = cache.get(key)
-    except Exception:
-        log.warning("cache unavailable: checking the rules again", exc_info=True)
+    except Exception as exc:
+        log.warning("cache unavailable: checking the rules again", extra={"error": str(exc)})
         return None
     return found if isinstance(found, RuleWindow) else None
 
@@ -270,5 +270,5 @@ def _cached(key: str) -> RuleWindow | None:
 def _keep(key: str, window: RuleWindow) -> None:
     try:
         cache.set(key, window, WINDOW_SECONDS)
-    except Exception:
-        log.warning("cache unavailable: rule checks not kept", exc_info=True)
+    except Exception as exc:
+        log.warning("cache unavailable: rule checks not kept", extra={"error": str(exc)})
