@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 from typing import Any
@@ -23,6 +24,8 @@ from broadsheet.parse._types import ParsedFeed
 
 Entry = dict[str, Any]
 
+_DECLARATION_MAX = 1024  # an XML declaration takes under 100 bytes
+_ENCODING_ATTRIBUTE = re.compile(rb"encoding=[\"']")
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)", re.IGNORECASE)
 _PERIOD_MINUTES = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200, "yearly": 525600}
 
@@ -61,13 +64,44 @@ def _feedparser(body: bytes, headers: dict[str, str], name: str) -> Any:
     """Return feedparser's result; raise FeedParseError where its handlers break on bad markup."""
     try:
         return feedparser.parse(
-            body, response_headers=headers, sanitize_html=False, resolve_relative_uris=True
+            _declaration_alone(body, name),
+            response_headers=headers,
+            sanitize_html=False,
+            resolve_relative_uris=True,
         )
     except (KeyError, OverflowError, ValueError) as exc:
         raise FeedParseError(
             f"{name} could not be read: it has {_what_broke(exc)}; the feed is broken and only "
             "its publisher can fix it"
         ) from exc
+
+
+def _declaration_alone(body: bytes, name: str) -> bytes:
+    """Return ``body``, its XML declaration put alone on the first line if feedparser would
+    otherwise spend minutes on that line; raise FeedParseError if the declaration never ends.
+
+    feedparser finds the declared encoding with ``^<\\?.*encoding=['"](.*?)['"].*\\?>`` over the
+    first line, which backtracks once per quote for each ``encoding=`` after the line's last
+    ``?>``: over a 77 KB line of repeated ``<?xml ... encoding="UTF-8"`` it ran for more than ten
+    minutes (benchmarks/fuzz.py). A newline after the declaration changes nothing but the line
+    numbers of XML errors in the damage note (one more).
+    """
+    start = len(codecs.BOM_UTF8) if body.startswith(codecs.BOM_UTF8) else 0
+    newline = body.find(b"\n", start)
+    line = body[start : newline if newline >= 0 else len(body)]
+    if not line.startswith(b"<?") or len(line) <= _DECLARATION_MAX:
+        return body
+    last_end = line.rfind(b"?>")
+    if not _ENCODING_ATTRIBUTE.search(line, last_end + 2 if last_end >= 0 else 0):
+        return body
+    end = line.find(b"?>", 0, _DECLARATION_MAX)
+    if end < 0:
+        raise FeedParseError(
+            f"{name} starts with an XML declaration that does not end ('<?' and no '?>' in "
+            f"its first {_DECLARATION_MAX} bytes): the feed is broken"
+        )
+    cut = start + end + 2
+    return body[:cut] + b"\n" + body[cut:]
 
 
 def _what_broke(exc: Exception) -> str:
