@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
+from broadsheet.extract import extract_article
 from broadsheet.extract._metadata import json_ld_articles
 
 
@@ -15,3 +16,9 @@ def test_json_ld_nested_too_deeply_is_skipped_like_broken_json() -> None:
         "</script></head><body><p>Text.</p></body></html>"
     )
     assert [a["headline"] for a in json_ld_articles(page)] == ["Kept"]
+
+
+def test_a_page_whose_root_is_svg_is_read_without_its_metadata() -> None:
+    # htmldate (under trafilatura's metadata) drops every <svg>, the root too: AssertionError
+    page = '<svg <button title="x">\n<svg xmlns="http://www.w3.org/2000/svg"></svg></button><p>Words.</p>'
+    assert extract_article(page, "https://news.example/a").text == "Words."

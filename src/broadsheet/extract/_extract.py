@@ -67,7 +67,8 @@ def _metadata(tree: HtmlElement, url: str | None) -> Document:
     """trafilatura's metadata (meta tags, JSON-LD, htmldate without its slow extensive search)."""
     try:
         return extract_metadata(tree, url, date_config=dict(_DATE_PARAMS))
-    except (ValueError, TypeError, etree.LxmlError, RecursionError):
+    # AssertionError: htmldate drops the page's root element when it is one it cleans (<svg>)
+    except (ValueError, TypeError, etree.LxmlError, RecursionError, AssertionError):
         return Document()
 
 
