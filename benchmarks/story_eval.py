@@ -9,6 +9,13 @@ window, ``dense`` moves the BASIL and AllSides events, shuffled, into 3-day wind
 or more (30 days apart); each event keeps the offsets between its own articles. Every set is also
 replayed with the settings from before issue 15 (column "before"), in the same run.
 
+Held out from tuning: ``dense-b`` is the odd-numbered windows of ``dense`` (tune on ``dense-a``,
+the even ones; its articles are also in the sparse BASIL and AllSides sets, so it is held out as
+a stream only), and ``dense-neus`` is the NeuS test split (307 AllSides-style events, 3 excerpts
+each, no dates; the events whose titles also appear in the AllSides set are left out) moved the
+same way into 3-day windows of 48+ events, each excerpt at a seeded random hour within 12 h of
+its event's start, since the split has no times to keep.
+
 Two modes: ``--mode engine`` (default) feeds the same ``StoryEngine`` the pipeline uses, with the
 same feature extraction; ``--mode pipeline`` imports every article through
 ``broadsheet.pipeline.import_articles`` into a temporary SQLite database (slower: extraction,
@@ -29,6 +36,7 @@ import json
 import sys
 import time
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _stories_data import CORPORA, REPO, STORIES, bcubed, dense, in_time_order, load, mixed
 
 BASELINE = REPO / "benchmarks" / "baselines" / "story.json"
-DENSE = ("dense", "dense-basil")
+DENSE = ("dense", "dense-basil", "dense-a", "dense-b", "dense-neus")
+NEUS_TEST = STORIES / "neus_test_articles.jsonl"
 # The engine's settings before issue 15 (entities weighed most, slow time decay, no linkage
 # check), replayed beside the current ones so one run shows both.
 BEFORE = {
@@ -49,10 +58,56 @@ BEFORE = {
 SETS = (*CORPORA, "mixed", *DENSE)
 
 
+def neus_test() -> list[dict[str, Any]]:
+    """Return the NeuS test events (none that the AllSides set also holds) as dense records."""
+    import random
+
+    seen = {r["title"] for r in load("allsides")}
+    events: dict[str, list[dict[str, Any]]] = {}
+    for line in NEUS_TEST.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        events.setdefault(r["story_id"], []).append(r)
+    kept = [e for e in events.values() if not any(r["title"] in seen for r in e)]
+    labels = [e[0]["story_id"] for e in kept]
+    rng = random.Random(15)
+    rng.shuffle(labels)
+    by_label = {e[0]["story_id"]: e for e in kept}
+    anchor = datetime(2021, 6, 1, tzinfo=UTC)
+    groups = max(1, len(labels) // 48)
+    out = []
+    for n in range(groups):
+        window = anchor + timedelta(days=n * 30)
+        for label in labels[n::groups]:
+            at = window + timedelta(hours=rng.uniform(0.0, 60.0))
+            for r in by_label[label]:
+                out.append(
+                    {
+                        "id": f"neus:{r['id']}",
+                        "label": label,
+                        "url": f"https://neus.example/{r['id']}",
+                        "source": "",
+                        "title": r["title"],
+                        "text": r["text"],
+                        "published": at + timedelta(hours=rng.uniform(0.0, 12.0)),
+                    }
+                )
+    return out
+
+
+def _window(rows: list[dict[str, Any]], parity: int) -> list[dict[str, Any]]:
+    """Return the records of the even (0) or odd (1) 30-day windows of a dense stream."""
+    start = min(r["published"] for r in rows)
+    return [r for r in rows if ((r["published"] - start).days // 30) % 2 == parity]
+
+
 def records(name: str) -> list[dict[str, Any]]:
     """Return one evaluation set in publication-time order."""
     if name == "dense":
         return in_time_order(dense())
+    if name in ("dense-a", "dense-b"):
+        return in_time_order(_window(dense(), 0 if name == "dense-a" else 1))
+    if name == "dense-neus":
+        return in_time_order(neus_test())
     if name == "dense-basil":
         return in_time_order(dense(("basil",)))
     return in_time_order(mixed() if name == "mixed" else load(name))

@@ -1,12 +1,14 @@
 """Streaming story clustering (after Miranda et al. 2018) with bounded per-article cost.
 
 Each article is compared only with *candidate* stories found through an inverted index on its
-heaviest terms and entities (postings capped, most recent stories kept), among the *active*
+heaviest terms and entities (postings capped, most recent stories kept; a story's hits are the
+article's weights of the keys it shares, so rare words count most), among the *active*
 stories (updated within ``window_days`` of the newest article seen). Its similarity to a story is
 a weighted sum of cosines (body+lead+title TF-IDF, title TF-IDF, entity TF-IDF) damped by the
-time between the article and the story. Above ``threshold`` it joins the best story, otherwise
-it starts one; if a second story also clears ``merge_threshold`` both stories merge (the larger
-keeps its ID). Staff pins override the engine.
+time between the article and the story. Above ``threshold`` it joins the best story (above
+``clear_threshold`` when no other story comes close), otherwise it starts one; if a second
+story also clears ``merge_threshold`` both stories merge (the larger keeps its ID). Staff pins
+override the engine.
 
 After an article joins a story of at least ``split_min_size`` articles, the story's
 ``split_window`` most recent articles are bisected (2-means on the article-to-article version of
@@ -25,7 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import count
 
-from broadsheet.cluster._features import Features
+from broadsheet.cluster._features import BODY_TERMS, Features, is_figure
 from broadsheet.cluster._related import RelatedIndex
 from broadsheet.cluster._types import Explanation, Placement, Split
 from broadsheet.cluster._vectors import Centroid, DocFreq, Vector, dot
@@ -38,7 +40,7 @@ class Settings:
     """Tuned on the labelled story sets by ``benchmarks/story_eval.py`` (see docs/stories.md)."""
 
     threshold: float = 0.20
-    merge_threshold: float = 0.35
+    merge_threshold: float = 0.45
     # Entities weigh least: unrelated stories of one busy week share people and places, while
     # the same event shares its wording and its headline's words (dense B-cubed, docs/stories.md).
     w_body: float = 0.55
@@ -61,6 +63,12 @@ class Settings:
     # (0: the centroid alone decides). A big story's centroid matches a whole topic.
     link_threshold: float = 0.12
     link_members: int = 16
+    # A short article (under ``clear_terms`` body words, e.g. a feed excerpt) joins a clear
+    # winner at ``clear_threshold``: the runner-up story scores under ``clear_ratio`` of the
+    # best (0 threshold: always ``threshold``). A full article's weak match is weak evidence.
+    clear_threshold: float = 0.14
+    clear_ratio: float = 0.5
+    clear_terms: int = BODY_TERMS  # a full article fills its body vector with words
 
 
 @dataclass
@@ -214,12 +222,16 @@ class StoryEngine:
         return [f"t:{k}" for k in body] + [f"e:{k}" for k in ents]
 
     def _candidates(self, doc: _Doc) -> list[_Story]:
-        hits: dict[int, int] = {}
+        """The active stories sharing the most of the article's keys, each key counted by its
+        weight in the article (a rare word outweighs a name every story of the week holds)."""
+        hits: dict[int, float] = {}
         for key in self._keys(doc):
+            weight = doc.body[key[2:]] if key[0] == "t" else doc.ents[key[2:]]
             for sid in self._postings.get(key, ()):
-                hits[sid] = hits.get(sid, 0) + 1
-        best = sorted(hits, key=lambda s: -hits[s])[: self.settings.candidates]
-        return [self.stories[s] for s in best if s in self.stories]
+                if sid in self.stories:  # postings keep stories that aged out or merged
+                    hits[sid] = hits.get(sid, 0.0) + weight
+        best = heapq.nlargest(self.settings.candidates, hits, key=lambda sid: hits[sid])
+        return [self.stories[s] for s in best]
 
     def _hours(self, doc: _Doc, story: _Story) -> float:
         if story.first <= doc.published <= story.last:
@@ -249,23 +261,20 @@ class StoryEngine:
         if not scored:
             return self._new_story(), True, Explanation(0.0, s.threshold, None), ()
         (score, parts), best = scored[0]
-        expl = self._explain(doc, best, score, parts)
-        if score < s.threshold:
+        bar = self._bar(doc, [sc for (sc, _), _ in scored[:2]])
+        expl = self._explain(doc, best, score, parts, bar)
+        if score < bar:
             return self._new_story(), True, expl, ()
         if s.link_threshold > 0:  # the centroid is broad: the recent members must agree too
             linked = next(
-                (
-                    i
-                    for i, x in enumerate(scored)
-                    if x[0][0] >= s.threshold and self._linked(doc, x[1])
-                ),
+                (i for i, x in enumerate(scored) if x[0][0] >= bar and self._linked(doc, x[1])),
                 None,
             )
             if linked is None:
                 parts = expl.parts | {"link": round(self._link(doc, best)[0], 4)}
                 return self._new_story(), True, replace(expl, parts=parts, linked=False), ()
             (score, parts), best = scored[linked]
-            expl = self._explain(doc, best, score, parts)
+            expl = self._explain(doc, best, score, parts, bar)
             after = scored[linked + 1 :]
             rest = [x for x in after if x[0][0] >= s.merge_threshold and self._linked(doc, x[1])]
             scored = [scored[linked], *rest[:2]]
@@ -277,8 +286,21 @@ class StoryEngine:
             merged = ()
         return best, False, expl, merged
 
+    def _bar(self, doc: _Doc, top: list[float]) -> float:
+        """The score the best candidate needs: lower for a short article (fewer body terms than
+        ``clear_terms``: an excerpt shares fewer words with its event) that comes close to no
+        other story (the runner-up scores under ``clear_ratio`` of the best), since an article
+        that only shares a busy week's people and places is close to several."""
+        s = self.settings
+        runner = top[1] if len(top) > 1 else 0.0
+        if s.clear_threshold <= 0 or runner >= s.clear_ratio * top[0]:
+            return s.threshold
+        if sum(1 for k in doc.body if not is_figure(k)) >= s.clear_terms:
+            return s.threshold
+        return min(s.threshold, s.clear_threshold)
+
     def _explain(
-        self, doc: _Doc, story: _Story, score: float, parts: dict[str, float]
+        self, doc: _Doc, story: _Story, score: float, parts: dict[str, float], bar: float
     ) -> Explanation:
         ents = sorted(
             (k for k in doc.ents if k in story.ents.total),
@@ -290,7 +312,7 @@ class StoryEngine:
         )[:5]
         return Explanation(
             round(score, 4),
-            self.settings.threshold,
+            bar,
             story.id,
             tuple(doc.names.get(e, e) for e in ents),
             tuple(terms),

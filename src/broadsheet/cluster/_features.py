@@ -48,12 +48,15 @@ HONORIFICS = frozenset(
     }
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+# A figure ("850,000", "$3.5", "22.5"): what one event reports and a neighbouring one does not.
+_FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?")
 _CAP = re.compile(
     r"(?:[A-Z][\w’'-]*|[A-Z]\.)(?: +(?:(?:of|de|von|van|al|bin|the|and) +)?[A-Z][\w’'-]*)*"
 )
 _SENT_START = re.compile(r"(?:^|[.!?\"'“‘:]\s+|\n)$")
 TITLE_TERMS = 20
 BODY_TERMS = 60
+FIGURES = 10  # kept beside the body's words, so figures never crowd a word out
 ENTITIES = 30
 
 
@@ -85,6 +88,22 @@ def terms(text: str) -> Counter[str]:
         if len(word) > 2 and word not in STOPWORDS:
             out[word] += 1
     return out
+
+
+def figures(text: str) -> Counter[str]:
+    """Return counts of the figures of two or more digits, written without thousands commas
+    ("850,000" and "850000" are one key); single digits say too little to tell events apart."""
+    out: Counter[str] = Counter()
+    for raw in _FIGURE.findall(text):
+        figure = raw.replace(",", "")
+        if sum(c.isdigit() for c in figure) > 1:
+            out[figure] += 1
+    return out
+
+
+def is_figure(key: str) -> bool:
+    """Whether a body or title key is a figure rather than a word."""
+    return key[:1].isdigit()
 
 
 def _entity_key(phrase: str) -> tuple[str, str]:
@@ -120,7 +139,8 @@ def _top(counts: Counter[str] | dict[str, float], n: int) -> dict[str, float]:
 
 
 def features(title: str, text: str, published: float) -> Features:
-    """Return the bounded features of one article (the lead counts double in the body vector)."""
+    """Return the bounded features of one article (the lead counts double in the body vector;
+    its figures come on top of its words)."""
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     lead = " ".join(paragraphs[:2]) if len(paragraphs) > 1 else text[:600]
     body = terms(text)
@@ -128,9 +148,12 @@ def features(title: str, text: str, published: float) -> Features:
     body.update(terms(title))
     ents, names = entities(title + ".\n" + text)
     top_ents = _top(ents, ENTITIES)
+    numbers = figures(text)
+    numbers.update(figures(lead))
+    numbers.update(figures(title))
     return Features(
-        title=_top(terms(title), TITLE_TERMS),
-        body=_top(body, BODY_TERMS),
+        title=_top(terms(title) + figures(title), TITLE_TERMS),
+        body=_top(body, BODY_TERMS) | _top(numbers, FIGURES),
         entities=top_ents,
         names={k: names[k] for k in top_ents},
         published=published,

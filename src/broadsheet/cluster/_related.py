@@ -6,8 +6,9 @@ import heapq
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
+from broadsheet.cluster._features import is_figure
 from broadsheet.cluster._types import RelatedHit
-from broadsheet.cluster._vectors import Vector, dot
+from broadsheet.cluster._vectors import Vector, dot, normalised
 
 MIN_SCORE = 0.08
 KEYS = 12
@@ -26,6 +27,12 @@ class _DocLike(Protocol):
 
 def _top(vec: Vector, n: int) -> list[str]:
     return sorted(vec, key=lambda k: -vec[k])[:n]
+
+
+def _words(vec: Vector) -> Vector:
+    """The body vector without its figures, at unit length: a figure ties an article to its own
+    event, while a related article from another story shares topic words and names."""
+    return normalised({k: v for k, v in vec.items() if not is_figure(k)})
 
 
 def _part_of(key: str, other: str) -> bool:
@@ -57,8 +64,9 @@ def reason(doc: _DocLike, other: _DocLike) -> str:
         if len(shown) == 2:
             break
     if not shown:
-        terms = sorted(
-            (k for k in doc.body if k in other.body), key=lambda k: -doc.body[k] * other.body[k]
+        terms = sorted(  # a bare figure ("4200") tells a reader nothing
+            (k for k in doc.body if k in other.body and not is_figure(k)),
+            key=lambda k: -doc.body[k] * other.body[k],
         )
         shown = terms[:2]
     return f"also about {' and '.join(shown)}" if shown else "similar wording"
@@ -70,17 +78,19 @@ class RelatedIndex:
     def __init__(self, postings_cap: int) -> None:
         self.cap = postings_cap
         self.postings: dict[str, dict[int, None]] = {}
+        self.words: dict[int, Vector] = {}  # each findable document's ``_words`` body
         self._ages: list[tuple[float, int]] = []
 
     @staticmethod
-    def keys(doc: _DocLike) -> list[str]:
-        """Return the index keys of a document."""
-        return [f"e:{k}" for k in _top(doc.ents, KEYS)] + [f"t:{k}" for k in _top(doc.body, KEYS)]
+    def keys(doc: _DocLike, words: Vector) -> list[str]:
+        """Return the index keys of a document whose ``_words`` body is ``words``."""
+        return [f"e:{k}" for k in _top(doc.ents, KEYS)] + [f"t:{k}" for k in _top(words, KEYS)]
 
     def add(self, doc: _DocLike) -> None:
         """Make a document findable."""
         heapq.heappush(self._ages, (doc.published, doc.id))
-        for key in self.keys(doc):
+        words = self.words[doc.id] = _words(doc.body)
+        for key in self.keys(doc, words):
             posting = self.postings.setdefault(key, {})
             posting[doc.id] = None
             if len(posting) > self.cap:
@@ -91,6 +101,7 @@ class RelatedIndex:
         while self._ages and self._ages[0][0] < horizon:
             _, doc_id = heapq.heappop(self._ages)
             docs.pop(doc_id, None)
+            self.words.pop(doc_id, None)
 
     def find(
         self,
@@ -103,7 +114,8 @@ class RelatedIndex:
         hits: dict[int, float] = {}
         if len(docs) <= CANDIDATES:  # a small corpus: its IDF hides shared words from the keys
             hits = dict.fromkeys(docs, 1.0)
-        for key in self.keys(doc):
+        body = _words(doc.body)
+        for key in self.keys(doc, body):
             weight = 2.0 if key.startswith("e:") else 1.0
             for other in self.postings.get(key, ()):
                 hits[other] = hits.get(other, 0.0) + weight
@@ -114,7 +126,10 @@ class RelatedIndex:
                 continue
             if same_story(doc.story, found.story) if same_story else doc.story == found.story:
                 continue
-            score = 0.5 * dot(doc.body, found.body) + 0.5 * dot(doc.ents, found.ents)
+            words = self.words.get(found.id)
+            if words is None:
+                words = _words(found.body)
+            score = 0.5 * dot(body, words) + 0.5 * dot(doc.ents, found.ents)
             if score >= MIN_SCORE:
                 scored.append((score, found))
         scored.sort(key=lambda x: (-x[0], x[1].id))
