@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from broadsheet.extract import extract_article
+from broadsheet.extract import extract_article, sanitize_html
 from broadsheet.extract._metadata import json_ld_articles
 
 
@@ -22,3 +22,9 @@ def test_a_page_whose_root_is_svg_is_read_without_its_metadata() -> None:
     # htmldate (under trafilatura's metadata) drops every <svg>, the root too: AssertionError
     page = '<svg <button title="x">\n<svg xmlns="http://www.w3.org/2000/svg"></svg></button><p>Words.</p>'
     assert extract_article(page, "https://news.example/a").text == "Words."
+
+
+def test_deep_markup_of_heads_only_is_sanitised_to_nothing() -> None:
+    # past 256 levels the sanitiser re-serialises through lxml's fragment parser, which asserts
+    # that the document has one <body>: 300 "<html><head>" without text have none
+    assert sanitize_html('<!DOCTYPE HTML><html lang="en"><head>' * 300) == ""

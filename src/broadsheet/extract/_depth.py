@@ -49,6 +49,6 @@ def shallow(markup: str) -> str:
         return markup
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):  # AssertionError: lxml found no <body>
         return ""
     return str(lxml.html.tostring(root, encoding="unicode"))
