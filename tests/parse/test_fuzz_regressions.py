@@ -87,3 +87,14 @@ def test_an_ordinary_feed_reaches_feedparser_unchanged() -> None:
     assert _declaration_alone(body, URL) is body  # its first line is short
     one_line = declaration + quoting.replace(b'encoding="x"', b"x")
     assert _declaration_alone(one_line, URL) is one_line  # long, but no encoding= after ?>
+
+
+def test_json_feed_attachments_not_a_list_and_a_broken_ipv6_url_are_ignored() -> None:
+    # "attachments": 1.5 raised TypeError; urlsplit("http://[::1") raises ValueError
+    body = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": ['
+        b'{"id": "1", "title": "A", "attachments": 1.5},'
+        b'{"id": "2", "title": "B", "url": "http://[::1", "image": "http://[::1/x.png"}]}'
+    )
+    feed = parse_feed(body, URL)
+    assert [(i.title, i.url, i.image) for i in feed.items] == [("A", None, None), ("B", None, None)]

@@ -68,8 +68,9 @@ def _authors(node: Obj) -> tuple[str, ...]:
 def _image(item: Obj, base: str | None) -> str | None:
     """Return the item image, banner image, or first image attachment, absolute."""
     href = _str(item.get("image")) or _str(item.get("banner_image"))
-    if not href:
-        for attachment in item.get("attachments") or []:
+    attachments = item.get("attachments")
+    if not href and isinstance(attachments, list):
+        for attachment in attachments:
             if isinstance(attachment, dict) and _str(attachment.get("mime_type")).startswith(
                 "image/"
             ):

@@ -78,7 +78,10 @@ def is_absolute(url: str | None) -> bool:
     """Return True when ``url`` has an http(s) scheme and a host."""
     if not url:
         return False
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1": an unclosed IPv6 address
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
@@ -96,7 +99,10 @@ def absolute(url: str | None, base: str | None) -> str | None:
             url = urljoin(base, url)
         except ValueError:
             return None
-    scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+    try:
+        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+    except ValueError:  # "http://[::1": an unclosed IPv6 address
+        return None
     return url if scheme in ("", "http", "https") else None
 
 
