@@ -45,6 +45,11 @@ def _load(data: bytes | str) -> ET.Element:
         ) from exc
     except DefusedXmlException as exc:
         raise OPMLError(f"The OPML file uses XML features refused for safety ({exc})") from exc
+    except LookupError as exc:  # encoding="UTF-0" in its XML declaration
+        raise OPMLError(
+            f"The OPML file declares a character encoding that does not exist ({exc}): "
+            "save it as UTF-8"
+        ) from exc
     return root
 
 
