@@ -52,7 +52,7 @@ class Settings:
     related_days: float = 14.0
     candidate_keys: int = 20
     postings_cap: int = 64
-    candidates: int = 20
+    candidates: int = 14  # ranked by the weights of the shared keys (20 scored no better)
     related_limit: int = 10
     split_threshold: float = 0.20  # 0 disables automatic splitting
     split_cohesion: float = 0.20
