@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from broadsheet.extract import extract_article, sanitize_html
+from broadsheet.extract import extract_article, find_embeds, sanitize_html
 from broadsheet.extract._metadata import json_ld_articles
 
 
@@ -28,3 +28,8 @@ def test_deep_markup_of_heads_only_is_sanitised_to_nothing() -> None:
     # past 256 levels the sanitiser re-serialises through lxml's fragment parser, which asserts
     # that the document has one <body>: 300 "<html><head>" without text have none
     assert sanitize_html('<!DOCTYPE HTML><html lang="en"><head>' * 300) == ""
+
+
+def test_markup_that_parses_to_a_lone_comment_has_no_embeds() -> None:
+    # lxml reads "&nbsp;<?" as one HtmlComment, and XPath on a comment raised ValueError
+    assert find_embeds("&nbsp;<?") == ()

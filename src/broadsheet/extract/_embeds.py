@@ -210,4 +210,6 @@ def find_embeds(html: str, base_url: str | None = None) -> tuple[Embed, ...]:
         tree = lxml_html.fromstring(html)
     except (ParserError, ValueError):
         return ()
+    if not isinstance(tree, HtmlElement):  # "&nbsp;<?" parses to a lone comment
+        return ()
     return tuple(embed for _, embed in iter_embeds(tree, base_url))
