@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Substr
 
 from broadsheet.storage.articles import not_copies
@@ -22,6 +22,7 @@ __all__ = [
     "RuleRow",
     "add_rule",
     "article_fields",
+    "changed_since",
     "delete_rule",
     "recent_ids",
     "user_rules",
@@ -100,6 +101,17 @@ def article_fields(ids: Sequence[int], text_chars: int) -> list[ArticleFields]:
         )
         for i, title, cut, authors, feed, outlet, url, when in rows
     ]
+
+
+def changed_since(ids: Sequence[int], when: datetime) -> set[int]:
+    """Return those of the given articles whose feed item or extracted text changed after ``when``."""
+    changed = Q(updated_at__gt=when) | Q(extracted_at__gt=when)
+    found: set[int] = set()
+    ids = list(ids)
+    for start in range(0, len(ids), 5_000):  # within every database's limit of parameters
+        qs = Article.objects.filter(changed, id__in=ids[start : start + 5_000])
+        found.update(qs.values_list("id", flat=True))
+    return found
 
 
 def recent_ids(since: datetime, limit: int) -> list[int]:
