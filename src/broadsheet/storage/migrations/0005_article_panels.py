@@ -6,20 +6,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('storage', '0004_outlets_are_publishers'),
+        ("storage", "0004_outlets_are_publishers"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticlePanels',
+            name="ArticlePanels",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='panels', serialize=False, to='storage.article')),
-                ('format', models.PositiveSmallIntegerField()),
-                ('story_stamp', models.CharField(blank=True, max_length=80)),
-                ('payload', models.JSONField()),
-                ('built_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="panels",
+                        serialize=False,
+                        to="storage.article",
+                    ),
+                ),
+                ("format", models.PositiveSmallIntegerField()),
+                ("story_stamp", models.CharField(blank=True, max_length=80)),
+                ("payload", models.JSONField()),
+                ("built_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
     ]
