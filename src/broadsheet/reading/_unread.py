@@ -24,6 +24,7 @@ from broadsheet.storage.reader import subscriptions as subs
 __all__ = [
     "feed_stats",
     "feed_unread",
+    "followed_feeds",
     "followed_ids",
     "kept_for_reader",
     "reading_list_total",
@@ -66,12 +67,20 @@ def kept_for_reader(
     return remember(_reader_key(kind, user_id, newest=new_articles), fresh, compute)
 
 
+def followed_feeds(user_id: int) -> dict[int, streams.Subscription]:
+    """The reader's subscriptions (their titles and folders) by feed, kept until they follow,
+    unfollow or rename one (their version) or ``STEADY_SECONDS`` pass (a staff change to a
+    shared feed): reading them for each page of items cost 4-5 ms at 1M articles."""
+
+    def listed() -> dict[int, streams.Subscription]:
+        return {s.feed_id: s for s in streams.subscriptions(user_id)}
+
+    return kept_for_reader("followed-feeds", user_id, listed, new_articles=False)
+
+
 def followed_ids(user_id: int) -> list[int]:
-    """The ids of the feeds the reader follows, ascending, kept until they follow or unfollow
-    one (their version) or ``STEADY_SECONDS`` pass (a staff change to a shared feed)."""
-    return kept_for_reader(
-        "followed-ids", user_id, lambda: streams.followed_ids(user_id), new_articles=False
-    )
+    """The ids of the feeds the reader follows, ascending (``followed_feeds``' keys)."""
+    return sorted(followed_feeds(user_id))
 
 
 def feed_stats() -> dict[int, tuple[int, datetime]]:
