@@ -238,7 +238,8 @@ def rename_outlet(source_id: int, name: str) -> None:
 def _category(path: Sequence[str]) -> Category | None:
     parent = None
     for title in path:
-        parent, _ = Category.objects.get_or_create(parent=parent, title=title)
+        # A folder name longer than the column is cut to it (PostgreSQL refuses it whole).
+        parent, _ = Category.objects.get_or_create(parent=parent, title=title[:200])
     return parent
 
 
