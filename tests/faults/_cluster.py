@@ -287,6 +287,20 @@ def until(what: str, check: Callable[[], bool], timeout: float, *logs: Path) -> 
     return time.monotonic() - started
 
 
+def until_all_through(url: str, site: Site, *logs: Path) -> float:
+    """Wait (240 s at most) until every served item is stored and no article waits at a step;
+    return the seconds it took."""
+    return until(
+        "every feed stored and every article through every step",
+        lambda: (
+            count(url, "SELECT count(*) FROM storage_article") == len(site.items)
+            and counts(url)["work rows"] == 0
+        ),
+        240,
+        *logs,
+    )
+
+
 def stored_once(url: str, site: Site) -> dict[str, int]:
     """Expected, stored, lost and duplicated items of the served feeds, from the database."""
     rows = query(

@@ -34,6 +34,7 @@ from tests.faults._cluster import (
     stop,
     stored_once,
     until,
+    until_all_through,
     write_opml,
 )
 from tests.support.server import LocalServer
@@ -196,15 +197,7 @@ def test_kill_9_of_a_worker_mid_refresh_loses_and_doubles_nothing(tmp_path: Path
             roles["w1-again"] = start(
                 env, logs["w1-again"], "worker", "--concurrency", "1", "--name", "w1@test"
             )
-            recovered = until(
-                "every feed stored and every article through every step",
-                lambda: (
-                    count(db, "SELECT count(*) FROM storage_article") == len(site.items)
-                    and counts(db)["work rows"] == 0
-                ),
-                240,
-                *logs.values(),
-            )
+            recovered = until_all_through(db, site, *logs.values())
             time.sleep(3)  # a refresh sent again while the first was running may still finish
         finally:
             stop(*roles.values())

@@ -33,6 +33,7 @@ from tests.faults._cluster import (
     stop,
     stored_once,
     until,
+    until_all_through,
     write_opml,
 )
 from tests.support.server import LocalServer
@@ -132,15 +133,7 @@ def test_postgres_restarted_mid_refresh_loses_and_doubles_nothing(tmp_path: Path
             down_2 = _while_down(web)
             pg.start()
             web_back_2 = until("the web pages again", lambda: _all_ok(web), 60, *logs.values())
-            done = until(
-                "every feed stored and every article through every step",
-                lambda: (
-                    count(db, "SELECT count(*) FROM storage_article") == len(site.items)
-                    and counts(db)["work rows"] == 0
-                ),
-                240,
-                *logs.values(),
-            )
+            done = until_all_through(db, site, *logs.values())
             time.sleep(3)  # a task retried while its work was claimed again may still finish
             still_running = sorted(n for n, proc in roles.items() if proc.poll() is None)
         finally:

@@ -35,6 +35,7 @@ from tests.faults._cluster import (
     stop,
     stored_once,
     until,
+    until_all_through,
     write_opml,
 )
 from tests.support.server import LocalServer
@@ -119,15 +120,7 @@ def test_redis_killed_mid_refresh_loses_and_doubles_nothing(tmp_path: Path) -> N
             until("some pages extracted", lambda: count(db, from_page) >= 10, 120, *logs.values())
             extracted_2 = count(db, from_page)
             back_2 = _outage(redis, workers)
-            done = until(
-                "every feed stored and every article through every step",
-                lambda: (
-                    count(db, "SELECT count(*) FROM storage_article") == len(site.items)
-                    and counts(db)["work rows"] == 0
-                ),
-                240,
-                *logs.values(),
-            )
+            done = until_all_through(db, site, *logs.values())
             time.sleep(3)  # a task sent again for an expired lease may still be finishing
             still_running = sorted(n for n, proc in roles.items() if proc.poll() is None)
         finally:
