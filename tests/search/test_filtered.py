@@ -197,3 +197,31 @@ def test_filter_driven_search_escapes_hostile_text(
     for source in ["' OR 1=1 --", '"; DROP TABLE search_fts; --', "%", "_", "\x00"]:
         assert search("the", Filters(source=source)).total == 0
     assert search("the", Filters(source="Rare Paper")).total == 3  # two titles and the new one
+
+
+@pytest.mark.parametrize("filters", [{"language": "fr"}, {"feeds": "all"}, {"until": "old"}])
+def test_matches_are_checked_against_filters_through_the_narrow_scope_index(
+    corpus: list[int], filters: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The article row holds its text before feed_id: each match reads one index entry instead."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(queries, "DRIVE", -1)  # no filter drives: every match is checked
+
+    from broadsheet.storage.models import Feed
+
+    given: dict[str, Any] = {
+        "language": filters.get("language", ""),
+        "feeds": Feed.objects.values("id") if "feeds" in filters else None,
+        "until": timezone.now() - timedelta(days=1) if "until" in filters else None,
+    }
+    with CaptureQueriesContext(connection) as seen:
+        queries.match(parse("tram"), cap=1000, **given)
+    walks = [q["sql"] for q in seen.captured_queries if "CROSS JOIN" in q["sql"]]
+    assert walks, [q["sql"] for q in seen.captured_queries]
+    with connection.cursor() as cur:
+        for sql in walks:
+            cur.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = [row[-1] for row in cur.fetchall()]
+            looked_up = [step for step in plan if step.startswith("SEARCH a ")]
+            assert looked_up == ["SEARCH a USING COVERING INDEX article_scope (id=?)"], plan

@@ -69,6 +69,9 @@ CHUNK = 500
 ART = Article._meta.db_table
 TITLE_END = "zzbroadsheettitleend"
 SRC = Source._meta.db_table
+# Matches are checked against filters through a narrow index led by the article ID (migration
+# storage.0006): the article row holds its text before feed_id, so reading it costs overflow pages.
+SCOPE_INDEX = " INDEXED BY article_scope"
 BM25 = "-bm25(search_fts, 4.0, 1.0)"  # title weighted 4x; bm25 is lower-is-better, so flipped
 PROBE = 100  # how many of a term's newest matches tell how common it is
 COMMON_SHARE = 0.1  # a query of only terms this common (share of articles) is not ranked by bm25
@@ -293,11 +296,17 @@ def _filters(
     only_ids: Sequence[int] | None,
     pg: bool,
     feeds: QuerySet[Any, Any] | None = None,
+    joined: bool = False,
 ) -> tuple[str, list[Any]]:
+    """Return SQL on article ``a`` (and its parameters) for the filters given.
+
+    ``joined``: ``a`` is looked up by ID for each match (SQLite's scope index); ``+`` keeps the
+    feeds checked on the entry found rather than sought once per feed.
+    """
     sql, params = "", []
     if feeds is not None:  # one subquery (the reader's feeds), however many feeds it holds
         inner, inner_params = feeds.query.sql_with_params()
-        sql += f" AND a.feed_id IN ({inner})"
+        sql += f" AND {'+' if joined else ''}a.feed_id IN ({inner})"
         params += list(inner_params)
     if source:
         sql += f" AND a.source_id IN (SELECT id FROM {SRC} WHERE domain = %s OR name = %s)"
@@ -381,7 +390,7 @@ def _scope(
         ):
             # A range ending long ago skips many of the newest articles: its IDs bound the walk.
             bounds = _few(*dates, SPAN)[1]
-    where, params = _filters(source, since, until, language, None, False, feeds)
+    where, params = _filters(source, since, until, language, None, False, feeds, joined=True)
     if ids is not None:
         return _Scope(where, tuple(params), tuple(sorted(ids, reverse=True)))
     return _Scope(where, tuple(params), bounds=bounds)
@@ -427,7 +436,7 @@ def _fts5(
     ``rowids`` is SQL (and its parameters) on ``search_fts.rowid`` alone. CROSS JOIN keeps
     FTS5 the outer loop: looked up by rowid instead, it would weigh bm25 once per row.
     """
-    join = f" CROSS JOIN {ART} a ON a.id = search_fts.rowid" if scope.where else ""
+    join = f" CROSS JOIN {ART} a{SCOPE_INDEX} ON a.id = search_fts.rowid" if scope.where else ""
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT {cols} FROM search_fts{join} WHERE search_fts MATCH %s{rowids[0]}"
@@ -560,7 +569,7 @@ def _looked_up(
         chunk = ids[done : done + ceil((want - len(found)) / max(rate, 0.01)) + 8]
         listed = "SELECT value FROM json_each(%s)"
         if scope.where:  # check the other filters on these articles before looking them up
-            listed = f"SELECT a.id FROM {ART} a WHERE a.id IN ({listed}){scope.where}"
+            listed = f"SELECT a.id FROM {ART} a{SCOPE_INDEX} WHERE a.id IN ({listed}){scope.where}"
         rows = _fts5(
             "search_fts.rowid",
             expr,
