@@ -42,6 +42,29 @@ TAGS = (
     "Housing",
 )
 _WORD = re.compile(r"[a-z]{3,}")
+# the columns each generator's rows fill, in order (shared by the SQLite and PostgreSQL fillers)
+SOURCE_COLUMNS = "id, domain, name, site_url"
+FEED_COLUMNS = (
+    "id, url, title, site_url, description, language, image, format, created_at, etag,"
+    " last_modified, body_hash, active, disabled_reason, interval_minutes, next_fetch_at,"
+    " consecutive_failures, health, health_message, damage, source_id"
+)
+ARTICLE_COLUMNS = (
+    "id, origin, key_hash, item_key, key_kind, url, title, authors, categories, image, language,"
+    " published_at, published_raw, updated_raw, discovered_at, updated_at, item_hash,"
+    " feed_summary_html, feed_content_html, text, html, word_count, content_source,"
+    " content_reason, embeds, extraction_status, extraction_error, extracted_at, raw_html,"
+    " extra, feed_id, source_id"
+)
+STORY_COLUMNS = (
+    "id, created_at, updated_at, headline, outlets, n_outlets, size, first_published,"
+    " last_published, headline_article_id"
+)
+MEMBER_COLUMNS = "article_id, story_id, score, method, explanation, features, published_at"
+LINK_COLUMNS = "article_id, other_id, score, reason"
+ENTITY_COLUMNS = "id, name, kind, display"
+MENTION_COLUMNS = "article_id, entity_id, count, display"
+TAG_COLUMNS = "article_id, tag, source, position"
 
 
 def _ts(when: datetime) -> str:
@@ -116,6 +139,54 @@ def _articles(
         )
 
 
+def source_rows(n_sources: int) -> list[tuple[Any, ...]]:
+    """The outlets: ``outlet<i>.example``."""
+    return [
+        (s, f"outlet{s}.example", f"Outlet {s}", f"https://outlet{s}.example/")
+        for s in range(1, n_sources + 1)
+    ]
+
+
+def feed_list(n_feeds: int, n_sources: int) -> list[tuple[int, int, str]]:
+    """(feed id, outlet id, outlet domain) of each feed: the feeds go round the outlets."""
+    return [
+        (f, (f - 1) % n_sources + 1, f"outlet{(f - 1) % n_sources + 1}.example")
+        for f in range(1, n_feeds + 1)
+    ]
+
+
+def feed_rows(
+    feeds: list[tuple[int, int, str]], start: datetime, far: str
+) -> list[tuple[Any, ...]]:
+    """The feeds' rows: healthy, not due before ``far`` (the scheduler idles during the load)."""
+    return [
+        (
+            f,
+            f"http://127.0.0.1:9/feeds/{f}.xml",
+            f"Feed {f}",
+            f"https://{d}/",
+            "",
+            "en",
+            "",
+            "rss",
+            _ts(start),
+            "",
+            "",
+            "",
+            1,
+            "",
+            60,
+            far,
+            0,
+            "ok",
+            "Fine.",
+            "",
+            s,
+        )
+        for f, s, d in feeds
+    ]
+
+
 def _stories(n: int, rng: random.Random) -> Iterator[tuple[int, int, int]]:
     """Yield (story_id, first_article_id, last_article_id) runs covering 1..n."""
     sid, first = 0, 1
@@ -148,47 +219,18 @@ def generate(
     n_sources = max(1, n_feeds // 5)
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=SPAN_DAYS)
     far = _ts(datetime.now(UTC) + timedelta(days=30))  # the scheduler idles during the load
+    feeds = feed_list(n_feeds, n_sources)
     db.execute("BEGIN")
     db.executemany(
-        "INSERT INTO storage_source(id, domain, name, site_url) VALUES (?,?,?,?)",
-        [
-            (s, f"outlet{s}.example", f"Outlet {s}", f"https://outlet{s}.example/")
-            for s in range(1, n_sources + 1)
-        ],
+        f"INSERT INTO storage_source({SOURCE_COLUMNS}) VALUES (?,?,?,?)", source_rows(n_sources)
     )
-    feeds = [
-        (f, (f - 1) % n_sources + 1, f"outlet{(f - 1) % n_sources + 1}.example")
-        for f in range(1, n_feeds + 1)
-    ]
     db.executemany(
-        "INSERT INTO storage_feed(id, url, title, site_url, description, language, image, format,"
-        " created_at, etag, last_modified, body_hash, active, disabled_reason, interval_minutes,"
-        " next_fetch_at, consecutive_failures, health, health_message, damage, source_id) VALUES"
-        " (?,?,?,?,'','en','','rss',?,'','','',1,'',60,?,0,'ok','Fine.','',?)",
-        [
-            (
-                f,
-                f"http://127.0.0.1:9/feeds/{f}.xml",
-                f"Feed {f}",
-                f"https://{d}/",
-                _ts(start),
-                far,
-                s,
-            )
-            for f, s, d in feeds
-        ],
+        f"INSERT INTO storage_feed({FEED_COLUMNS}) VALUES ({','.join('?' * 21)})",
+        feed_rows(feeds, start, far),
     )
     db.execute("COMMIT")
     rows = _articles(n, feeds, titles, paras, rng, start)
-    sql = (
-        "INSERT INTO storage_article(id, origin, key_hash, item_key, key_kind, url, title,"
-        " authors, categories, image, language, published_at, published_raw, updated_raw,"
-        " discovered_at, updated_at, item_hash, feed_summary_html, feed_content_html, text,"
-        " html, word_count, content_source, content_reason, embeds, extraction_status,"
-        " extraction_error, extracted_at, raw_html, extra, feed_id, source_id) VALUES ("
-        + ",".join("?" * 32)
-        + ")"
-    )
+    sql = f"INSERT INTO storage_article({ARTICLE_COLUMNS}) VALUES (" + ",".join("?" * 32) + ")"
     done = 0
     while done < n:
         chunk = [next(rows) for _ in range(min(BATCH, n - done))]
@@ -233,17 +275,12 @@ def generate(
     }
 
 
-def _fill_stories(db: Any, n: int, rng: random.Random) -> int:
-    """Stories, memberships and 3 related links per article; return the number of stories."""
-    info = {
-        i: (t, p, s)
-        for i, t, p, s in db.execute(
-            "SELECT a.id, a.title, a.published_at, s.name FROM storage_article a"
-            " JOIN storage_source s ON s.id = a.source_id"
-        )
-    }
-    db.execute("BEGIN")
-    stories, members, links, last = [], [], [], 0
+def story_rows(
+    n: int, info: dict[int, tuple[str, Any, str]], rng: random.Random
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """(stories, memberships, related links) over articles 1..n, from ``info``: for each article
+    id its (title, published_at, outlet name)."""
+    stories, members, links = [], [], []
     for sid, first, end in _stories(n, rng):
         outlets = list(dict.fromkeys(info[i][2] for i in range(first, end + 1)))
         stories.append(
@@ -261,49 +298,61 @@ def _fill_stories(db: Any, n: int, rng: random.Random) -> int:
             )
         )
         members += [(i, sid, 0.8, "engine", "{}", "{}", info[i][1]) for i in range(first, end + 1)]
-        last = sid
-    db.executemany(
-        "INSERT INTO stories_story(id, created_at, updated_at, headline, outlets,"
-        " n_outlets, size, first_published, last_published, headline_article_id)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?)",
-        stories,
-    )
-    db.executemany(
-        "INSERT INTO stories_membership(article_id, story_id, score, method,"
-        " explanation, features, published_at) VALUES (?,?,?,?,?,?,?)",
-        members,
-    )
     for i in range(1, n + 1):
         others = {max(1, i - rng.randint(20, 5000)) for _ in range(3)} - {i}
         links += [(i, o, round(rng.uniform(0.3, 0.9), 3), "shares people: Outlet") for o in others]
+    return stories, members, links
+
+
+def _fill_stories(db: Any, n: int, rng: random.Random) -> int:
+    """Stories, memberships and 3 related links per article; return the number of stories."""
+    info = {
+        i: (t, p, s)
+        for i, t, p, s in db.execute(
+            "SELECT a.id, a.title, a.published_at, s.name FROM storage_article a"
+            " JOIN storage_source s ON s.id = a.source_id"
+        )
+    }
+    stories, members, links = story_rows(n, info, rng)
+    db.execute("BEGIN")
     db.executemany(
-        "INSERT INTO stories_relatedlink(article_id, other_id, score, reason) VALUES (?,?,?,?)",
+        f"INSERT INTO stories_story({STORY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", stories
+    )
+    db.executemany(
+        f"INSERT INTO stories_membership({MEMBER_COLUMNS}) VALUES (?,?,?,?,?,?,?)", members
+    )
+    db.executemany(
+        f"INSERT INTO stories_relatedlink({LINK_COLUMNS}) VALUES (?,?,?,?)",
         links,
     )
     db.execute("COMMIT")
-    return last
+    return stories[-1][0] if stories else 0
 
 
-def _fill_intel(db: Any, n: int, rng: random.Random) -> None:
-    """2,000 entities, 2 mentions and 2 automatic hashtags per article."""
-    db.execute("BEGIN")
-    db.executemany(
-        "INSERT INTO intel_entity(id, name, kind, display) VALUES (?,?,?,?)",
-        [(e, f"Person {e}", "person", f"Person {e}") for e in range(1, 2001)],
-    )
+def intel_rows(
+    n: int, rng: random.Random
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """(entities, mentions, tags): 2,000 people, 2 mentions and 2 automatic hashtags per article."""
+    entities = [(e, f"Person {e}", "person", f"Person {e}") for e in range(1, 2001)]
     mentions, tags = [], []
     for i in range(1, n + 1):
         for e in {int(rng.paretovariate(1.0)) % 2000 + 1, rng.randint(1, 2000)}:
             mentions.append((i, e, rng.randint(1, 4), f"Person {e}"))
         for pos, tag in enumerate(dict.fromkeys(rng.choices(TAGS, k=2))):
             tags.append((i, tag, "auto", pos))
+    return entities, mentions, tags
+
+
+def _fill_intel(db: Any, n: int, rng: random.Random) -> None:
+    """2,000 entities, 2 mentions and 2 automatic hashtags per article."""
+    entities, mentions, tags = intel_rows(n, rng)
+    db.execute("BEGIN")
+    db.executemany(f"INSERT INTO intel_entity({ENTITY_COLUMNS}) VALUES (?,?,?,?)", entities)
     db.executemany(
-        "INSERT INTO intel_articleentity(article_id, entity_id, count, display) VALUES (?,?,?,?)",
+        f"INSERT INTO intel_articleentity({MENTION_COLUMNS}) VALUES (?,?,?,?)",
         mentions,
     )
-    db.executemany(
-        "INSERT INTO intel_articletag(article_id, tag, source, position) VALUES (?,?,?,?)", tags
-    )
+    db.executemany(f"INSERT INTO intel_articletag({TAG_COLUMNS}) VALUES (?,?,?,?)", tags)
     db.execute("COMMIT")
 
 

@@ -11,6 +11,14 @@ server CPU per request (robust to other load on the machine), the RSS of gunicor
 workers + scheduler after the load (target < 1 GiB) and, with ``--profile``, the median of 20
 requests served alone in-process and their slowest SQL.
 
+PostgreSQL (``--database-url postgresql://…``, a database of its own: created when missing):
+``_bulkgen_pg.py`` fills it with the same rows by COPY; then gunicorn serves it while, instead
+of the in-process scheduler, ``broadsheet scheduler`` and two ``broadsheet worker`` processes
+(Celery over ``--broker-url``) refresh ``--local-feeds`` (500) feeds served from 127.0.0.1 by
+``_feedgen.py``, due one after another during the load, and take their articles through the
+pipeline. The server CPU per request then counts the PostgreSQL backends of gunicorn's
+connections too; the load average, and the articles the workers stored, are sampled every minute.
+
 Per-reader views: ``--readers`` (200) readers with their own feeds, folders, read and saved
 articles, muted outlets, rules and alerts (``_bulkgen.generate_readers``); 10 of them, from the
 lightest to the heaviest, are signed in (a session, a Google Reader token, a Fever key, made
@@ -19,7 +27,8 @@ per request) with the anonymous endpoint of the same kind.
 
 Usage: python benchmarks/web_load.py [--articles 1000000] [--keep DIR] [--json out.json]
        [--duration 10] [--connections 8] [--rate 50] [--profile] [--readers 200]
-       [--only "signed in,greader,fever"]
+       [--only "signed in,greader,fever"] [--database-url postgresql://… [--broker-url redis://…]
+       [--local-feeds 500]] [--build-only]
 """
 
 from __future__ import annotations
@@ -46,8 +55,20 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from _bulkgen_pg import create_database, drop_database  # noqa: E402
+from _load_pipeline import (  # noqa: E402
+    WORKER_APP,
+    Sampler,
+    db_backends,
+    local_feeds,
+    pipeline_summary,
+    start_pipeline,
+    wait_stored,
+)
+
 BIN = Path(sys.executable).parent
 PAGE_MS, SEARCH_MS, RSS_LIMIT, TIMEOUT = 50.0, 100.0, 1 << 30, 10
+WEB_APP = "web_load-web"  # gunicorn's PostgreSQL application_name
 LUA = """
 -- one request per line: the path, then tab-separated "Name: value" headers (a reader's cookie)
 local reqs = {}
@@ -93,9 +114,19 @@ def _setup(data_dir: Path) -> Any:
     return connection
 
 
+def _postgres() -> bool:
+    return os.environ.get("BROADSHEET_DATABASE_URL", "").startswith(
+        ("postgres://", "postgresql://")
+    )
+
+
 def build(data_dir: Path, n: int, readers: int) -> dict[str, Any]:
-    """Migrate a fresh database in ``data_dir`` and fill it; return counts and timings."""
-    from _bulkgen import generate
+    """Migrate a fresh database (in ``data_dir``, or the empty PostgreSQL one) and fill it;
+    return counts and timings."""
+    if _postgres():
+        from _bulkgen_pg import generate
+    else:
+        from _bulkgen import generate
 
     t0 = time.perf_counter()
     subprocess.run(
@@ -116,6 +147,8 @@ def add_readers(data_dir: Path, info: dict[str, Any], readers: int) -> dict[str,
     """Give the generated database ``readers`` readers with their state; save and return info."""
     from _bulkgen import generate_readers
 
+    if readers and _postgres():
+        raise SystemExit("readers are generated on SQLite only: pass --readers 0")
     if readers:
         conn = _setup(data_dir)
         from broadsheet.reading import check_filter_rule
@@ -128,7 +161,16 @@ def add_readers(data_dir: Path, info: dict[str, Any], readers: int) -> dict[str,
         for r in ReaderRule.objects.all():  # raw inserts: hold them to the form's checks
             check_filter_rule(r.action, r.kind, r.field, r.pattern)
         conn.close()
-    info["db_bytes"] = (data_dir / "broadsheet.sqlite3").stat().st_size
+    if _postgres():
+        from django.db import connection
+
+        _setup(data_dir)
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_database_size(current_database())")
+            info["db_bytes"] = cur.fetchone()[0]
+        info["database_url"] = os.environ["BROADSHEET_DATABASE_URL"]
+    else:
+        info["db_bytes"] = (data_dir / "broadsheet.sqlite3").stat().st_size
     (data_dir / "web_load.json").write_text(json.dumps(info))
     return info
 
@@ -172,9 +214,14 @@ def sign_in(data_dir: Path, info: dict[str, Any]) -> dict[int, dict[str, str]]:
     return out
 
 
-def _env(data_dir: Path) -> dict[str, str]:
+def _env(data_dir: Path, app: str = "") -> dict[str, str]:
+    """The servers' environment; ``app`` names their PostgreSQL connections (to find their CPU)."""
+    url = os.environ.get("BROADSHEET_DATABASE_URL", "")
+    if app and _postgres():
+        url += ("&" if "?" in url else "?") + f"application_name={app}"
     return {
         **os.environ,
+        "BROADSHEET_DATABASE_URL": url,
         "BROADSHEET_DATA_DIR": str(data_dir),
         "BROADSHEET_LOG_LEVEL": "warning",
         "BROADSHEET_STARTER": "none",
@@ -189,37 +236,75 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(data_dir: Path, port: int) -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]:
-    """Start gunicorn and the scheduler; wait until the front page answers."""
-    env = _env(data_dir)
+Procs = dict[str, subprocess.Popen[bytes]]
+
+
+def start(data_dir: Path, port: int, broker: str = "") -> Procs:
+    """Start gunicorn and the scheduler (on PostgreSQL: ``broadsheet scheduler`` and two Celery
+    workers over ``broker``); wait until the front page answers."""
     shutil.rmtree(data_dir / "cache", ignore_errors=True)  # start from a cold shared cache
     log = open(data_dir / "gunicorn.log", "ab")  # noqa: SIM115 - lives as long as the server
-    web = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "broadsheet.site.wsgi:application",
-            "-w",
-            "2",
-            "--threads",
-            "4",
-            "-b",
-            f"127.0.0.1:{port}",
-        ],
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
-    sched = subprocess.Popen(
-        [str(BIN / "broadsheet"), "refresh", "--no-extract"], env=env, stdout=log, stderr=log
-    )
+    procs = {
+        "web": subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "broadsheet.site.wsgi:application",
+                "-w",
+                "2",
+                "--threads",
+                "4",
+                "-b",
+                f"127.0.0.1:{port}",
+            ],
+            env=_env(data_dir, WEB_APP) | ({"BROADSHEET_BROKER_URL": broker} if broker else {}),
+            stdout=log,
+            stderr=log,
+        )
+    }
+    if broker:
+        procs |= start_pipeline(_env(data_dir, WORKER_APP), broker, data_dir / "pipeline.log")
+    else:
+        procs["scheduler"] = subprocess.Popen(
+            [str(BIN / "broadsheet"), "refresh", "--no-extract"],
+            env=_env(data_dir),
+            stdout=log,
+            stderr=log,
+        )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read()
-            return web, sched
+            return procs
         except OSError:
             time.sleep(0.5)
+    stop(procs)
     raise SystemExit(f"gunicorn did not answer on port {port}: see {data_dir}/gunicorn.log")
+
+
+def stop(procs: Procs) -> None:
+    """Stop every process (workers finish their task: warm shutdown), the web server last."""
+    for proc in reversed(procs.values()):
+        proc.terminate()
+    for proc in reversed(procs.values()):
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _descendants(pid: int) -> list[int]:
+    out = [pid]
+    for child in _children(pid):
+        out += _descendants(child)
+    return out
+
+
+def pipeline_cpu(procs: Procs) -> dict[int, float]:
+    """CPU seconds so far of the scheduler, the Celery workers with every process under them,
+    and their PostgreSQL backends, by process id."""
+    pids = [pid for k, p in procs.items() if k != "web" for pid in _descendants(p.pid)]
+    return {pid: _cpu(pid) for pid in pids + db_backends(WORKER_APP)}
 
 
 def _rss(pid: int) -> int:
@@ -244,21 +329,10 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU seconds used so far by these processes."""
-    total = 0
-    for pid in pids:
-        try:
-            total += sum(
-                map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13])
-            )
-        except (OSError, ValueError):
-            continue
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def memory(web: subprocess.Popen[bytes], sched: subprocess.Popen[bytes]) -> dict[str, int]:
-    """RSS bytes of the gunicorn master, its workers and the scheduler (and their sum)."""
+def memory(procs: Procs) -> dict[str, int]:
+    """RSS bytes of the gunicorn master, its workers and the scheduler (and their sum), and of
+    the Celery workers with their pool processes (apart)."""
+    web, sched = procs["web"], procs["scheduler"]
     workers = _children(web.pid)
     out = {
         "gunicorn_master": _rss(web.pid),
@@ -267,7 +341,49 @@ def memory(web: subprocess.Popen[bytes], sched: subprocess.Popen[bytes]) -> dict
         "scheduler": _rss(sched.pid),
     }
     out["total"] = out["gunicorn_master"] + out["gunicorn_workers"] + out["scheduler"]
+    celery = [p.pid for k, p in procs.items() if k.startswith("worker")]
+    out["celery_workers"] = sum(_rss(pid) + sum(map(_rss, _children(pid))) for pid in celery)
     return out
+
+
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds used so far by process ``pid`` (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(map(int, fields[11:13])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return 0.0
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by these processes."""
+    return sum(map(_cpu, pids))
+
+
+class ServerCPU:
+    """CPU seconds of gunicorn and its workers and, on PostgreSQL, of the backends serving
+    their connections (where the queries run), from ``start()`` to ``seconds()``."""
+
+    def __init__(self, web: subprocess.Popen[bytes], postgres: bool) -> None:
+        self.web, self.postgres = web, postgres
+
+    def _now(self) -> tuple[dict[int, float], dict[int, float]]:
+        web = {pid: _cpu(pid) for pid in [self.web.pid, *_children(self.web.pid)]}
+        db = {pid: _cpu(pid) for pid in db_backends(WEB_APP)} if self.postgres else {}
+        return web, db
+
+    def start(self) -> None:
+        """Note where each process stands now."""
+        self.before = self._now()
+
+    def seconds(self) -> tuple[float, float]:
+        """(gunicorn, PostgreSQL) CPU seconds since ``start``; a backend opened since counts
+        from nothing."""
+        after = self._now()
+        return tuple(  # type: ignore[return-value]
+            sum(v - then.get(pid, 0.0) for pid, v in now.items())
+            for now, then in zip(after, self.before, strict=True)
+        )
 
 
 Endpoints = dict[str, tuple[list[str], float, str]]
@@ -577,7 +693,7 @@ def profile(data_dir: Path, urls: dict[str, list[str]], top: int = 3) -> dict[st
                 client.get(_path(url), headers=_headers(url))
                 times.append((time.perf_counter() - t) * 1000)
                 cpu.append((time.process_time() - c) * 1000)
-        raw = connection.connection  # the sqlite3 connection: the captured SQL has its values
+        raw = connection.connection  # sqlite3 or psycopg: the captured SQL has its values
         timed = []
         for q in ctx.captured_queries:
             if q["sql"].lstrip().upper().startswith("SELECT"):
@@ -590,134 +706,21 @@ def profile(data_dir: Path, urls: dict[str, list[str]], top: int = 3) -> dict[st
             f"{_path(some[:20][-1])}"
         ] + [f"{ms:.1f} ms, {n} rows: {sql[:300]}" for ms, n, sql in timed[:top]]
         if timed:
-            plan = raw.execute("EXPLAIN QUERY PLAN " + timed[0][2]).fetchall()
+            explain = "EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+            plan = raw.execute(explain + timed[0][2]).fetchall()
             lines.append("plan of the first: " + "; ".join(str(row[-1]) for row in plan))
         out[name] = lines
     return out
 
 
-def main() -> None:
-    """Build (or reuse) the database, load each endpoint, print the table."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--articles", type=int, default=1_000_000)
-    ap.add_argument("--keep", type=Path, help="reuse (or create and keep) the database here")
-    ap.add_argument("--json", type=Path)
-    ap.add_argument("--duration", type=int, default=10)
-    ap.add_argument("--connections", type=int, default=8)
-    ap.add_argument(
-        "--rate",
-        type=float,
-        default=50.0,
-        help="requests/s offered in the bounded run (the targets apply to it)",
-    )
-    ap.add_argument("--profile", action="store_true", help="show the slowest SQL per endpoint")
-    ap.add_argument(
-        "--readers",
-        type=int,
-        default=200,
-        help="readers with personal state to generate (0: anonymous endpoints only)",
-    )
-    ap.add_argument("--only", help="load only the endpoints whose name contains one of A,B,…")
-    args = ap.parse_args()
-    data_dir = args.keep or Path(tempfile.mkdtemp(prefix="broadsheet-load-"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    saved = data_dir / "web_load.json"
-    if saved.exists() and json.loads(saved.read_text())["articles"] == args.articles:
-        info = json.loads(saved.read_text())
-        print(f"Reusing {data_dir} ({info['articles']:,} articles)")
-        subprocess.run(  # the scheduler refuses a database behind the code's migrations
-            [str(BIN / "broadsheet"), "migrate"],
-            check=True,
-            env=_env(data_dir),
-            stdout=subprocess.DEVNULL,
-        )
-        if args.readers and "reader_info" not in info:
-            info = add_readers(data_dir, info, args.readers)
-    else:
-        if (data_dir / "broadsheet.sqlite3").exists():
-            raise SystemExit(f"{data_dir} holds another database: pick an empty --keep DIR")
-        print(f"Generating {args.articles:,} articles in {data_dir}", flush=True)
-        info = build(data_dir, args.articles, args.readers)
-    t = info["timings"] | info.get("reader_info", {}).get("timings", {})
-    print(
-        f"Data: {info['articles']:,} articles, {info['feeds']:,} feeds, {info['stories']:,} "
-        f"stories, {info['db_bytes'] / 2**30:.2f} GiB; generated in {t['total_s']:.0f} s "
-        + ", ".join(f"{k[:-2]} {v:.0f}" for k, v in t.items() if k != "total_s")
-    )
-    urls = endpoints(info, random.Random(11))
-    if "reader_info" in info:
-        ri = info["reader_info"]
-        print(
-            f"Readers: {ri['readers']}, following {ri['feeds_followed']['min']}-"
-            f"{ri['feeds_followed']['max']} feeds (median {ri['feeds_followed']['median']}); "
-            f"{ri['states']:,} read/saved states, {ri['rules']} rules, {ri['alerts']} alerts "
-            f"({ri['alert_matches']:,} matches); {len(ri['signed_in'])} signed in: "
-            + ", ".join(f"{r['username']} ({r['feeds']} feeds)" for r in ri["signed_in"])
-        )
-        front = urls.pop("front page /")  # last: a slow page leaves a backlog behind it
-        urls |= reader_endpoints(info, sign_in(data_dir, info), random.Random(12))
-        urls["front page /"] = front
-    if args.only:
-        wanted = args.only.split(",")
-        urls = {k: v for k, v in urls.items() if any(w in k for w in wanted)}
-    pre = precompute(data_dir, urls)
-    print(
-        f"Summaries stored for {pre['articles']:,} articles and {pre['stories']} stories the "
-        f"load visits, and their panels, as the pipeline's summarize and panels steps do "
-        f"({pre['summaries_s']:.0f} + {pre['seconds'] - pre['summaries_s']:.0f} s)",
-        flush=True,
-    )
-    port = _free_port()
-    web, sched = start(data_dir, port)
-    base, results = f"http://127.0.0.1:{port}", []
-    try:
-        check_signed_in(base, urls)
-        for name, (paths, target, baseline) in urls.items():
-            r: dict[str, Any] = {
-                "endpoint": name,
-                "target_ms": target,
-                "baseline": baseline,
-                "urls": paths[:20],
-            }
-            for mode, rate in (("saturated", 0.0), ("bounded", args.rate)):
-                with tempfile.TemporaryDirectory() as work:
-                    run = (
-                        (
-                            lambda s, p=paths, w=work, q=rate: run_wrk(
-                                base, p, s, args.connections, Path(w), q
-                            )
-                        )
-                        if shutil.which("wrk")
-                        else (lambda s, p=paths, q=rate: run_pool(base, p, s, args.connections, q))
-                    )
-                    run(2)  # warm-up, not counted
-                    drain(base)
-                    pids = [web.pid, *_children(web.pid)]
-                    cpu = cpu_seconds(pids)
-                    m = run(args.duration)
-                    m["cpu_ms"] = (cpu_seconds(pids) - cpu) * 1000 / max(1, m["requests"])
-                m.update(load=os.getloadavg()[0], drain_s=drain(base))
-                r[mode] = m
-            b = r["bounded"]
-            r["ok"] = (
-                b["requests"] > 0 and b["p99"] < target and not b["non2xx"] and not b["errors"]
-            )
-            results.append(r)
-            print(
-                f"  {name}: capacity {r['saturated']['rps']:.0f} req/s "
-                f"({r['saturated']['cpu_ms']:.1f} ms CPU/req); at {b['rps']:.0f} req/s "
-                f"p99 {b['p99']:.1f} ms (load {b['load']:.1f})",
-                flush=True,
-            )
-        mem = memory(web, sched)
-    finally:
-        for proc in (web, sched):
-            proc.terminate()
-            proc.wait(timeout=30)
+def report(results: list[dict[str, Any]], mem: dict[str, int], args: Any, postgres: bool) -> None:
+    """Print the bounded-load and saturation tables and the memory line."""
     print(
         f"\nBounded load: {args.connections} readers with exponential think time, about "
         f"{args.rate:.0f} requests/s in total.\n\n"
-        "| endpoint | req/s | p50 ms | p99 ms | target p99 | pass | server CPU ms/req "
+        "| endpoint | req/s | p50 ms | p99 ms | target p99 | pass | server CPU ms/req"
+        + (" (gunicorn + PostgreSQL)" if postgres else "")
+        + " "
         "| CPU vs anonymous | load avg |\n|---|---|---|---|---|---|---|---|---|"
     )
     by_name = {r["endpoint"]: r for r in results}
@@ -747,7 +750,9 @@ def main() -> None:
         )
     print(
         f"\nSaturation (capacity): {args.connections} connections sending back to back.\n\n"
-        "| endpoint | req/s | p50 ms | p99 ms | server CPU ms/req | CPU vs anonymous "
+        "| endpoint | req/s | p50 ms | p99 ms | server CPU ms/req"
+        + (" (gunicorn + PostgreSQL)" if postgres else "")
+        + " | CPU vs anonymous "
         "| load avg |\n|---|---|---|---|---|---|---|"
     )
     for r in results:
@@ -762,19 +767,206 @@ def main() -> None:
         f"{mem['scheduler'] / 2**20:.0f} MiB = {mem['total'] / 2**20:.0f} MiB "
         f"(target < 1024 MiB: {'yes' if mem['total'] < RSS_LIMIT else 'NO'})"
     )
+
+
+def measure(base: str, urls: Endpoints, args: Any, cpu: ServerCPU) -> list[dict[str, Any]]:
+    """Drive each endpoint saturated then bounded; return its results (pass: bounded p99 under
+    its target, with no error)."""
+    results = []
+    for name, (paths, target, baseline) in urls.items():
+        r: dict[str, Any] = {"endpoint": name, "target_ms": target, "baseline": baseline}
+        r["urls"] = paths[:20]
+        for mode, rate in (("saturated", 0.0), ("bounded", args.rate)):
+            with tempfile.TemporaryDirectory() as work:
+                run = (
+                    (
+                        lambda s, p=paths, w=work, q=rate: run_wrk(
+                            base, p, s, args.connections, Path(w), q
+                        )
+                    )
+                    if shutil.which("wrk")
+                    else (lambda s, p=paths, q=rate: run_pool(base, p, s, args.connections, q))
+                )
+                run(2)  # warm-up, not counted
+                drain(base)
+                cpu.start()
+                m = run(args.duration)
+                web, db = cpu.seconds()
+                n = max(1, m["requests"])
+                m.update(cpu_ms=(web + db) * 1000 / n, cpu_ms_web=web * 1000 / n)
+                m["cpu_ms_db"] = db * 1000 / n
+            m.update(load=os.getloadavg()[0], drain_s=drain(base))
+            r[mode] = m
+        b = r["bounded"]
+        r["ok"] = b["requests"] > 0 and b["p99"] < target and not b["non2xx"] and not b["errors"]
+        results.append(r)
+        print(
+            f"  {name}: capacity {r['saturated']['rps']:.0f} req/s "
+            f"({r['saturated']['cpu_ms']:.1f} ms CPU/req); at {b['rps']:.0f} req/s "
+            f"p99 {b['p99']:.1f} ms (load {b['load']:.1f})",
+            flush=True,
+        )
+    return results
+
+
+def main() -> None:
+    """Build (or reuse) the database, load each endpoint, print the table."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=1_000_000)
+    ap.add_argument("--keep", type=Path, help="reuse (or create and keep) the database here")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--connections", type=int, default=8)
+    ap.add_argument(
+        "--rate",
+        type=float,
+        default=50.0,
+        help="requests/s offered in the bounded run (the targets apply to it)",
+    )
+    ap.add_argument("--profile", action="store_true", help="show the slowest SQL per endpoint")
+    ap.add_argument(
+        "--readers",
+        type=int,
+        help="readers with personal state to generate (0: anonymous endpoints only; default 200"
+        " on SQLite, 0 on PostgreSQL, where they are not generated)",
+    )
+    ap.add_argument("--only", help="load only the endpoints whose name contains one of A,B,…")
+    ap.add_argument(
+        "--database-url",
+        default="",
+        help="postgresql://… : a database of its own (created when missing, filled when empty);"
+        " the pipeline then runs on Celery workers over --broker-url",
+    )
+    ap.add_argument("--broker-url", default="redis://127.0.0.1:6379/9", help="emptied first")
+    ap.add_argument(
+        "--local-feeds",
+        type=int,
+        default=500,
+        help="on PostgreSQL, feeds served from 127.0.0.1 that the workers refresh during the load",
+    )
+    ap.add_argument("--build-only", action="store_true", help="build (or reuse), then stop")
+    args = ap.parse_args()
+    os.environ["BROADSHEET_DATABASE_URL"] = args.database_url
+    postgres = _postgres()
+    if args.database_url and not postgres:
+        raise SystemExit("--database-url: only postgresql:// URLs (SQLite is the default)")
+    if args.readers is None:
+        args.readers = 0 if postgres else 200
+    data_dir = args.keep or Path(tempfile.mkdtemp(prefix="broadsheet-load-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    created = postgres and create_database(args.database_url)
+    saved = data_dir / "web_load.json"
+    old = json.loads(saved.read_text()) if saved.exists() else {}
+    if old.get("articles") == args.articles and old.get("database_url", "") == args.database_url:
+        info = old
+        print(f"Reusing {data_dir} ({info['articles']:,} articles)")
+        subprocess.run(  # the scheduler refuses a database behind the code's migrations
+            [str(BIN / "broadsheet"), "migrate"],
+            check=True,
+            env=_env(data_dir),
+            stdout=subprocess.DEVNULL,
+        )
+        if args.readers and "reader_info" not in info:
+            info = add_readers(data_dir, info, args.readers)
+    else:
+        if old or (data_dir / "broadsheet.sqlite3").exists():
+            raise SystemExit(f"{data_dir} holds another database: pick an empty --keep DIR")
+        print(f"Generating {args.articles:,} articles in {data_dir}", flush=True)
+        info = build(data_dir, args.articles, args.readers)
+    t = info["timings"] | info.get("reader_info", {}).get("timings", {})
+    print(
+        f"Data: {info['articles']:,} articles, {info['feeds']:,} feeds, {info['stories']:,} "
+        f"stories, {info['db_bytes'] / 2**30:.2f} GiB; generated in {t['total_s']:.0f} s "
+        + ", ".join(f"{k[:-2]} {v:.0f}" for k, v in t.items() if k != "total_s")
+    )
+    if args.build_only:
+        return
+    urls = endpoints(info, random.Random(11))
+    if "reader_info" in info:
+        ri = info["reader_info"]
+        print(
+            f"Readers: {ri['readers']}, following {ri['feeds_followed']['min']}-"
+            f"{ri['feeds_followed']['max']} feeds (median {ri['feeds_followed']['median']}); "
+            f"{ri['states']:,} read/saved states, {ri['rules']} rules, {ri['alerts']} alerts "
+            f"({ri['alert_matches']:,} matches); {len(ri['signed_in'])} signed in: "
+            + ", ".join(f"{r['username']} ({r['feeds']} feeds)" for r in ri["signed_in"])
+        )
+        front = urls.pop("front page /")  # last: a slow page leaves a backlog behind it
+        urls |= reader_endpoints(info, sign_in(data_dir, info), random.Random(12))
+        urls["front page /"] = front
+    if args.only:
+        wanted = args.only.split(",")
+        urls = {k: v for k, v in urls.items() if any(w in k for w in wanted)}
+    pre = precompute(data_dir, urls)
+    print(
+        f"Summaries stored for {pre['articles']:,} articles and {pre['stories']} stories the "
+        f"load visits, and their panels, as the pipeline's summarize and panels steps do "
+        f"({pre['summaries_s']:.0f} + {pre['seconds'] - pre['summaries_s']:.0f} s)",
+        flush=True,
+    )
+    port = _free_port()
+    feeds: list[int] = []
+    if postgres:
+        # due one after another over about the run's length: refreshes go on while pages load
+        spread = len(urls) * 2 * (args.duration + 6)
+        feed_server, feeds = local_feeds(args.local_feeds, spread)
+    procs = start(data_dir, port, args.broker_url if postgres else "")
+    base, sampler = f"http://127.0.0.1:{port}", Sampler(feeds)
+    try:
+        check_signed_in(base, urls)
+        if feeds:
+            print(f"Waiting for the workers' first articles ({len(feeds)} local feeds)", flush=True)
+            wait_stored(feeds)
+        sampler.samples.append(sampler.sample())
+        sampler.start()
+        before = pipeline_cpu(procs) if feeds else {}
+        results = measure(base, urls, args, ServerCPU(procs["web"], postgres))
+        sampler.halt.set()
+        sampler.join()
+        sampler.samples.append(sampler.sample())
+        mem = memory(procs)
+        work = pipeline_summary(sampler.samples, pipeline_cpu(procs), before) if feeds else {}
+    finally:
+        stop(procs)
+        if feeds:
+            feed_server.communicate(timeout=30)
+    report(results, mem, args, postgres)
+    if work:
+        print(
+            f"\nWorkers (2 Celery workers, one task at a time each, and the scheduler) during the "
+            f"{work['seconds']} s of load: {work['fetches']} fetches of the {len(feeds)} local "
+            f"feeds, {work['stored']:,} articles stored, {work['through_every_step']:,} through "
+            f"every step ({work['waiting_at_end']:,} on their way at the end), "
+            f"{work['cpu_s']:.0f} s of CPU with their PostgreSQL backends ({work['cores']:.2f} "
+            "cores)"
+        )
+    print(
+        "Load average each minute: "
+        + ", ".join(f"{x['s'] // 60}:{x['s'] % 60:02d} {x['load'][0]:.1f}" for x in sampler.samples)
+    )
     slow = profile(data_dir, {r["endpoint"]: r["urls"] for r in results}) if args.profile else {}
     for name, lines in slow.items():
         print(f"\n{name}: " + "\n    ".join(lines))
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"data": info, "results": results, "memory": mem, "profile": slow},
+                {
+                    "data": info,
+                    "database": "postgresql" if postgres else "sqlite",
+                    "results": results,
+                    "memory": mem,
+                    "pipeline": work,
+                    "load_samples": sampler.samples,
+                    "profile": slow,
+                },
                 indent=2,
                 default=str,
             )
         )
     if not args.keep:
         shutil.rmtree(data_dir, ignore_errors=True)
+        if created:
+            drop_database(args.database_url)
     sys.exit(0 if all(r["ok"] for r in results) and mem["total"] < RSS_LIMIT else 1)
 
 
