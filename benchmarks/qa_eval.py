@@ -13,10 +13,13 @@ A third of the questions is held back from tuning: those whose SHA-1 of the ques
   wrong_nothing       answerable questions that got "nothing answers that" (share of them)
   wrong_sentence      answerable questions answered, but led by an unmarked sentence
   declined            unanswerable questions correctly declined (share of them)
+  ranked_first        answerable questions whose best-ranked sentence is a marked one, whether
+                      or not it was supported: the ranking alone, apart from declining
 
 Usage:
-  python benchmarks/qa_eval.py            # table for tune and held-back parts
-  python benchmarks/qa_eval.py --misses   # also list the tune part's misses (never held-back)
+  python benchmarks/qa_eval.py                # table for tune and held-back parts
+  python benchmarks/qa_eval.py --split tune   # one part only (tune or held)
+  python benchmarks/qa_eval.py --misses       # also list the tune part's misses (never held-back)
   python benchmarks/qa_eval.py --json out.json
 """
 
@@ -85,16 +88,32 @@ def judge(question: dict[str, Any], article: dict[str, Any]) -> tuple[str, str]:
     return ("correct" if any(start <= o < end for o in marked) else "wrong_sentence"), first.text
 
 
+def ranked_first(question: dict[str, Any], article: dict[str, Any]) -> bool:
+    """Whether the sentence ranked first for ``question`` (supported or not) is a marked one."""
+    from broadsheet.summarize import Document, units_of
+    from broadsheet.summarize._ask import rank
+
+    doc = Document(0, article["text"], article.get("title") or "", article.get("source") or "")
+    ranked = [r for r in rank(question["question"], units_of([doc]), {0: doc.title}) if r[1] > 0]
+    if not ranked:
+        return False
+    start, end = sentence_spans(article["text"])[ranked[0][0].sentence_index]
+    return any(start <= o < end for o in question["answers"])
+
+
 def evaluate() -> tuple[dict[str, dict[str, Any]], list[tuple[str, dict[str, Any], str, str]]]:
     """Scores per part ("tune", "held_back") and every (part, question, outcome, sentence)."""
     corpora: dict[str, dict[str, dict[str, Any]]] = {}
     rows = []
+    first: set[str] = set()
     for q in load_questions():
         source = SHARED / q["corpus"]
         if q["corpus"] not in corpora:
             corpora[q["corpus"]] = load_articles(source)
         article = corpora[q["corpus"]][q["article"]]
         outcome, sentence = judge(q, article)
+        if q["answers"] and ranked_first(q, article):
+            first.add(q["id"])
         rows.append(("held_back" if held_back(q["question"]) else "tune", q, outcome, sentence))
     scores = {}
     for part in ("tune", "held_back"):
@@ -112,6 +131,9 @@ def evaluate() -> tuple[dict[str, dict[str, Any]], list[tuple[str, dict[str, Any
             "wrong_nothing": share(answerable, "wrong_nothing"),
             "wrong_sentence": share(answerable, "wrong_sentence"),
             "declined": share(unanswerable, "declined"),
+            "ranked_first": round(sum(r[1]["id"] in first for r in answerable) / len(answerable), 3)
+            if answerable
+            else 0.0,
         }
     return scores, rows
 
@@ -120,18 +142,21 @@ def main(argv: list[str] | None = None) -> int:
     """Print the scores of the tune and held-back parts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--split", choices=("tune", "held", "both"), default="both")
     parser.add_argument("--misses", action="store_true", help="list the tune part's misses")
     args = parser.parse_args(argv)
+    parts = {"tune": ("tune",), "held": ("held_back",), "both": ("tune", "held_back")}[args.split]
     if not SHARED.exists():
         print(f"missing {SHARED}", file=sys.stderr)
         return 2
     scores, rows = evaluate()
+    scores = {part: scores[part] for part in parts}
     for part, s in scores.items():
         print(
             f"{part:9} answerable={s['answerable']} unanswerable={s['unanswerable']}  "
             f"answered_correctly={s['answered_correctly']:.3f}  "
             f"wrong_nothing={s['wrong_nothing']:.3f}  wrong_sentence={s['wrong_sentence']:.3f}  "
-            f"declined={s['declined']:.3f}"
+            f"declined={s['declined']:.3f}  ranked_first={s['ranked_first']:.3f}"
         )
     if args.misses:
         for part, q, outcome, sentence in rows:

@@ -13,7 +13,13 @@ for a one-term question), its *coverage*—the IDF-weighted share of the questio
 contains—reaches :data:`SUPPORT_THRESHOLD`, and, when the question asks for a number, an age, a
 duration or a date ("how many", "how old", "how long", "when"), it holds one. BM25 ranks, with
 a bonus for a sentence holding the kind of answer asked for and a penalty for one that does not;
-coverage and the answer's kind decide whether anything answers at all. Thresholds are chosen on
+coverage and the answer's kind decide whether anything answers at all.
+
+When the answer is a name, a place, a date, a count or a quotation (``_answer_type``: "who",
+"where", "which state", "what party", "what did she say"), a sentence naming such a thing that
+the question does not name ranks higher, one naming nothing new lower and with less coverage;
+naming it also meets the head word ("what party does Etheridge belong to?" is answered by
+"Etheridge, a Democrat, ...") and lets one other shared term suffice. Thresholds are chosen on
 the tune part of ``benchmarks/qa_eval.py`` (``benchmarks/ask_threshold.py``).
 """
 
@@ -25,11 +31,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from broadsheet.summarize._answer_type import Entity, entities, expected_labels, head_word
 from broadsheet.summarize._extractive import Unit, units_of
+from broadsheet.summarize._irregular import IRREGULAR
 from broadsheet.summarize._text import STOPWORDS, stem, words
 from broadsheet.summarize._types import Answer, Document, SummarySentence
 
-SUPPORT_THRESHOLD = 0.44  # most answered with >= 0.8 declined, tune part (ask_threshold.py)
+SUPPORT_THRESHOLD = 0.42  # most answered with >= 0.8 declined, tune part (ask_threshold.py)
 MIN_MATCHED = 2  # distinct question terms a supporting sentence must contain
 MAX_ANSWER_SENTENCES = 3
 K1, B = 1.2, 0.75
@@ -40,107 +48,6 @@ NOTHING = "Nothing in these articles answers that question."
 _QUESTION_WORDS = frozenset(
     ["how", "what", "which", "who", "whom", "whose", "when", "where", "why", "many", "much"]
 )
-# Past forms the suffix stripper cannot take back to their verb.
-_IRREGULAR = {
-    "wrote": "write",
-    "written": "write",
-    "told": "tell",
-    "won": "win",
-    "ran": "run",
-    "began": "begin",
-    "begun": "begin",
-    "met": "meet",
-    "sent": "send",
-    "spoke": "speak",
-    "spoken": "speak",
-    "took": "take",
-    "taken": "take",
-    "gave": "give",
-    "given": "give",
-    "made": "make",
-    "held": "hold",
-    "left": "leave",
-    "led": "lead",
-    "paid": "pay",
-    "sold": "sell",
-    "bought": "buy",
-    "brought": "bring",
-    "found": "find",
-    "thought": "think",
-    "chose": "choose",
-    "chosen": "choose",
-    "fell": "fall",
-    "fallen": "fall",
-    "rose": "rise",
-    "risen": "rise",
-    "grew": "grow",
-    "grown": "grow",
-    "knew": "know",
-    "known": "know",
-    "saw": "see",
-    "seen": "see",
-    "came": "come",
-    "went": "go",
-    "gone": "go",
-    "got": "get",
-    "shot": "shoot",
-    "struck": "strike",
-    "fought": "fight",
-    "caught": "catch",
-    "taught": "teach",
-    "built": "build",
-    "spent": "spend",
-    "lost": "lose",
-    "kept": "keep",
-    "felt": "feel",
-    "heard": "hear",
-    "stood": "stand",
-    "drove": "drive",
-    "driven": "drive",
-    "shown": "show",
-    "drew": "draw",
-    "drawn": "draw",
-    "threw": "throw",
-    "thrown": "throw",
-    "became": "become",
-    "sat": "sit",
-    "broke": "break",
-    "broken": "break",
-    "hid": "hide",
-    "hidden": "hide",
-    "flew": "fly",
-    "flown": "fly",
-    "sought": "seek",
-    "swore": "swear",
-    "sworn": "swear",
-    "stole": "steal",
-    "stolen": "steal",
-    "froze": "freeze",
-    "frozen": "freeze",
-    "born": "bear",
-    "wore": "wear",
-    "worn": "wear",
-    "forgot": "forget",
-    "forgotten": "forget",
-    "meant": "mean",
-    "dealt": "deal",
-    "lent": "lend",
-    "bent": "bend",
-    "fled": "flee",
-    "fed": "feed",
-    "bled": "bleed",
-    "hung": "hang",
-    "rang": "ring",
-    "sang": "sing",
-    "sank": "sink",
-    "shook": "shake",
-    "woke": "wake",
-    "withdrew": "withdraw",
-    "withdrawn": "withdraw",
-    "undertook": "undertake",
-    "overtook": "overtake",
-    "understood": "understand",
-}
 _ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}(?:s\b)?")
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|and|on|de)\s+)*[A-Z][\w'’-]*)+")
 _CONNECTORS = frozenset(["of", "for", "the", "and", "on", "de"])
@@ -151,7 +58,7 @@ _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z][\w'’-]*")
 
 
 def _term(word: str) -> str:
-    word = _IRREGULAR.get(word, word)
+    word = IRREGULAR.get(word, word)
     base = stem(word)
     if base != word and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
         return base[:-1]  # "running" and "run", "planned" and "plan"
@@ -246,6 +153,9 @@ _KINDS = (
 )
 TYPE_BONUS = 1.5  # BM25 multiplier for a sentence holding the kind of answer asked for
 TYPE_PENALTY = 0.6  # ... and for one without the number or date asked for
+NEW_ENTITY_BONUS = 1.5  # BM25 multiplier for a sentence naming a new thing of the kind asked for
+NO_ENTITY_PENALTY = 0.7  # ... and for one naming nothing new of that kind
+NO_ENTITY_COVERAGE = 0.85  # coverage kept by a sentence naming nothing new of the kind asked for
 
 
 _AUXILIARIES = frozenset(
@@ -482,6 +392,9 @@ def rank(
         return []  # the question names someone or something these articles never mention
     negated = not _NEGATION.search(question)
     aliases = _aliases([u.text for u in units] + list((titles or {}).values()))
+    labels = expected_labels(question)
+    head = {_term(head_word(question))} & set(query) if head_word(question) else set()
+    named = entities([u.text for u in units]) if labels else [() for _ in units]
     ranked = []
     for i, (unit, terms) in enumerate(zip(units, docs, strict=True)):
         tf = Counter(terms)
@@ -506,20 +419,35 @@ def rank(
             bm25 *= TYPE_BONUS
         elif kind is not None and kind.required:
             bm25 *= TYPE_PENALTY  # names are too varied to penalise a sentence without one
+        fills = bool(labels) and _names_new(set(query), named[i], labels)
+        if labels:
+            bm25 *= NEW_ENTITY_BONUS if fills else NO_ENTITY_PENALTY
         matched = [t for t, c in counts.items() if c]
+        if fills:  # "what party": a sentence naming a party meets the word "party"
+            matched += [t for t in head if t not in matched]
         coverage = (
             sum(share[t] for t in matched) + sum(share[t] * n for t, n in near.items())
         ) / sum(share.values())
         matched += list(near) if matched else []
         if not _counts_it(question, unit.text):
             coverage *= COUNTED_MISSING
-        if len(matched) < min(MIN_MATCHED, len(query)):
+        if len(matched) < min(1 if fills else MIN_MATCHED, len(query)):
             coverage = 0.0  # one shared word ("bank" in "river banks") is not an answer
         if kind is not None and kind.required and not holds:
             coverage = 0.0  # "how many" answered by a sentence without a number: no answer
+        if labels and not fills:
+            coverage *= NO_ENTITY_COVERAGE
         ranked.append((unit, bm25, coverage))
     ranked.sort(key=lambda r: (-r[1], r[0].article_id, r[0].sentence_index))
     return ranked
+
+
+def _names_new(question_terms: set[str], found: Sequence[Entity], labels: frozenset[str]) -> bool:
+    """Whether ``found`` (a sentence's entities) holds one of ``labels`` the question does not name."""
+    for name, label in found:
+        if label in labels and (label == "QUOTE" or not set(ask_terms(name)) & question_terms):
+            return True
+    return False
 
 
 def extractive_answer(
