@@ -234,6 +234,7 @@ PUBLIC = {
         "Quote",
         "camel",
         "enrich_article",
+        "enrich_articles",
         "load_model",
         "reader_tag",
         "rename_people",

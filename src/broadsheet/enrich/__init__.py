@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._article import enrich_article, rename_people
+from ._article import enrich_article, enrich_articles, rename_people
 from ._hashtags import camel, reader_tag
 from ._model import MODEL_PACKAGE, MODEL_VERSION, ModelMissingError, load_model
 from ._types import EmbedLink, Enrichment, Entity, Quote
@@ -17,6 +17,7 @@ __all__ = [
     "Quote",
     "camel",
     "enrich_article",
+    "enrich_articles",
     "load_model",
     "reader_tag",
     "rename_people",

@@ -65,6 +65,7 @@ def _strip_possessive(doc: Any, start: int, end: int) -> int:
 def _raw_mentions(doc: Any, offset: int = 0) -> list[Mention]:
     found: list[Mention] = []
     taken: set[int] = set()
+    text = doc.text  # spaCy joins every token's text on each access: read it once
     for ent in doc.ents:
         kind = _KIND.get(ent.label_)
         start, end = ent.start, _strip_possessive(doc, ent.start, ent.end)
@@ -88,17 +89,17 @@ def _raw_mentions(doc: Any, offset: int = 0) -> list[Mention]:
             start += 1
         start, end = trim(doc, start, end, kind)
         end = _strip_possessive(doc, start, end)
-        if end <= start or not_a_name(doc, start, end, doc.text):
+        if end <= start or not_a_name(doc, start, end, text):
             continue
         span = doc[start:end]
         if _BAD.search(span.text) or not any(c.isupper() for c in span.text):
             continue
         mention = Mention(span.start_char + offset, span.end_char + offset, span.text, kind)
-        _VOTES[id(mention)] = context_votes(doc, start, end)
+        _VOTES[id(mention)] = context_votes(doc, start, end, text)
         found.append(mention)
         taken.update(range(start, end))
     found.extend(_honorific_people(doc, taken, offset))
-    found.extend(_weather_events(doc, found, offset))
+    found.extend(_weather_events(text, found, offset))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -106,11 +107,11 @@ def _raw_mentions(doc: Any, offset: int = 0) -> list[Mention]:
 _VOTES: dict[int, Counter[str]] = {}
 
 
-def _weather_events(doc: Any, found: list[Mention], offset: int) -> list[Mention]:
+def _weather_events(text: str, found: list[Mention], offset: int) -> list[Mention]:
     """Named weather the model missed ("Storm Ingrid drove seawater…"), as events."""
     spans = [(m.start - offset, m.end - offset) for m in found]
     out = []
-    for match in _WEATHER_NAME.finditer(doc.text):
+    for match in _WEATHER_NAME.finditer(text):
         if not any(s < match.end() and match.start() < e for s, e in spans):
             out.append(
                 Mention(match.start() + offset, match.end() + offset, match.group(0), "event")
@@ -195,10 +196,13 @@ def _is_subject(doc: Any, start: int, end: int) -> bool:
     )
 
 
-def analyse(title: str, text: str) -> Analysis:
-    """Parse ``title`` and ``text`` and resolve every mention to a canonical name."""
-    nlp = load_model()
-    title_doc, doc = nlp(title or ""), nlp(text)
+def analyse(title: str, text: str, parsed: tuple[Any, Any] | None = None) -> Analysis:
+    """Parse ``title`` and ``text`` (or take their docs, ``parsed``, from a batched parse) and
+    resolve every mention to a canonical name."""
+    if parsed is None:
+        nlp = load_model()
+        parsed = nlp(title or ""), nlp(text)
+    title_doc, doc = parsed
     result = Analysis(text=text, doc=doc, title_doc=title_doc)
     title_mentions = [m for m in _raw_mentions(title_doc, offset=-(10**6))]
     body = _raw_mentions(doc)

@@ -14,9 +14,13 @@ from ._hashtags import choose, key_phrases
 from ._indirect import find_indirect
 from ._marks import Marked, find_marked, paragraphs
 from ._merge import tidy_quotes
+from ._model import parse_texts
 from ._names import display_name
 from ._quotes import find_quotes
 from ._types import KINDS, EmbedLink, Enrichment, Entity
+
+# one article to enrich: its title, its text and its embedded posts (None: found in the text)
+ArticleText = tuple[str, str, Sequence[Mapping[str, Any]] | None]
 
 _QUOTED_LINE = re.compile(r"^\s*[\"'“‘].{2,280}[\"'”’]\s*$", re.DOTALL)
 
@@ -90,9 +94,23 @@ def enrich_article(
     title: str, text: str, embeds: Sequence[Mapping[str, Any]] | None = None
 ) -> Enrichment:
     """Find the entities, quotes with speakers, hashtags and embedded-post authors of one article."""
+    return _enrich(title, text, embeds, analyse(title, text))
+
+
+def enrich_articles(articles: Sequence[ArticleText]) -> list[Enrichment]:
+    """Enrich many articles with one batched parse: the same results as ``enrich_article`` on each."""
+    docs = parse_texts([t for title, text, _ in articles for t in (title or "", text)])
+    return [
+        _enrich(title, text, embeds, analyse(title, text, (docs[2 * i], docs[2 * i + 1])))
+        for i, (title, text, embeds) in enumerate(articles)
+    ]
+
+
+def _enrich(
+    title: str, text: str, embeds: Sequence[Mapping[str, Any]] | None, analysis: Analysis
+) -> Enrichment:
     if embeds is None:
         embeds = [asdict(e) for e in find_text_embeds(text)]
-    analysis = analyse(title, text)
     entities = entities_of(analysis)
     scopes = embed_scopes(text, embeds)
     marks: list[Marked] = find_marked(text)
@@ -101,7 +119,7 @@ def enrich_article(
         text=text,
         people=list(analysis.people),
     )
-    quoted = [(m.start, m.end) for m in find_marked(text)]
+    quoted = [(m.start, m.end) for m in marks]
     tags = choose(entities, key_phrases([analysis.title_doc, analysis.doc], quoted), title)
     return Enrichment(
         entities=entities,

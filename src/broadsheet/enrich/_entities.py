@@ -394,7 +394,10 @@ def _term_acronym(doc: Any, tok: Any) -> bool:
     return False
 
 
-def context_votes(doc: Any, start: int, end: int) -> Counter[str]:
+_BORN = re.compile(r"-(?:born|based)\b")
+
+
+def context_votes(doc: Any, start: int, end: int, text: str) -> Counter[str]:
     """Votes the words around one mention give: place after "in/from/between…" or before
     "area", organisation as the subject of "announced" or before "'s spokesman"."""
     votes: Counter[str] = Counter()
@@ -418,7 +421,7 @@ def context_votes(doc: Any, start: int, end: int) -> Counter[str]:
         and doc[start - 2].ent_type_ in ("GPE", "LOC", "FAC")
     ):
         votes["place"] += 2  # "the Holloway Road and Eastfield depots"
-    if re.match(r"-(?:born|based)\b", doc.text[doc[end - 1].idx + len(doc[end - 1].text) :]):
+    if _BORN.match(text, doc[end - 1].idx + len(doc[end - 1].text)):
         votes["place"] += 4  # "Harwick-born novelist"
     if before is not None and before.lower_ == "the" and end - start == 1:
         votes["org"] += 1  # "told the Herald": people do not take "the"

@@ -20,14 +20,15 @@ def find_indirect(
     ("…, officials said."), or "according to" someone, outside quote marks."""
     out = []
     for tok in analysis.doc:
+        according = tok.lower_ == "according"
+        if not (according or (tok.lemma_.lower() in INDIRECT_SAY and tok.pos_ == "VERB")):
+            continue
         if not _outside(tok, marks):
             continue
-        if tok.lower_ == "according":
+        if according:
             subj, (start, end) = _subject(tok, marks), _according_content(tok)
-        elif tok.lemma_.lower() in INDIRECT_SAY and tok.pos_ == "VERB":
-            subj, (start, end) = _subject(tok, marks), _said_content(tok)
         else:
-            continue
+            subj, (start, end) = _subject(tok, marks), _said_content(tok)
         quoted = sum(max(0, min(end, m.end) - max(start, m.start)) for m in marks)
         if subj is None or end - start < 12 or quoted >= 0.5 * (end - start):
             continue

@@ -37,14 +37,14 @@ def _cues(analysis: Analysis, marks: list[Marked]) -> list[Any]:
     return [
         t
         for t in analysis.doc
-        if _outside(t, marks)
-        and (
+        if (
             t.lower_ == "according"
             or (t.lemma_.lower() in SAY and t.pos_ in ("VERB", "AUX"))
             or _put_it(t)
             or _phrasal(t)
             or (t.lemma_.lower() in NAMING and t.pos_ == "VERB")
         )
+        and _outside(t, marks)
     ]
 
 

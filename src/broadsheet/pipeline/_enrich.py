@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Sequence
 
-from broadsheet.enrich import enrich_article, rename_people
+from broadsheet.enrich import enrich_articles, rename_people
 from broadsheet.storage.intel import queries
 
 log = logging.getLogger(__name__)
@@ -14,17 +14,14 @@ log = logging.getLogger(__name__)
 
 def run(article_ids: Sequence[int]) -> int:
     """Enrich the given articles, replacing earlier automatic results; return how many were enriched."""
-    started, done = time.perf_counter(), 0
-    for item in queries.for_enrichment(article_ids):
-        if not item.text.strip():
-            continue
-        result = enrich_article(item.title, item.text, item.embeds)
+    started = time.perf_counter()
+    items = [item for item in queries.for_enrichment(article_ids) if item.text.strip()]
+    results = enrich_articles([(item.title, item.text, item.embeds) for item in items])
+    for item, result in zip(items, results, strict=True):
         lone = [e.name for e in result.entities if e.kind == "person" and " " not in e.name]
-        result = rename_people(result, queries.known_people(lone))
-        queries.save_enrichment(item.id, result)
-        done += 1
+        queries.save_enrichment(item.id, rename_people(result, queries.known_people(lone)))
     log.info(
         "enriched articles",
-        extra={"articles": done, "seconds": round(time.perf_counter() - started, 3)},
+        extra={"articles": len(items), "seconds": round(time.perf_counter() - started, 3)},
     )
-    return done
+    return len(items)
