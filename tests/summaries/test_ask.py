@@ -176,3 +176,15 @@ def test_answer_types_need_no_model(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, labels: set[str]) -> None:
     assert _answer_type.expected_labels(question) == labels
+
+
+def test_the_lead_sentence_wins_over_a_later_one_saying_as_much() -> None:
+    doc = Document(
+        15,
+        "The Harlow council voted to close the pool on Mill Lane. "
+        "Parents gathered outside the town hall with banners and a petition. "
+        "Several speakers asked for a delay until the summer holidays were over. "
+        "The council voted to close the pool on Mill Lane.",
+    )
+    answer = answer_question("Which pool did the council vote to close?", [doc])
+    assert answer.supported and answer.sentences[0].citations[0].sentence_index == 0

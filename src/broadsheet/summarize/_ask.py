@@ -151,6 +151,7 @@ _KINDS = (
         False,
     ),
 )
+EARLY = 0.2  # BM25 bonus of the lead sentence, falling with position (1 + EARLY / (1 + index))
 TYPE_BONUS = 1.5  # BM25 multiplier for a sentence holding the kind of answer asked for
 TYPE_PENALTY = 0.6  # ... and for one without the number or date asked for
 NEW_ENTITY_BONUS = 1.5  # BM25 multiplier for a sentence naming a new thing of the kind asked for
@@ -412,6 +413,7 @@ def rank(
             for t, c in counts.items()
             if c
         ) + sum(weight[t] * n for t, n in near.items())
+        bm25 *= 1 + EARLY / (1 + unit.sentence_index)
         if negated and _denies(unit.text, query):
             bm25 *= NEGATED  # "No trams are running" does not say which are
         holds = kind is None or bool(kind.holds.search(unit.text))
