@@ -188,3 +188,13 @@ def test_the_lead_sentence_wins_over_a_later_one_saying_as_much() -> None:
     )
     answer = answer_question("Which pool did the council vote to close?", [doc])
     assert answer.supported and answer.sentences[0].citations[0].sentence_index == 0
+
+
+def test_how_long_needs_no_sentence_saying_long() -> None:
+    doc = Document(
+        16,
+        "Bus drivers in Marlow ended their strike on Monday morning. "
+        "Their strike lasted three weeks and cost the operator its winter bonus scheme.",
+    )
+    answer = answer_question("How long did the strike last?", [doc])
+    assert answer.supported and answer.sentences[0].citations[0].sentence_index == 1

@@ -364,6 +364,10 @@ def _match(query: str, tf: Counter[str]) -> int:
     )
 
 
+# "how long", "how old": the adjective asks for the answer's kind; no sentence need repeat it.
+_WH_ADJECTIVE = re.compile(r"\bhow\s+(?:long|old|far|often|soon|big|large|quickly|fast)\b", re.I)
+
+
 def rank(
     question: str, units: Sequence[Unit], titles: dict[int, str] | None = None
 ) -> list[tuple[Unit, float, float]]:
@@ -373,7 +377,7 @@ def rank(
     :data:`CONTEXT` of its weight: "The congressman ... his wife, Huma Abedin" answers "Who is
     Weiner's wife?" because the sentence before names Mr. Weiner.
     """
-    query = list(dict.fromkeys(ask_terms(question)))
+    query = list(dict.fromkeys(ask_terms(_WH_ADJECTIVE.sub(" ", question))))
     docs = _sentence_terms(units)
     title_terms = {i: Counter(ask_terms(t) + _initials(t)) for i, t in (titles or {}).items()}
     if not query or not docs:
