@@ -35,6 +35,7 @@ PACKAGES = {
         "moderation",
         "queries",
         "render",
+        "rule_matches",
         "rules",
     ],
     "broadsheet.storage.intel": ["enriched", "export", "queries"],

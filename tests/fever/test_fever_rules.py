@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from broadsheet.reading import add_filter_rule, mark_saved, set_fever_password
+from broadsheet.pipeline import add_filter_rule
+from broadsheet.reading import mark_saved, set_fever_password
 from tests.fever.client import FeverClient, api_key
 from tests.fever.conftest import ACCOUNT_PASSWORD, FEVER_PASSWORD, PER_FEED, Library
 

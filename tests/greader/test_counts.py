@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from broadsheet.reading import add_filter_rule, mute_source
+from broadsheet.pipeline import add_filter_rule
+from broadsheet.reading import mute_source
 from broadsheet.storage.models import Article, Source
 from tests.greader.conftest import Reader
 

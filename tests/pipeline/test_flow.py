@@ -178,7 +178,7 @@ def test_a_failing_article_does_not_hold_back_its_batch_and_is_given_up_in_the_e
         _run.run_step("index", work.claim("index", 10, _run.lease()))
     left.refresh_from_db()
     # given up after MAX_ATTEMPTS: it goes on (a story and a summary are still worth having)
-    assert left.step == "summarize" and left.last_error == ""
+    assert left.step == "rules" and left.last_error == ""
     assert work.claim("index", 10, _run.lease(), now=timezone.now() + timedelta(days=1)) == []
 
 

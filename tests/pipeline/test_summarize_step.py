@@ -69,9 +69,9 @@ def test_step_redoes_only_what_changed(ids: list[int]) -> None:
     assert _summarize.run(ids) == {"article": 1, "story": 1}  # each story once per batch
 
 
-def test_summarize_comes_after_index_and_only_the_panels_after_it() -> None:
+def test_summarize_comes_after_index_and_rules_and_only_the_panels_after_it() -> None:
     names = [step.name for step in flow.STEPS]
-    assert names[-3:] == ["index", "summarize", "panels"]
+    assert names[-4:] == ["index", "rules", "summarize", "panels"]
 
 
 def _strip_outlets(data: object) -> object:

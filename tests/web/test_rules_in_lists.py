@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from broadsheet import reading
+from broadsheet import pipeline, reading
 from broadsheet.pipeline import import_articles
 from broadsheet.storage.intel.models import ArticleEntity, Entity
 from broadsheet.storage.models import Article, Feed
@@ -59,7 +59,7 @@ def town() -> dict[str, int]:
 def marta(town: dict[str, int]) -> tuple[Client, int]:
     """A reader with a rule blocking "frost" in titles, the feed in her folder "Town", both saved."""
     user = User.objects.create_user("marta", "marta@example.org", "a-long-pass-phrase")
-    reading.add_filter_rule(user.id, "block", "keyword", "title", "frost")
+    pipeline.add_filter_rule(user.id, "block", "keyword", "title", "frost")
     streams.label_feed(user.id, town["feed"], folder="Town")
     for key in ("frost", "chess"):
         reader.save(user.id, town[key])

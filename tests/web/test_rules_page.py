@@ -103,3 +103,26 @@ def test_preview_lists_the_last_30_days_matches(ana: Client, news: dict[str, int
 
 def test_the_rules_page_needs_an_account(client: Client) -> None:
     assert client.get("/rules/").status_code == 302
+
+
+def test_a_rule_edit_shows_at_once_and_an_unfinished_backfill_says_so(
+    ana: Client, news: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from broadsheet.pipeline import _rules
+    from broadsheet.reading import filter_rules
+
+    _rule(ana, action="block", kind="keyword", field="title", pattern="cup")
+    assert "Applying your rules" not in ana.get("/rules/").content.decode()  # done inline
+    rule = filter_rules(User.objects.get(username="ana").id)[0]
+    monkeypatch.setattr(_rules, "BATCH", 1)
+    monkeypatch.setattr(_rules, "INLINE_SECONDS", 0.0)  # the request leaves it to the scheduler
+    form = {"action": "block", "kind": "keyword", "field": "title", "pattern": "tram"}
+    page = ana.post(f"/rules/{rule.id}/edit", form, follow=True).content.decode()
+    assert "Rule changed: block keyword “tram” in the title" in page
+    assert "Applying your rules to your recent articles: 0 of 2 checked" in page
+    latest = ana.get("/latest/").content.decode()  # right meanwhile: checked at read time
+    assert "Cup final tonight" in latest and "Tram line opens" not in latest
+    assert _rules.resume() == 1  # the scheduler's round finishes it
+    assert "Applying your rules" not in ana.get("/rules/").content.decode()
+    latest = ana.get("/latest/").content.decode()
+    assert "Cup final tonight" in latest and "Tram line opens" not in latest

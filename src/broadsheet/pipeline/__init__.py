@@ -17,6 +17,14 @@ from broadsheet.pipeline._import import ImportReport, import_articles, parse_pub
 from broadsheet.pipeline._maintenance import export_all, prepare_tables
 from broadsheet.pipeline._progress import StepProgress, progress
 from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
+from broadsheet.pipeline._rules import (
+    RuleProgress,
+    add_filter_rule,
+    apply_rules,
+    delete_filter_rule,
+    edit_filter_rule,
+    rule_progress,
+)
 from broadsheet.pipeline._run import ExtractReport, extract_articles
 from broadsheet.pipeline._subscribe import (
     OPMLReport,
@@ -45,12 +53,17 @@ __all__ = [
     "ImportReport",
     "OPMLReport",
     "RefreshReport",
+    "RuleProgress",
     "StepProgress",
     "StoryDecisionError",
     "Subscribed",
+    "add_filter_rule",
+    "apply_rules",
     "change_password",
     "create_account",
+    "delete_filter_rule",
     "edit_feed",
+    "edit_filter_rule",
     "ensure_may_subscribe",
     "export_all",
     "export_opml",
@@ -71,6 +84,7 @@ __all__ = [
     "recluster",
     "refresh_feeds",
     "remove_feed",
+    "rule_progress",
     "signup_open",
     "split_story",
     "subscribe",

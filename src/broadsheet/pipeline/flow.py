@@ -29,6 +29,7 @@ from broadsheet.pipeline import (
     _index,
     _page,
     _panels,
+    _rules,
     _summarize,
 )
 
@@ -89,6 +90,14 @@ STEPS: tuple[Step, ...] = (
         "index",
         "full-text search index, then alert matches",
         _index.run,
+        batch=100,
+        queue="articles",
+    ),
+    Step(
+        "rules",
+        "every reader's filter rules (block, keep) checked once and the articles they hide "
+        "stored, so pages look matches up (a changed rule is applied by its backfill)",
+        _rules.run,
         batch=100,
         queue="articles",
     ),

@@ -8,7 +8,7 @@ import threading
 from django.db import close_old_connections
 
 from broadsheet import config
-from broadsheet.pipeline import _run, outages, tasks
+from broadsheet.pipeline import _rules, _run, outages, tasks
 from broadsheet.pipeline.dispatch import enqueue
 from broadsheet.pipeline.mail import deliver_alerts
 from broadsheet.storage import feeds, maintenance, work
@@ -29,6 +29,7 @@ def run_once() -> None:
         for feed_id in feeds.claim_due_feeds(_run.lease()):
             enqueue("refresh_feed", feed_id)
         tasks.work_due()
+        _rules.resume()  # unfinished backfills of changed filter rules (a crashed one too)
         _deliver()
         return
     report = tasks.refresh_due()
@@ -38,6 +39,7 @@ def run_once() -> None:
             extra={"feeds": report.feeds, "new_items": report.new_items, "failed": report.failed},
         )
     tasks.work_due(budget_seconds=ROUND_BUDGET_SECONDS)  # bounded: feeds are polled again soon
+    _rules.resume(budget_seconds=_rules.ROUND_SECONDS)
     _deliver()
 
 

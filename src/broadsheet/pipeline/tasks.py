@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 
 from broadsheet import config
-from broadsheet.pipeline import _run, _summarize, outages
+from broadsheet.pipeline import _rules, _run, _summarize, outages
 from broadsheet.pipeline._refresh import RefreshReport, refresh_feeds
 from broadsheet.pipeline._run import ExtractReport, extract_articles
 from broadsheet.pipeline.flow import BY_NAME, STEPS
@@ -23,6 +23,7 @@ from broadsheet.storage.summaries import requests as summary_requests
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "apply_rules",
     "extract_article",
     "refresh_due",
     "refresh_feed",
@@ -120,6 +121,12 @@ def _send_summaries(limit: int = 200) -> None:
     app.conf.broker_url = config.get().broker_url
     for wanted in summary_requests.claim(limit, _summarize.LEASE):
         app.send_task("broadsheet.write_summary", args=[wanted.id], queue=SUMMARY_QUEUE)
+
+
+def apply_rules(user_id: int) -> bool:
+    """Apply a reader's changed filter rules to their window to the end (a reader deleted
+    meanwhile is a quiet no-op); return whether the backfill is finished."""
+    return _rules.backfill(user_id)
 
 
 def write_summary(request_id: int) -> bool:

@@ -19,9 +19,9 @@ from broadsheet.errors import NotFoundError
 from broadsheet.reading._outlets import item_outlets, reader_outlets
 from broadsheet.reading._rule_check import (
     RuleCheck,
-    RuleWindow,
+    hidden_unread_ids,
+    listed_hidden,
     rule_check,
-    rule_window,
     visible_page,
 )
 from broadsheet.reading._streams import ReaderItem, reader_items, reader_subscriptions
@@ -200,17 +200,16 @@ def fever_page(
     else:
         ids = fever_item_ids(user_id, since_id=since_id, max_id=max_id, check=check)
     total = reading_list_total(user_id)  # kept per reader
-    if check is not None and (window := rule_window(user_id, check)) is not None:
-        total -= _hidden_total(user_id, check, window)
+    if check is not None:
+        total -= _hidden_total(user_id, check)
     return FeverPage(tuple(fever_items(user_id, ids)), max(total, 0))
 
 
-def _hidden_total(user_id: int, check: RuleCheck, window: RuleWindow) -> int:
+def _hidden_total(user_id: int, check: RuleCheck) -> int:
     """How many of the reading list's articles the rules hide (saved ones never are), kept per
-    reader for this window and these rules: reading the saved states of thousands of matched
-    ids took a third of a Fever items call."""
-    kind = f"fever-hidden:{check.fingerprint}:{window.newest}:{window.checked}:{window.made}"
-    return kept_for_reader(kind, user_id, lambda: len(window.visible_hidden(user_id)))
+    reader until they act or an article arrives: a count of their stored matches."""
+    kind = f"fever-hidden:{check.fingerprint}"
+    return kept_for_reader(kind, user_id, lambda: listed_hidden(user_id))
 
 
 def fever_items(user_id: int, ids: Sequence[int]) -> list[FeverItem]:
@@ -225,23 +224,24 @@ def fever_items(user_id: int, ids: Sequence[int]) -> list[FeverItem]:
 
 def fever_total(user_id: int) -> int:
     """Return how many articles the reader's reading list holds, less those their rules hide
-    (among the newest ``_rule_check.WINDOW``)."""
+    (their stored matches)."""
     total = reading_list_total(user_id)  # kept per reader
     check = rule_check(user_id)
-    window = rule_window(user_id, check) if check is not None else None
-    return max(total - _hidden_total(user_id, check, window), 0) if check and window else total
+    return max(total - _hidden_total(user_id, check), 0) if check else total
 
 
 def fever_unread_ids(user_id: int) -> list[int]:
     """Return the ids of every unread article of the reading list the reader's rules do not
-    hide (among the newest ``_rule_check.WINDOW``; one query more without rules), ascending."""
+    hide (their stored matches; one query more without rules), ascending."""
     ids = kept_for_reader(  # kept per reader until they act (``_unread``)
         "fever-unread", user_id, lambda: fever.stream_ids(user_id, Stream("all"), UNREAD)
     )
-    window = rule_window(user_id)
-    if window is None:
+    check = rule_check(user_id)
+    if check is None:
         return ids
-    hidden = window.visible_hidden(user_id)
+    hidden = kept_for_reader(
+        f"fever-hidden-ids:{check.fingerprint}", user_id, lambda: hidden_unread_ids(user_id)
+    )
     return [i for i in ids if i not in hidden]
 
 

@@ -4,25 +4,23 @@ A hidden article is left out of what a client receives, as Miniflux's block rule
 filters leave it out; an article the reader saved is never hidden (it stays in the starred list
 and wherever else it is), so a rule written later cannot take it from the apps.
 
-Pages check the rules over their candidates only, in stored order, one ``BUDGET`` per request;
-a page that runs out of budget or of scan rounds stops where it got, holding fewer items, and
-the next page starts after the last candidate it checked, so no item is skipped or repeated.
-Counts over every unread article use the hidden articles among the newest ``WINDOW`` of the
-reading list, checked once within the budget and kept ``WINDOW_SECONDS`` per reader (until a new
-article arrives, a rule or a subscription changes). A reader without rules pays one query.
+The rules are applied when articles arrive and when a rule changes (the pipeline's rules step
+and backfill): pages read the stored matches of the articles they answer for, and check the
+others here in stored order, one ``BUDGET`` per request; a page that runs out of budget or of
+scan rounds stops where it got, holding fewer items, and the next page starts after the last
+candidate it checked, so no item is skipped or repeated. Counts count the stored matches only
+(a database count, kept per reader until they act or an article arrives): an article the step
+has not reached yet, or one a changed rule's backfill has not, counts as shown until it does.
+A reader without rules pays one query.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TypeVar
-
-from django.core.cache import cache
 
 from broadsheet.reading import _rules
 from broadsheet.reading._rules import (
@@ -33,20 +31,21 @@ from broadsheet.reading._rules import (
     _compiled,
     _decide,
     filter_rules,
+    stored_hidden,
 )
-from broadsheet.reading._unread import followed_ids
+from broadsheet.reading._unread import followed_ids, unread_horizon
+from broadsheet.storage.community import rule_matches
 from broadsheet.storage.community import rules as stored
-from broadsheet.storage.reader import outlets, streams
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader import subscriptions as subs
-from broadsheet.storage.reader.streams import Stream, StreamFilter
 
 __all__ = [
     "RuleCheck",
-    "RuleWindow",
     "app_hidden_articles",
+    "hidden_unread_ids",
+    "listed_hidden",
     "rule_check",
-    "rule_window",
+    "unread_hidden",
     "visible_page",
 ]
 
@@ -54,11 +53,8 @@ BUDGET = _rules.BUDGET  # seconds of rule checks per request, as for a web list
 CHUNK = 500  # articles whose fields are read at once
 FIRST_GRACE = 0.25  # seconds the first article of a request may take past a spent budget
 SCAN_ROUNDS = 4  # a page reads at most this many batches of candidates
-WINDOW = 10_000  # counts leave out the hidden among the newest this many reading-list articles
-WINDOW_SECONDS = 300
 T = TypeVar("T")
 C = TypeVar("C")
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,27 +69,34 @@ class RuleCheck:
     def check(
         self, ids: Sequence[int], keep_saved: bool = True
     ) -> tuple[dict[int, HiddenArticle], int]:
-        """Decide the articles in the order given until the deadline (always the first one);
-        return why each hidden one is hidden and how many of ``ids`` were decided (saved ones
-        are never hidden unless ``keep_saved`` is False)."""
-        found: dict[int, HiddenArticle] = {}
-        decided = 0
-        for start in range(0, len(ids), CHUNK):
+        """Decide the articles in the order given until the deadline (always the first one):
+        from their stored matches where those answer, else by checking them here; return why
+        each hidden one is hidden and how many of ``ids`` were decided (saved ones are never
+        hidden unless ``keep_saved`` is False)."""
+        found, covered = stored_hidden(self.user_id, self.rules, ids)
+        todo = [i for i in ids if i not in covered]
+        fields: dict[int, stored.ArticleFields] = {}
+        decided = checked = 0
+        for i in ids:
+            if i in covered:
+                decided += 1
+                continue
             if decided and time.monotonic() >= self.deadline:
                 break
-            chunk = ids[start : start + CHUNK]
-            fields = {a.id: a for a in stored.article_fields(chunk, TEXT_CHARS)}
-            for i in chunk:
-                if decided and time.monotonic() >= self.deadline:
-                    break
-                article = fields.get(i)
-                # the first article is checked whatever the budget left, so a page always moves
-                deadline = self.deadline if decided else max(self.deadline, _first_deadline())
-                if article is not None and (hit := _decide(self.compiled, article, deadline)):
-                    found[i] = hit
-                decided += 1
-            if decided < start + len(chunk):
-                break
+            if checked % CHUNK == 0:  # this article starts the next chunk of those to check
+                fields = {
+                    a.id: a for a in stored.article_fields(todo[checked:][:CHUNK], TEXT_CHARS)
+                }
+            checked += 1
+            article = fields.get(i)
+            # the first article is checked whatever the budget left, so a page always moves
+            deadline = self.deadline if decided else max(self.deadline, _first_deadline())
+            if article is not None and (hit := _decide(self.compiled, article, deadline)):
+                found[i] = hit
+            decided += 1
+        if decided < len(ids):  # stored answers past where the budget stopped wait too
+            seen = set(ids[:decided])
+            found = {i: why for i, why in found.items() if i in seen}
         if found and keep_saved:  # a saved article stays visible
             for i in reader.is_saved(self.user_id, list(found)):
                 del found[i]
@@ -166,125 +169,42 @@ def visible_page(
     return kept, at
 
 
-@dataclass(frozen=True)
-class RuleWindow:
-    """The articles the rules match among the newest ``checked`` of a reader's reading list
-    (saved ones included: saving is applied when counting), with where each is listed: its
-    feed id, or None and its outlet id (0 for none) for a feedless one."""
-
-    hidden: dict[int, tuple[int | None, int]]
-    checked: int
-    complete: bool  # every article of the window was checked
-    checked_ids: frozenset[int] = frozenset()
-    newest: int = 0
-    made: float = 0.0
-    pending: tuple[tuple[int, int | None], ...] = ()  # (id, feed id) of those left unchecked
-
-    def visible_hidden(self, user_id: int) -> dict[int, tuple[int | None, int]]:
-        """The matched ones the reader has not saved (one query over the matched ids only)."""
-        if not self.hidden:
-            return {}
-        saved = reader.is_saved(user_id, list(self.hidden))
-        return {i: where for i, where in self.hidden.items() if i not in saved}
-
-    def unread(self, user_id: int) -> dict[int, tuple[int | None, int]]:
-        """The hidden ones the reader has neither read nor saved, published since the unread
-        horizon (older ones count as read; three queries over them)."""
-        hidden = self.visible_hidden(user_id)
-        read = (
-            reader.is_read(user_id, list(hidden)) | reader.past_horizon(hidden) if hidden else set()
-        )
-        return {i: where for i, where in hidden.items() if i not in read}
+def _low(user_id: int) -> int | None:
+    """Where the reader's stored matches start to count (None: nothing stored answers yet)."""
+    known = rule_matches.coverage(user_id)
+    return known.low if known is not None and known.low <= rule_matches.NOTHING else None
 
 
-def _scan(check: RuleCheck, newest: int, before: RuleWindow | None) -> RuleWindow:
-    """Check the window's articles that ``before`` did not, within the budget."""
-    if before is not None and before.newest == newest and before.pending:
-        return _go_on(check, before)
-    refs, _ = streams.item_refs(check.user_id, Stream("all"), StreamFilter(), WINDOW)
-    known = before.checked_ids if before else frozenset()
-    todo = [r.id for r in refs if r.id not in known]
-    found, decided = check.check(todo, keep_saved=False)
-    checked = {i for i in known if i} | set(todo[:decided])
-    feed_of = {r.id: r.feed_id for r in refs}
-    checked &= set(feed_of)  # articles that left the window (or were deleted) are forgotten
-    matched = {i for i in (before.hidden if before else {}) if i in checked} | set(found)
-    feedless = outlets.article_outlets([i for i in matched if feed_of[i] is None])
-    where = {i: (feed_of[i], feedless.get(i, 0)) for i in matched}
-    complete = len(checked) == len(refs)
-    made = before.made if before else time.time()
-    pending = tuple((r.id, r.feed_id) for r in refs if r.id not in checked)
-    return RuleWindow(where, len(checked), complete, frozenset(checked), newest, made, pending)
+def unread_hidden(user_id: int) -> tuple[dict[int, int], dict[int, int]]:
+    """How many unread articles the reader's stored matches hide (neither read nor saved,
+    since the unread horizon, muted outlets out), per feed and per outlet of feedless ones
+    (0 for none); one grouped count."""
+    low = _low(user_id)
+    if low is None:
+        return {}, {}
+    since = unread_horizon()
+    per_feed: dict[int, int] = {}
+    per_outlet: dict[int, int] = {}
+    for feed, outlet, n in rule_matches.unread_hidden_counts(
+        user_id, low, since, subs.first_unread_id(since)
+    ):
+        if feed is None:
+            per_outlet[outlet or 0] = per_outlet.get(outlet or 0, 0) + n
+        else:
+            per_feed[feed] = per_feed.get(feed, 0) + n
+    return per_feed, per_outlet
 
 
-def _go_on(check: RuleCheck, before: RuleWindow) -> RuleWindow:
-    """Check on where ``before`` stopped when no article arrived since: the window is the same,
-    so its articles are not listed again (walking the newest 10,000 of a reader of a fifth of
-    the feeds read 48,000 index rows, 0.6 s at 200,000 articles, on every call until done)."""
-    todo = [i for i, _ in before.pending]
-    found, decided = check.check(todo, keep_saved=False)
-    feed_of = dict(before.pending)
-    feedless = outlets.article_outlets([i for i in found if feed_of[i] is None])
-    where = dict(before.hidden) | {i: (feed_of[i], feedless.get(i, 0)) for i in found}
-    checked = before.checked_ids | frozenset(todo[:decided])
-    pending = before.pending[decided:]
-    return RuleWindow(
-        where, len(checked), not pending, checked, before.newest, before.made, pending
+def listed_hidden(user_id: int) -> int:
+    """How many articles of the reader's reading list their stored matches hide (saved ones
+    never are); one count."""
+    low = _low(user_id)
+    return (
+        0 if low is None else rule_matches.listed_hidden_count(user_id, low, followed_ids(user_id))
     )
 
 
-def rule_window(user_id: int, check: RuleCheck | None = None) -> RuleWindow | None:
-    """Return the articles the reader's rules match among the newest ``WINDOW`` of their
-    reading list, or None when they have no rules (one query, or none given ``check``).
-
-    Each call checks, within ``BUDGET`` seconds, only the window's articles no earlier call
-    checked (new ones, or those a spent budget left); every ``WINDOW_SECONDS`` the articles
-    whose text changed since are checked again (``_forget_changed``). Unchecked articles count
-    as shown.
-    """
-    check = check or rule_check(user_id)
-    if check is None:
-        return None
-    follows = followed_ids(user_id)
-    scope = f"{follows};{sorted(reader.muted_sources(user_id))}"
-    digest = hashlib.sha256(scope.encode()).hexdigest()[:16]
-    key = f"reading:rule-window:{user_id}:{check.fingerprint}:{digest}"
-    before = _cached(key)
-    if before is not None and time.time() - before.made > WINDOW_SECONDS:
-        before = _forget_changed(before)
-    newest = subs.newest_article_id()
-    if before is not None and before.newest == newest and before.complete:
-        return before  # nothing new since, and every article of the window checked
-    window = _scan(check, newest, before)
-    _keep(key, window)
-    return window
-
-
-def _forget_changed(before: RuleWindow) -> RuleWindow:
-    """The window with the articles whose text changed since it was made to be checked again
-    (every other decision kept): starting over checked all 10,000 again, seconds of rule
-    checks per reader every ``WINDOW_SECONDS`` (Google Reader unread-count at 1M articles took
-    0.3-1.9 s of CPU per call while windows filled)."""
-    changed = stored.changed_since(
-        sorted(before.checked_ids), datetime.fromtimestamp(before.made, UTC)
-    )
-    checked = before.checked_ids - changed
-    hidden = {i: where for i, where in before.hidden.items() if i not in changed}
-    # newest -1: the next scan lists the window again and checks what it does not know
-    return RuleWindow(hidden, len(checked), False, checked, -1, time.time(), ())
-
-
-def _cached(key: str) -> RuleWindow | None:
-    try:
-        found = cache.get(key)
-    except Exception as exc:
-        log.warning("cache unavailable: checking the rules again", extra={"error": str(exc)})
-        return None
-    return found if isinstance(found, RuleWindow) else None
-
-
-def _keep(key: str, window: RuleWindow) -> None:
-    try:
-        cache.set(key, window, WINDOW_SECONDS)
-    except Exception as exc:
-        log.warning("cache unavailable: rule checks not kept", extra={"error": str(exc)})
+def hidden_unread_ids(user_id: int) -> set[int]:
+    """The ids the reader's stored matches hide, saved ones left out; one query."""
+    low = _low(user_id)
+    return set() if low is None else rule_matches.hidden_ids(user_id, low)

@@ -13,10 +13,18 @@ first ``TEXT_CHARS`` characters of a text are looked at, and one list's checks s
 a hidden article carries the rule that hid it, so pages can say why and show it on request.
 A new rule is previewed over the newest ``PREVIEW_SCAN`` articles of the last 30 days, as alerts
 are.
+
+The rules are applied when articles arrive and when a rule changes (the pipeline's rules step
+and its backfill, as Miniflux applies its block and keep rules while processing entries): a
+list reads the stored matches of the articles they answer for (``storage.community.
+rule_matches``) and checks only the others here, within the budget (an article that has not
+reached the step, one older than the reader's window, or every article while a changed rule's
+backfill has not reached it).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Iterable, Sequence
@@ -28,6 +36,7 @@ from django.utils import timezone
 
 from broadsheet.errors import FilterRuleError
 from broadsheet.reading._cache import remember
+from broadsheet.storage.community import rule_matches
 from broadsheet.storage.community import rules as stored
 from broadsheet.storage.community.rules import ArticleFields
 from broadsheet.untrusted import web_url
@@ -39,11 +48,15 @@ __all__ = [
     "RulePreview",
     "add_filter_rule",
     "check_filter_rule",
+    "decide_matches",
     "delete_filter_rule",
+    "edit_filter_rule",
     "filter_rules",
+    "filter_rules_of",
     "hidden_articles",
     "hidden_stories",
     "preview_filter_rule",
+    "stored_hidden",
 ]
 
 ACTIONS = ("block", "keep")
@@ -138,6 +151,7 @@ def _keyword_pattern(text: str) -> str:
     return rf"(?<!\w)(?:{alternatives})(?!\w)"
 
 
+@functools.lru_cache(maxsize=4096)
 def _compile(action: str, kind: str, field: str, pattern: str) -> regex.Pattern[str]:
     """Return the rule's compiled pattern, or raise FilterRuleError saying what to change."""
     if action not in ACTIONS:
@@ -196,12 +210,27 @@ def filter_rules(user_id: int) -> list[FilterRule]:
     return [_rule(r) for r in stored.user_rules(user_id)]
 
 
+def filter_rules_of(user_ids: Sequence[int]) -> dict[int, list[FilterRule]]:
+    """Return these readers' rules, each in the order they are checked (one query)."""
+    return {u: [_rule(r) for r in rows] for u, rows in stored.rules_of(user_ids).items()}
+
+
 def add_filter_rule(user_id: int, action: str, kind: str, field: str, pattern: str) -> FilterRule:
     """Save a rule for the reader, or raise FilterRuleError (invalid, or too many rules)."""
     checked = check_filter_rule(action, kind, field, pattern)
     if len(stored.user_rules(user_id)) >= MAX_RULES:
         raise FilterRuleError(f"A reader keeps at most {MAX_RULES} rules: delete one first.")
     return _rule(stored.add_rule(user_id, action, kind, field, checked.pattern))
+
+
+def edit_filter_rule(
+    user_id: int, rule_id: int, action: str, kind: str, field: str, pattern: str
+) -> FilterRule | None:
+    """Change one of the reader's rules (None when they have no such rule), or raise
+    FilterRuleError when the changed rule is invalid."""
+    checked = check_filter_rule(action, kind, field, pattern)
+    row = stored.edit_rule(user_id, rule_id, action, kind, field, checked.pattern)
+    return _rule(row) if row else None
 
 
 def delete_filter_rule(user_id: int, rule_id: int) -> bool:
@@ -222,10 +251,14 @@ def _texts(article: ArticleFields, field: str) -> tuple[str, ...]:
     return by_field[field]
 
 
+# Every reader's rules look at the same article's texts (the rules step): each lowered once.
+_lower = functools.lru_cache(maxsize=1024)(str.lower)
+
+
 def _matches(compiled: _Compiled, article: ArticleFields, deadline: float) -> bool | None:
     """True/False, or None when the search ran out of time (counted as not matching)."""
     for text in _texts(article, compiled.rule.field):
-        if not text or (compiled.needles and not any(n in text.lower() for n in compiled.needles)):
+        if not text or (compiled.needles and not any(n in _lower(text) for n in compiled.needles)):
             continue  # a keyword that does not occur at all cannot match (most articles)
         left = min(REGEX_TIMEOUT, deadline - time.monotonic())
         if left <= 0:
@@ -238,19 +271,6 @@ def _matches(compiled: _Compiled, article: ArticleFields, deadline: float) -> bo
     return False
 
 
-def _decide(
-    compiled: Sequence[_Compiled], article: ArticleFields, deadline: float
-) -> HiddenArticle | None:
-    """The rule that hides this article, or None when it is shown (pure but for the clock)."""
-    keeps = [c for c in compiled if c.rule.action == "keep"]
-    for c in compiled:
-        if c.rule.action == "block" and _matches(c, article, deadline):
-            return HiddenArticle(article.id, c.rule, f"Hidden by your rule: {c.rule.label}.")
-    if keeps and not any(_matches(c, article, deadline) for c in keeps):
-        return HiddenArticle(article.id, None, "Hidden: none of your keep rules matches it.")
-    return None
-
-
 def _compiled(rules: Iterable[FilterRule]) -> list[_Compiled]:
     out = []
     for r in rules:
@@ -261,21 +281,83 @@ def _compiled(rules: Iterable[FilterRule]) -> list[_Compiled]:
     return out
 
 
+def _why(rule: FilterRule | None, article_id: int) -> HiddenArticle:
+    if rule is None:
+        return HiddenArticle(article_id, None, "Hidden: none of your keep rules matches it.")
+    return HiddenArticle(article_id, rule, f"Hidden by your rule: {rule.label}.")
+
+
+def _decide(
+    compiled: Sequence[_Compiled], article: ArticleFields, deadline: float
+) -> HiddenArticle | None:
+    """The rule that hides this article, or None when it is shown (pure but for the clock)."""
+    keeps = [c for c in compiled if c.rule.action == "keep"]
+    for c in compiled:
+        if c.rule.action == "block" and _matches(c, article, deadline):
+            return _why(c.rule, article.id)
+    if keeps and not any(_matches(c, article, deadline) for c in keeps):
+        return _why(None, article.id)
+    return None
+
+
+def decide_matches(
+    rules: Sequence[FilterRule], articles: Sequence[ArticleFields]
+) -> dict[int, int]:
+    """The articles these rules hide, with the id of the block rule hiding each (0: none of the
+    keep rules matches it); each search bounded by ``REGEX_TIMEOUT`` (pure but for the clock)."""
+    compiled = _compiled(rules)
+    found = {}
+    for article in articles if compiled else ():
+        hidden = _decide(compiled, article, time.monotonic() + BUDGET)
+        if hidden is not None:
+            found[article.id] = hidden.rule.id if hidden.rule else 0
+    return found
+
+
+def stored_hidden(
+    user_id: int, rules: Sequence[FilterRule], article_ids: Sequence[int]
+) -> tuple[dict[int, HiddenArticle], set[int]]:
+    """Why the stored matches hide those of these articles they answer for, and which articles
+    they answer for (the rest are to be checked at read time); two to four queries."""
+    known = rule_matches.coverage(user_id)
+    if known is None or not article_ids:
+        return {}, set()
+    covered = {i for i in article_ids if known.in_range(i)}
+    above = [i for i in article_ids if i > known.high]
+    covered |= rule_matches.checked(above) if above else set()
+    older = [i for i in article_ids if known.in_listed(i)]  # covered if of their feeds then
+    for i, feed in (rule_matches.feeds_of(older) if older else {}).items():
+        if feed is None or feed in known.feeds:
+            covered.add(i)
+    by_id = {r.id: r for r in rules}
+    found = {}
+    for article_id, rule_id in rule_matches.matches(user_id, sorted(covered)).items():
+        if rule_id == 0 or rule_id in by_id:
+            found[article_id] = _why(by_id.get(rule_id), article_id)
+    return found, covered
+
+
 def hidden_articles(user_id: int | None, article_ids: Sequence[int]) -> dict[int, HiddenArticle]:
-    """Return, for the articles among these that the reader's rules hide, why (one query for
-    the rules; the answer for the same rules and articles is kept ``HIDDEN_SECONDS``)."""
+    """Return, for the articles among these that the reader's rules hide, why: the stored
+    matches where they answer, the rest checked here (one query for the rules, two or three
+    for the stored matches; the read-time answer is kept ``HIDDEN_SECONDS``)."""
     if not user_id or not article_ids:
         return {}
     compiled = _compiled(filter_rules(user_id))
     if not compiled:
         return {}
+    found, covered = stored_hidden(user_id, [c.rule for c in compiled], article_ids)
+    left = [i for i in article_ids if i not in covered]
+    if not left:
+        return found
     rules = [
         (c.rule.id, c.rule.action, c.rule.kind, c.rule.field, c.rule.pattern) for c in compiled
     ]
-    asked = hashlib.sha256(repr((rules, list(article_ids))).encode()).hexdigest()
-    return remember(
-        f"reading:hidden:{user_id}:{asked}", HIDDEN_SECONDS, lambda: _hidden(compiled, article_ids)
+    asked = hashlib.sha256(repr((rules, left)).encode()).hexdigest()
+    checked = remember(
+        f"reading:hidden:{user_id}:{asked}", HIDDEN_SECONDS, lambda: _hidden(compiled, left)
     )
+    return found | checked
 
 
 def _hidden(compiled: Sequence[_Compiled], article_ids: Sequence[int]) -> dict[int, HiddenArticle]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from broadsheet.reading._html import reading_html
-from broadsheet.reading._rule_check import rule_check, rule_window, visible_page
+from broadsheet.reading._rule_check import rule_check, unread_hidden, visible_page
 from broadsheet.reading._unread import (
     feed_stats,
     feed_unread,
@@ -197,27 +197,15 @@ def unread_counts(
 
 def hidden_unread_counts(user_id: int) -> tuple[dict[int, int], dict[int, int]]:
     """Return how many unread articles the reader's rules hide, per feed and per outlet of
-    feedless articles (0 for none): among the newest ``_rule_check.WINDOW`` of the reading list,
-    checked within the rules' budget and kept a few minutes; nothing for a reader without rules."""
+    feedless articles (0 for none): a count of their stored matches (the rules step's and
+    backfill's), kept per reader until they act or an article arrives; nothing for a reader
+    without rules."""
     check = rule_check(user_id)
-    window = rule_window(user_id, check) if check is not None else None
-    if check is None or window is None:
+    if check is None:
         return {}, {}
-
-    def count() -> tuple[dict[int, int], dict[int, int]]:
-        per_feed: dict[int, int] = {}
-        per_outlet: dict[int, int] = {}
-        for feed_id, outlet in window.unread(user_id).values():
-            if feed_id is None:
-                per_outlet[outlet] = per_outlet.get(outlet, 0) + 1
-            else:
-                per_feed[feed_id] = per_feed.get(feed_id, 0) + 1
-        return per_feed, per_outlet
-
-    # Kept per reader (their marks change the version, ``_unread``) for this window and rules:
-    # reading the read and saved states of thousands of matched ids cost 40-50 ms a call.
-    kind = f"hidden-unread:{check.fingerprint}:{window.newest}:{window.checked}:{window.made}"
-    return kept_for_reader(kind, user_id, count)
+    return kept_for_reader(
+        f"hidden-unread:{check.fingerprint}", user_id, lambda: unread_hidden(user_id)
+    )
 
 
 def unfollow_feed(user_id: int, feed_id: int) -> None:

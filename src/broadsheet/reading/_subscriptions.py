@@ -13,7 +13,8 @@ from datetime import datetime
 
 from broadsheet.errors import NotFoundError
 from broadsheet.reading._feeds import FeedCard, feed_cards
-from broadsheet.reading._streams import ReaderItem, reader_items
+from broadsheet.reading._rule_check import rule_check
+from broadsheet.reading._streams import ReaderItem, hidden_unread_counts, reader_items
 from broadsheet.reading._unread import feed_unread, kept_for_reader
 from broadsheet.storage.reader import queries as reader
 from broadsheet.storage.reader import streams
@@ -85,8 +86,11 @@ class FeedListing:
 
 def _unread(user_id: int, feed_ids: list[int]) -> dict[int, int]:
     """Unread articles per followed feed since the unread horizon, less those read or muted
-    (kept per reader until they act: ``_unread.feed_unread``)."""
-    return feed_unread(user_id, feed_ids)
+    (kept per reader until they act: ``_unread.feed_unread``) and those their filter rules
+    hide (their stored matches, ``hidden_unread_counts``)."""
+    hidden = hidden_unread_counts(user_id)[0]
+    counts = feed_unread(user_id, feed_ids)
+    return {f: max(0, n - hidden.get(f, 0)) for f, n in counts.items()}
 
 
 def my_feeds(user_id: int, *, staff: bool = False, with_health: bool = True) -> list[MyFeed]:
@@ -101,7 +105,9 @@ def my_feeds(user_id: int, *, staff: bool = False, with_health: bool = True) -> 
             kind, user_id, lambda: _my_feeds(user_id, staff, False), new_articles=False
         )
 
-    return kept_for_reader(kind + "-counted", user_id, lambda: _counted(user_id, rows()))
+    check = rule_check(user_id)  # a rule change shows in the counts at once
+    counted = f"{kind}-counted:{check.fingerprint if check else ''}"
+    return kept_for_reader(counted, user_id, lambda: _counted(user_id, rows()))
 
 
 def _counted(user_id: int, rows: list[MyFeed]) -> list[MyFeed]:

@@ -48,6 +48,7 @@ urlpatterns = [
     path("alerts/<int:alert_id>/delete", alerts.delete, name="alert_delete"),
     path("rules/", rules.rules, name="rules"),
     path("rules/preview", rules.preview, name="rule_preview"),
+    path("rules/<int:rule_id>/edit", rules.edit, name="rule_edit"),
     path("rules/<int:rule_id>/delete", rules.delete, name="rule_delete"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.login_view, name="login"),

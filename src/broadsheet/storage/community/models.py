@@ -97,3 +97,46 @@ class ReaderRule(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "id"])]
+
+
+class RuleMatch(models.Model):
+    """An article a reader's rules hide from them, stored when it passes the pipeline's rules
+    step or when a backfill applies the reader's changed rules (``rule_id`` is the block rule
+    that hides it, 0 for "none of the keep rules matches it")."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey("storage.Article", on_delete=models.CASCADE, related_name="+")
+    rule_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "article"], name="rule_match_once")]
+
+
+class RuleCoverage(models.Model):
+    """Which articles a reader's stored matches answer for: every id from ``wide`` to ``high``,
+    those from ``floor`` to ``wide`` in ``feeds`` (the feeds they followed) or of no feed, and
+    every article above ``high`` the rules step has checked (``RuleChecked``). The backfill walks
+    down from ``high``; ``low`` is where it got. ``version`` changes with every rule change."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    version = models.BigIntegerField(default=0)
+    high = models.BigIntegerField(default=0)
+    low = models.BigIntegerField(default=1)  # > high: nothing covered yet
+    wide = models.BigIntegerField(default=0)  # the instance's newest articles start here
+    floor = models.BigIntegerField(default=0)  # the reader's newest listed ones start here
+    feeds = models.JSONField(default=list)
+    total = models.IntegerField(default=0)  # articles the backfill checks
+    done = models.IntegerField(default=0)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+
+class RuleChecked(models.Model):
+    """An article the rules step checked against every reader's rules (per-article step state:
+    a reader's stored matches answer for it from then on)."""
+
+    article = models.OneToOneField(
+        "storage.Article", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )

@@ -2,6 +2,8 @@
 
 Rules are checked by ``broadsheet.reading`` (a pure matcher over the fields returned here); this
 module only stores rules and reads the fields, with each article's text cut to ``text_chars``.
+Every change of a reader's rules marks their stored matches as answering for nothing in the
+same transaction (``rule_matches.invalidate``), until a backfill applies the changed rules.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Substr
 
 from broadsheet.storage.articles import not_copies
+from broadsheet.storage.community import rule_matches
 from broadsheet.storage.community.models import ReaderRule
 from broadsheet.storage.models import Article
 
@@ -24,7 +28,9 @@ __all__ = [
     "article_fields",
     "changed_since",
     "delete_rule",
+    "edit_rule",
     "recent_ids",
+    "rules_of",
     "user_rules",
 ]
 
@@ -65,17 +71,44 @@ def user_rules(user_id: int) -> list[RuleRow]:
     return [_row(r) for r in ReaderRule.objects.filter(user_id=user_id).order_by("id")]
 
 
+def rules_of(user_ids: Sequence[int]) -> dict[int, list[RuleRow]]:
+    """Return these readers' rules, each reader's oldest first (one query)."""
+    found: dict[int, list[RuleRow]] = {u: [] for u in user_ids}
+    for r in ReaderRule.objects.filter(user_id__in=list(user_ids)).order_by("user_id", "id"):
+        found[r.user_id].append(_row(r))
+    return found
+
+
 def add_rule(user_id: int, action: str, kind: str, field: str, pattern: str) -> RuleRow:
     """Store an already validated rule for the reader."""
-    made = ReaderRule.objects.create(
-        user_id=user_id, action=action, kind=kind, field=field, pattern=pattern
-    )
+    with transaction.atomic():
+        made = ReaderRule.objects.create(
+            user_id=user_id, action=action, kind=kind, field=field, pattern=pattern
+        )
+        rule_matches.invalidate(user_id)
     return _row(made)
+
+
+def edit_rule(
+    user_id: int, rule_id: int, action: str, kind: str, field: str, pattern: str
+) -> RuleRow | None:
+    """Change one of the reader's rules (already validated); None when they have no such rule."""
+    with transaction.atomic():
+        changed = ReaderRule.objects.filter(user_id=user_id, id=rule_id).update(
+            action=action, kind=kind, field=field, pattern=pattern
+        )
+        if not changed:
+            return None
+        rule_matches.invalidate(user_id)
+    return _row(ReaderRule.objects.get(id=rule_id))
 
 
 def delete_rule(user_id: int, rule_id: int) -> bool:
     """Delete one of the reader's rules; False when they have no such rule."""
-    deleted, _ = ReaderRule.objects.filter(user_id=user_id, id=rule_id).delete()
+    with transaction.atomic():
+        deleted, _ = ReaderRule.objects.filter(user_id=user_id, id=rule_id).delete()
+        if deleted:
+            rule_matches.invalidate(user_id)
     return deleted > 0
 
 
