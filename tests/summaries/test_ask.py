@@ -167,6 +167,7 @@ def test_answer_types_need_no_model(monkeypatch: pytest.MonkeyPatch) -> None:
         ("Who proposed the plan?", {"PERSON", "ORG", "NORP", "GPE"}),
         ("Where will the ad run?", {"GPE", "LOC", "FAC", "ORG"}),
         ("When did the strike begin?", {"DATE", "TIME"}),
+        ("How long did the strike last?", {"DURATION"}),
         ("Which state does she represent?", {"GPE", "LOC"}),
         ("What party does Etheridge belong to?", {"NORP", "ORG"}),
         ("Which candidates declined to attend?", {"PERSON"}),
@@ -197,4 +198,14 @@ def test_how_long_needs_no_sentence_saying_long() -> None:
         "Their strike lasted three weeks and cost the operator its winter bonus scheme.",
     )
     answer = answer_question("How long did the strike last?", [doc])
+    assert answer.supported and answer.sentences[0].citations[0].sentence_index == 1
+
+
+def test_how_long_is_answered_by_a_span_not_a_day() -> None:
+    doc = Document(
+        17,
+        "The ferry strike lasted until Monday, when it was called off by the union. "
+        "Crews said the ferry strike had lasted three weeks in all, the longest in a decade.",
+    )
+    answer = answer_question("How long did the ferry strike last?", [doc])
     assert answer.supported and answer.sentences[0].citations[0].sentence_index == 1

@@ -28,7 +28,7 @@ _AMOUNTS = frozenset(["MONEY", "PERCENT", "QUANTITY", "CARDINAL"])
 _ORGS = frozenset(["ORG", "WORK_OF_ART", "PRODUCT"])
 _WH = (
     (re.compile(r"^\s*how old\b", re.I), frozenset(["DATE", "CARDINAL"])),
-    (re.compile(r"^\s*how (?:long|soon|quickly)\b", re.I), _TIMES),
+    (re.compile(r"^\s*how (?:long|soon|quickly)\b", re.I), frozenset(["DURATION"])),
     (re.compile(r"^\s*(?:how many|what number)\b", re.I), _COUNTS),
     (re.compile(r"^\s*(?:how much|what (?:percentage|share|amount|sum))\b", re.I), _AMOUNTS),
     (
@@ -114,6 +114,10 @@ _HEADS: dict[str, frozenset[str]] = {
 }
 # A quotation of three words or more counts as a named thing: what someone said.
 _QUOTATION = re.compile(r"[“\"]([^”\"]*?\s[^”\"]*?\s[^”\"]*?)[”\"]")
+# A date or time that measures a span ("three weeks", "its ninth year"), not a day.
+_DURATION = re.compile(
+    r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I
+)
 _AFTER_WHICH = re.compile(r"\b(?:which|what)\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
 
 CACHE_SIZE = 8192  # sentences whose entities are kept
@@ -143,6 +147,10 @@ def head_word(question: str) -> str:
     return ""
 
 
+def _is_duration(text: str, label: str) -> bool:
+    return label in _TIMES and bool(_DURATION.search(text))
+
+
 def entities(texts: Sequence[str]) -> list[tuple[Entity, ...]]:
     """The named entities and quotations of each sentence, (text, label), in order.
 
@@ -163,5 +171,7 @@ def entities(texts: Sequence[str]) -> list[tuple[Entity, ...]]:
                 _cache.clear()
             for text, doc in zip(missing, docs, strict=False):
                 quotes = tuple((m.group(1), "QUOTE") for m in _QUOTATION.finditer(text))
-                _cache[text] = tuple((e.text, e.label_) for e in doc.ents) + quotes
+                named = tuple((e.text, e.label_) for e in doc.ents)
+                spans = tuple((t, "DURATION") for t, label in named if _is_duration(t, label))
+                _cache[text] = named + spans + quotes
     return [_cache.get(t, ()) for t in texts]

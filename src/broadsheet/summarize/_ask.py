@@ -420,12 +420,12 @@ def rank(
         bm25 *= 1 + EARLY / (1 + unit.sentence_index)
         if negated and _denies(unit.text, query):
             bm25 *= NEGATED  # "No trams are running" does not say which are
+        fills = bool(labels) and _names_new(set(query), named[i], labels)
         holds = kind is None or bool(kind.holds.search(unit.text))
         if kind is not None and holds:
             bm25 *= TYPE_BONUS
         elif kind is not None and kind.required:
             bm25 *= TYPE_PENALTY  # names are too varied to penalise a sentence without one
-        fills = bool(labels) and _names_new(set(query), named[i], labels)
         if labels:
             bm25 *= NEW_ENTITY_BONUS if fills else NO_ENTITY_PENALTY
         matched = [t for t, c in counts.items() if c]
