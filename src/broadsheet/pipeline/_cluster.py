@@ -7,6 +7,12 @@ makes this process rebuild before its next placement. Copies (exact or syndicate
 of the article they copy; staff pins are obeyed. When the engine splits a story (see
 ``broadsheet.cluster``), the split-off articles are moved to the new story in storage, each with
 the split's explanation; staff-pinned articles are marked so no split ever moves them.
+
+Candidate stories are those of the article's own time. The engine keeps the stories active
+within ``window_days`` of the newest article it has seen; an article older than that (a late
+feed, a backfill) is placed by a second engine replayed from the stored memberships of a window
+centred on its published time, so it joins the story of its event instead of starting one. That
+engine is kept for the late articles that follow it in time, while nothing else writes stories.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
@@ -33,6 +39,7 @@ from broadsheet.storage.stories import assign
 from broadsheet.storage.stories.assign import ClusterInput, PlacementRow
 
 log = logging.getLogger(__name__)
+DAY = 86_400.0
 ACTIVE_MAX = (
     50_000  # articles replayed when an engine is rebuilt (the window is also bounded in days)
 )
@@ -83,8 +90,55 @@ def _engine() -> StoryEngine:
 
 
 def forget() -> None:
-    """Drop this process's engine (tests, and after a rebuild from scratch)."""
+    """Drop this process's engines (tests, and after a rebuild from scratch)."""
     _cache.clear()
+
+
+LATE_SPAN = 1.5  # a late engine holds the memberships within this many windows of its centre
+
+
+def _is_late(engine: StoryEngine, item: ClusterInput) -> bool:
+    """Whether the article is older than the engine's active window (its stories are gone)."""
+    if item.published_at is None:
+        return False
+    return item.published_at.timestamp() < engine.now - engine.settings.window_days * DAY
+
+
+def _build_late(centre: float) -> StoryEngine:
+    """An engine holding every stored placement within LATE_SPAN windows of ``centre``.
+
+    Its own window is twice that span, so no story of the replayed window expires while it is
+    replayed: every story there is a candidate, as it was when the article's time was news.
+    """
+    span = SETTINGS.window_days * LATE_SPAN * DAY
+    engine = StoryEngine(replace(SETTINGS, window_days=2 * span / DAY), new_id=assign.new_story)
+    start = datetime.fromtimestamp(centre - span, tz=UTC)
+    end = datetime.fromtimestamp(centre + span, tz=UTC)
+    pinned = assign.pinned_since(start)
+    for article_id, story_id, data in assign.memberships_between(start, end, ACTIVE_MAX):
+        if data:
+            engine.follow(article_id, from_json(data), story_id, fixed=article_id in pinned)
+    return engine
+
+
+def _late_engine(item: ClusterInput) -> StoryEngine:
+    """The late engine for this article's time: the kept one if the article is near its centre."""
+    assert item.published_at is not None
+    when = item.published_at.timestamp()
+    kept = _cache.get("late")
+    centre = _cache.get("late_centre")
+    fresh = _cache.get("late_generation") == assign.generation()
+    if (
+        isinstance(kept, StoryEngine)
+        and isinstance(centre, float)
+        and fresh
+        and abs(when - centre) <= SETTINGS.window_days * (LATE_SPAN - 1) * DAY
+    ):
+        return kept
+    _cache.update(late=_build_late(when), late_centre=when)
+    engine = _cache["late"]
+    assert isinstance(engine, StoryEngine)
+    return engine
 
 
 def _split(cut: Split, engine: StoryEngine) -> dict[str, object]:
@@ -141,12 +195,55 @@ def _follow_splits(p: Placement, story_of: dict[int, int]) -> None:
             story_of[moved] = cut.new_story_id
 
 
+def _staled(engine: StoryEngine, p: Placement, late: bool) -> set[str]:
+    """Which kept engine a placement made by the other one leaves out of step with storage.
+
+    An on-time placement may touch stories a late engine holds, so the late engine goes; a
+    late one that merged or split stories, or joined a story the main engine holds, makes the
+    main engine rebuild from storage.
+    """
+    if not late:
+        return {"late"}
+    if p.merged or p.splits or p.story_id in engine.stories:
+        return {"engine"}
+    return set()
+
+
 def _has_words(item: ClusterInput) -> bool:
     """An article with a headline or text has a story; one with neither (an image alone) does not.
 
     A feed item with a title only, whose page could not be fetched, is placed by its headline.
     """
     return bool(item.text.strip() or item.title.strip())
+
+
+def _place_some(todo: list[ClusterInput], report: ClusterReport) -> int:
+    """Place and store articles in order until done or a kept engine needs rebuilding from
+    storage first; return how many were placed (at least one)."""
+    engine = _engine()
+    rows: list[PlacementRow] = []
+    story_of: dict[int, int] = {}
+    stale: set[str] = set()  # kept engines that no longer match storage
+    for item in todo:
+        late = _is_late(engine, item)
+        if late and "late" in stale:
+            break  # the late engine is rebuilt once this segment's placements are stored
+        row, p = place(_late_engine(item) if late else engine, item, story_of)
+        stale |= _staled(engine, p, late)
+        _follow_splits(p, story_of)
+        rows.append(row)
+        report.articles += 1
+        report.new_stories += p.created + len(p.splits)
+        report.merges += len(p.merged)
+        report.splits += len(p.splits)
+        if "engine" in stale:
+            break
+    assign.save_placements(rows)
+    generation = assign.bump_generation()
+    _cache.update(generation=generation, late_generation=generation)
+    for name in stale:
+        _cache.pop(name, None)
+    return len(rows)
 
 
 def run(article_ids: Sequence[int]) -> ClusterReport:
@@ -158,19 +255,8 @@ def run(article_ids: Sequence[int]) -> ClusterReport:
         ]
         if not todo:
             return report
-        engine = _engine()
-        rows: list[PlacementRow] = []
-        story_of: dict[int, int] = {}
-        for item in todo:
-            row, p = place(engine, item, story_of)
-            _follow_splits(p, story_of)
-            rows.append(row)
-            report.articles += 1
-            report.new_stories += p.created + len(p.splits)
-            report.merges += len(p.merged)
-            report.splits += len(p.splits)
-        assign.save_placements(rows)
-        _cache["generation"] = assign.bump_generation()
+        while todo:
+            todo = todo[_place_some(todo, report) :]
     forget_front()  # new and grown stories show on the front page at once
     log.info("stories placed", extra=asdict(report))
     return report

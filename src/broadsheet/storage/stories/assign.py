@@ -21,6 +21,7 @@ __all__ = [
     "bump_generation",
     "cluster_inputs",
     "generation",
+    "memberships_between",
     "memberships_since",
     "new_story",
     "pinned_since",
@@ -93,6 +94,34 @@ def memberships_since(since: datetime | None, limit: int) -> list[tuple[int, int
     )
     rows.reverse()
     return [(a, redirect or s, f) for a, redirect, s, f in rows]
+
+
+def memberships_between(
+    start: datetime, end: datetime, limit: int
+) -> list[tuple[int, int, dict[str, Any]]]:
+    """Return (article, story, features) of placements published in [start, end], oldest first.
+
+    At most ``limit``, those nearest the middle of the window kept when there are more.
+    """
+    qs = Membership.objects.filter(published_at__gte=start, published_at__lte=end)
+    if qs.count() > limit:
+        middle = start + (end - start) / 2
+        before = _window_rows(qs.filter(published_at__lt=middle), "-published_at", limit // 2)
+        after = _window_rows(
+            qs.filter(published_at__gte=middle), "published_at", limit - limit // 2
+        )
+        rows = before[::-1] + after
+    else:
+        rows = _window_rows(qs, "published_at", limit)
+    return [(a, redirect or s, f) for a, redirect, s, f in rows]
+
+
+def _window_rows(qs: Any, order: str, limit: int) -> list[tuple[Any, ...]]:
+    return list(
+        qs.order_by(order, "article_id").values_list(
+            "article_id", "story__redirect_to_id", "story_id", "features"
+        )[:limit]
+    )
 
 
 def pinned_since(since: datetime | None) -> set[int]:
