@@ -65,7 +65,7 @@ def test_import_is_idempotent(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     path = _jsonl(tmp_path, [ARTICLE])
     run(capsys, "import-articles", str(path))
     code, out, _ = run(capsys, "import-articles", str(path))
-    assert code == 0 and "0 articles imported, 1 updated" in out
+    assert code == 0 and "0 articles imported, 0 updated, 0 rejected, 1 already imported" in out
     assert Article.objects.count() == 1
 
 

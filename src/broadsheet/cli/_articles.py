@@ -87,7 +87,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_import_articles(args: argparse.Namespace) -> int:
-    """Import a JSONL file; bad lines are reported and skipped."""
+    """Import a JSONL file; bad lines are reported and skipped; Ctrl-C stops it resumably."""
     from broadsheet.pipeline import import_articles
 
     try:
@@ -96,13 +96,31 @@ def cmd_import_articles(args: argparse.Namespace) -> int:
         raise ImportRecordError(f"cannot read {args.file}: {exc.strerror}") from None
     update, close = bar("articles")
     total = count_lines(args.file)  # the bar's total, so it shows an ETA
-    with handle:
-        report = import_articles(handle, progress=lambda done, _: update(done, total))
+    done = [0]
+
+    def progress(n: int, _total: int) -> None:
+        done[0] = n
+        update(n, total)
+
+    try:
+        with handle:
+            report = import_articles(handle, progress=progress)
+    except KeyboardInterrupt:
+        close()
+        print(
+            f"broadsheet: import interrupted after {done[0]} of {total} lines; run "
+            f"`broadsheet import-articles {args.file}` again to resume (lines already imported "
+            "are skipped, none is stored twice)",
+            file=sys.stderr,
+        )
+        return 130
     close()
     for problem in report.problems:
         print(f"broadsheet: skipped {problem}", file=sys.stderr)
+    skipped = f", {report.skipped} already imported (skipped)" if report.skipped else ""
     print(
-        f"{report.created} articles imported, {report.updated} updated, {report.rejected} rejected"
+        f"{report.created} articles imported, {report.updated} updated, "
+        f"{report.rejected} rejected{skipped}"
     )
     return 1 if report.rejected and not report.ids else 0
 

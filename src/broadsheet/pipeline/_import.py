@@ -1,4 +1,12 @@
-"""Import already-fetched articles from JSON Lines through the same pipeline as fetched ones."""
+"""Import already-fetched articles from JSON Lines through the same pipeline as fetched ones.
+
+Lines are taken in chunks: each chunk is validated, stored and taken through every step
+before the next is read, so the import runs at the pipeline's own rate and an interruption
+loses at most one chunk's work. A chunk's articles are stored with their work rows in one
+transaction, so none is ever stored without its steps to come. Importing the same file again
+resumes it: a line already stored unchanged whose work is done is skipped, one whose work was
+cut short is taken through its steps again (they are idempotent).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +15,17 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import islice
 from typing import Any
 
 from broadsheet.errors import ImportRecordError
 from broadsheet.extract import paragraphs_html, sanitize_html
 from broadsheet.pipeline._outlets import outlet_of
 from broadsheet.pipeline._run import extract_articles
-from broadsheet.storage import articles
+from broadsheet.pipeline.flow import FIRST
+from broadsheet.storage import articles, work
 from broadsheet.storage.articles import ImportedArticle
+from broadsheet.storage.transactions import one_transaction
 from broadsheet.untrusted import url_problem, xml_text
 
 log = logging.getLogger(__name__)
@@ -37,10 +48,11 @@ KNOWN = {
 
 @dataclass
 class ImportReport:
-    """How many lines were imported, already known, or rejected (with reasons)."""
+    """How many lines were imported, updated, skipped as already imported, or rejected (why)."""
 
     created: int = 0
     updated: int = 0
+    skipped: int = 0
     rejected: int = 0
     problems: list[str] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
@@ -167,28 +179,58 @@ def _records(lines: Iterable[str]) -> Iterator[tuple[int, ImportedArticle | str]
             yield number, f"line {number}: {exc}"
 
 
+Progress = Callable[[int, int], None]
+
+
 def import_articles(
-    lines: Iterable[str], progress: Callable[[int, int], None] | None = None, batch: int = 200
+    lines: Iterable[str], progress: Progress | None = None, batch: int = 200
 ) -> ImportReport:
-    """Store every valid line once and run it through extraction; bad lines are reported, not fatal."""
-    report = ImportReport()
-    pending: list[int] = []
-    for _number, item in _records(lines):
+    """Store every valid line once and take it through every step; bad lines are reported, not fatal.
+
+    ``progress(done, 0)`` counts the lines dealt with: rejected, skipped, or through every step.
+    """
+    report, done = ImportReport(), 0
+    records = _records(lines)
+    while chunk := list(islice(records, batch)):
+        with one_transaction():  # a chunk is stored with its work rows, or not at all
+            ids = _store_chunk(chunk, report)
+            work.enter(ids, FIRST)
+        base = done + len(chunk) - len(ids)  # lines of the chunk needing no pipeline work
+
+        def step_progress(finished: int, _total: int, base: int = base) -> None:
+            if progress:
+                progress(base + finished, 0)
+
+        if ids:
+            extract_articles(ids, progress=step_progress)
+        done += len(chunk)
+        if progress:
+            progress(done, 0)
+    return report
+
+
+def _store_chunk(chunk: list[tuple[int, ImportedArticle | str]], report: ImportReport) -> list[int]:
+    """Store a chunk's new and changed articles; return the IDs with pipeline work to do."""
+    valid = [item for _number, item in chunk if not isinstance(item, str)]
+    earlier = articles.imported_already(valid)
+    ids: list[int] = []
+    for _number, item in chunk:
         if isinstance(item, str):
             report.rejected += 1
             report.problems.append(item)
             log.warning("import line rejected", extra={"problem": item})
             continue
-        article_id, created = articles.store_imported(item)
-        report.created += created
-        report.updated += not created
+        known = earlier.pop(item.url, None)  # popped: a repeated line is stored again
+        if known is not None:
+            article_id, unfinished = known
+            report.skipped += not unfinished
+            report.updated += unfinished
+        else:
+            article_id, created = articles.store_imported(item)
+            report.created += created
+            report.updated += not created
+            unfinished = True
         report.ids.append(article_id)
-        pending.append(article_id)
-        if len(pending) >= batch:
-            extract_articles(pending)
-            pending = []
-        if progress:
-            progress(len(report.ids), 0)
-    if pending:
-        extract_articles(pending)
-    return report
+        if unfinished:
+            ids.append(article_id)
+    return ids

@@ -18,7 +18,7 @@ from broadsheet.errors import NotFoundError
 from broadsheet.parse import FeedItem, ParsedFeed
 from broadsheet.storage._bulk import bulk_insert
 from broadsheet.storage.feeds import OutletRef, source_for
-from broadsheet.storage.models import Article, Feed
+from broadsheet.storage.models import Article, Feed, Work
 
 __all__ = [
     "ArticleForExtraction",
@@ -29,6 +29,7 @@ __all__ = [
     "extraction_outcomes",
     "for_extraction",
     "get_article",
+    "imported_already",
     "newest",
     "save_extraction",
     "save_page",
@@ -221,6 +222,25 @@ def store_imported(record: ImportedArticle) -> tuple[int, bool]:
             create_defaults=fields | {"discovered_at": now},
         )
     return article.id, created
+
+
+def imported_already(records: Sequence[ImportedArticle]) -> dict[str, tuple[int, bool]]:
+    """Return, by URL, the records stored unchanged by an earlier import: each one's ID and
+    whether its pipeline work is still to finish (an import resumed after an interruption)."""
+    by_key = {_key_hash(r.url): r for r in records}
+    rows = Article.objects.filter(origin="import", key_hash__in=list(by_key)).values_list(
+        "key_hash", "id", "item_hash"
+    )
+    same = {
+        key: article_id
+        for key, article_id, item_hash in rows
+        if item_hash
+        == _key_hash(by_key[key].title + "\0" + by_key[key].text + "\0" + by_key[key].html)
+    }
+    busy = set(
+        Work.objects.filter(article_id__in=list(same.values())).values_list("article_id", flat=True)
+    )
+    return {by_key[key].url: (i, i in busy) for key, i in same.items()}
 
 
 def newest_first(published: dict[int, datetime | None]) -> list[int]:
