@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
 from urllib.parse import unquote
 
 from lxml import etree
@@ -179,20 +178,46 @@ _FINDERS: tuple[_Finder, ...] = (
     _facebook,
     _youtube,
 )
-_CANDIDATES = etree.XPath(
-    "//blockquote[@class] | //iframe | //lite-youtube | //a[contains(@href, 'youtu')]"
-    " | //*[contains(@class, 'mastodon-embed') or contains(@class, 'instagram-media')"
-    " or contains(@class, 'tiktok-embed') or contains(@class, 'text-post-media')"
-    " or contains(@class, 'fb-post') or contains(@class, 'fb-video')]"
+_EMBED_CLASSES = (
+    "mastodon-embed",
+    "instagram-media",
+    "tiktok-embed",
+    "text-post-media",
+    "fb-post",
+    "fb-video",
 )
+_CANDIDATES = etree.XPath(
+    "//blockquote[@class] | //iframe | //lite-youtube | //a[contains(@href, 'youtu')] | //*["
+    + " or ".join(f"contains(@class, '{name}')" for name in _EMBED_CLASSES)
+    + "]"
+)
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+
+
+def _candidates(tree: HtmlElement) -> list[HtmlElement]:
+    """The elements of ``tree``'s document that may hold an embed, in document order.
+
+    Testing every element's class in XPath is most of the cost, and few pages use those
+    classes: when no class attribute names one, only the tags that can hold an embed are read.
+    """
+    classes = " ".join(_CLASS_VALUES(tree))
+    if any(name in classes for name in _EMBED_CLASSES):
+        found: list[HtmlElement] = _CANDIDATES(tree)
+        return found
+    root = tree.getroottree().getroot()
+    return [
+        element
+        for element in root.iter("blockquote", "iframe", "lite-youtube", "a")
+        if (element.tag != "blockquote" or element.get("class") is not None)
+        and (element.tag != "a" or "youtu" in (element.get("href") or ""))
+    ]
 
 
 def iter_embeds(tree: HtmlElement, base_url: str | None) -> Iterator[tuple[HtmlElement, Embed]]:
     """Yield each outermost embed element of ``tree`` with the embed it holds, in page order."""
     claimed: set[HtmlElement] = set()
-    candidates: Any = _CANDIDATES(tree)
-    for element in candidates:
-        if any(ancestor in claimed for ancestor in element.iterancestors()):
+    for element in _candidates(tree):
+        if claimed and any(ancestor in claimed for ancestor in element.iterancestors()):
             continue
         for finder in _FINDERS:
             embed = finder(element, base_url)

@@ -11,9 +11,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
-from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from broadsheet.errors import ExtractionError
@@ -21,16 +19,10 @@ from broadsheet.untrusted import web_url, xml_text
 
 from ._clean import drop_title, is_boilerplate, paragraphs, word_count
 from ._embeds import iter_embeds
-from ._metadata import (
-    first_string,
-    iso_datetime,
-    json_ld_articles,
-    json_ld_authors,
-    page_language,
-    split_authors,
-)
+from ._metadata import first_string, json_ld_articles, page_language, page_metadata
 from ._sanitize import paragraphs_html, sanitize_html
 from ._text_embeds import find_text_embeds
+from ._tree import parse_page
 from ._types import Embed, Extracted
 
 # Thresholds measured on the WCXB pages and checked on trafilatura's own set (docs/extraction.md).
@@ -38,19 +30,11 @@ RECALL_RETRY_BELOW_CHARS = 3000
 RECALL_MIN_GAIN = 2.0
 JSON_LD_BELOW_CHARS = 1000
 JSON_LD_MIN_GAIN = 1.5
-_DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _BLOCKS = ("p", "head", "item", "quote")
 _HTML_RENAMES = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4"}
-
-
-def _parse(html: str | bytes, url: str | None) -> HtmlElement:
-    try:
-        tree = load_html(html) if html else None
-    except (ValueError, TypeError, etree.LxmlError):
-        tree = None
-    if tree is None or not isinstance(tree, HtmlElement):
-        raise ExtractionError(f"no article text found at {url or 'the page'}: not readable HTML")
-    return tree
+_STRING = etree.XPath("string()")
+# an extraction's text and its pruned body tree (None when trafilatura found no body)
+_Content = tuple[str, etree._Element | None]
 
 
 def _take_embeds(tree: HtmlElement, url: str | None) -> tuple[Embed, ...]:
@@ -63,18 +47,16 @@ def _take_embeds(tree: HtmlElement, url: str | None) -> tuple[Embed, ...]:
     return tuple(embed for _, embed in found)
 
 
-def _metadata(tree: HtmlElement, url: str | None) -> Document:
-    """trafilatura's metadata (meta tags, JSON-LD, htmldate without its slow extensive search)."""
-    try:
-        return extract_metadata(tree, url, date_config=dict(_DATE_PARAMS))
-    # AssertionError: htmldate drops the page's root element when it is one it cleans (<svg>)
-    except (ValueError, TypeError, etree.LxmlError, RecursionError, AssertionError):
-        return Document()
-
-
 def _run(tree: HtmlElement, url: str | None, *, recall: bool) -> Document | None:
+    """trafilatura's extraction of ``tree`` (which it copies, so the tree stays as it was).
+
+    The "txt" format keeps the body tree and skips the text of it that the "python" format
+    would build: Broadsheet builds its own text from the body once it is pruned.
+    """
     try:
-        result: Any = bare_extraction(tree, url=url, include_comments=False, favor_recall=recall)
+        result: Any = bare_extraction(
+            tree, url=url, include_comments=False, favor_recall=recall, output_format="txt"
+        )
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
         return None
     return result if isinstance(result, Document) and result.body is not None else None
@@ -85,7 +67,7 @@ def _prune(body: etree._Element, title: str | None) -> None:
     blocks = [
         b for b in body.iter(*_BLOCKS) if not any(a.tag in _BLOCKS for a in b.iterancestors())
     ]
-    texts = [" ".join(b.xpath("string()").split()) for b in blocks]
+    texts = [" ".join(str(_STRING(b)).split()) for b in blocks]
     if blocks and title and not drop_title(texts[:1], title):
         blocks[0].getparent().remove(blocks[0])
         blocks, texts = blocks[1:], texts[1:]
@@ -109,38 +91,38 @@ def _body_html(body: etree._Element, url: str | None) -> str:
     return sanitize_html(inner, url)
 
 
-def _content(body: etree._Element | None, title: str | None, url: str | None) -> tuple[str, str]:
+def _content(body: etree._Element | None, title: str | None) -> _Content:
+    """The extracted body pruned and its text; its HTML is built only for the one kept."""
     if body is None:
-        return "", ""
+        return "", None
     _prune(body, title)
-    return _body_text(body), _body_html(body, url)
+    return _body_text(body), body
 
 
-def _recall_retry(html: str | bytes, url: str | None, title: str | None) -> tuple[str, str]:
-    """Extract again favouring recall; used only when the first result looks too short."""
-    tree = _parse(html, url)
-    _take_embeds(tree, url)
+def _recall_retry(tree: HtmlElement, url: str | None, title: str | None) -> _Content:
+    """Extract the same tree again favouring recall; used only when the first result is short."""
     document = _run(tree, url, recall=True)
-    return _content(document.body if document else None, title, url)
+    return _content(document.body if document else None, title)
 
 
 def _best_content(
-    html: str | bytes,
+    tree: HtmlElement,
     url: str | None,
-    first: tuple[str, str],
+    first: _Content,
     title: str | None,
     articles: list[dict[str, Any]],
 ) -> tuple[str, str]:
-    """The first extraction, unless a recall retry or JSON-LD articleBody is clearly fuller."""
-    text, body_html = first
+    """The text and reading HTML of the first extraction, unless a recall retry or JSON-LD
+    articleBody is clearly fuller."""
+    text, body = first
     if len(text) < RECALL_RETRY_BELOW_CHARS:
-        retry = _recall_retry(html, url, title)
+        retry = _recall_retry(tree, url, title)
         if len(retry[0]) > RECALL_MIN_GAIN * len(text):
-            text, body_html = retry
+            text, body = retry
     declared = "\n\n".join(paragraphs(first_string(articles, "articleBody") or ""))
     if len(text) < JSON_LD_BELOW_CHARS and len(declared) > JSON_LD_MIN_GAIN * len(text):
-        text, body_html = declared, sanitize_html(paragraphs_html(declared), url)
-    return text, body_html
+        return declared, sanitize_html(paragraphs_html(declared), url)
+    return text, _body_html(body, url) if body is not None else ""
 
 
 def _merge_embeds(markup: tuple[Embed, ...], text: str) -> tuple[Embed, ...]:
@@ -151,23 +133,22 @@ def _merge_embeds(markup: tuple[Embed, ...], text: str) -> tuple[Embed, ...]:
 
 def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     """Return the article in ``html``; raise ExtractionError when the page holds no article text."""
-    tree = _parse(html, url)
+    tree = parse_page(html, url)
     articles = json_ld_articles(tree)
     language = page_language(tree)
     embeds = _take_embeds(tree, url)
-    meta = _metadata(tree, url)
+    # The one parse of the page: every pass below reads this tree and none of them changes it.
+    meta = page_metadata(tree, url, articles)
     document = _run(tree, url, recall=False)
-    title = first_string(articles, "headline") or meta.title
-    first = _content(document.body if document else None, title, url)
-    text, body_html = _best_content(html, url, first, title, articles)
+    first = _content(document.body if document else None, meta.title)
+    text, body_html = _best_content(tree, url, first, meta.title, articles)
     if not text.strip():
         raise ExtractionError(f"no article text found at {url or 'the page'}")
-    authors = json_ld_authors(articles) or split_authors(meta.author)
     return Extracted(
         url=web_url(url or meta.url) or None,
-        title=xml_text(title) if title else title,
-        authors=tuple(xml_text(a) for a in authors),
-        published=iso_datetime(first_string(articles, "datePublished")) or iso_datetime(meta.date),
+        title=xml_text(meta.title) if meta.title else meta.title,
+        authors=tuple(xml_text(a) for a in meta.authors),
+        published=meta.published,
         language=xml_text(language) if language else language,
         image=web_url(meta.image) or None,
         sitename=xml_text(meta.sitename) if meta.sitename else None,

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from htmldate import find_date
+from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.metadata import (
+    META_URL,
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+from trafilatura.settings import Document
 
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|Posting", re.I)
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|door)\s+", re.I)
@@ -16,6 +30,20 @@ _AUTHOR_SPLIT = re.compile(
     r"\s*(?:;|\||,\s*and\s+|\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+|\s+y\s+|,)\s*"
 )
 _NOT_A_NAME = re.compile(r"https?://|@|\d{3,}|^(?:staff|admin|editor|team)$", re.I)
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """A page's metadata as Broadsheet keeps it: JSON-LD first, then meta tags and trafilatura."""
+
+    title: str | None
+    authors: tuple[str, ...]
+    published: str | None
+    url: str | None
+    image: str | None
+    sitename: str | None
+    description: str | None
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -116,6 +144,69 @@ def page_language(tree: HtmlElement) -> str | None:
             }:
                 raw = meta.get("content")
                 break
-    if not raw or not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", raw.strip()):
+    if not raw or not _LANGUAGE_TAG.fullmatch(raw.strip()):
         return None
     return str(raw).strip().replace("_", "-").lower()
+
+
+def _sitename(metadata: Document) -> str | None:
+    """trafilatura's site name rules: no leading "@", title case, else the URL's host."""
+    if metadata.sitename:
+        name = metadata.sitename.lstrip("@")
+        return name.title() if name and "." not in name and not name[0].isupper() else name
+    match = META_URL.match(metadata.url) if metadata.url else None
+    return match[1] if match else None
+
+
+def _trafilatura_metadata(
+    tree: HtmlElement, url: str | None, *, author: bool, date: bool
+) -> Document:
+    """trafilatura's ``extract_metadata``, step for step, without what Broadsheet throws away.
+
+    Categories, tags and the licence are never used; the author finder (a copy of the whole
+    tree) and htmldate (another copy) run only when JSON-LD has not already given the field.
+    """
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None
+    # as in extract_metadata: a JSON-LD shape trafilatura's reader trips on leaves the meta tags
+    with contextlib.suppress(Exception):
+        metadata = extract_meta_json(tree, metadata)
+    metadata.title = metadata.title or extract_title(tree)
+    if author and not metadata.author:
+        metadata.author = extract_author(tree)
+    metadata.url = metadata.url or extract_url(tree, url)
+    if date:
+        # htmldate without its slow extensive search; the first publication, not an update
+        metadata.date = find_date(
+            tree, extensive_search=False, original_date=True, url=metadata.url
+        )
+    metadata.sitename = metadata.sitename or extract_sitename(tree)
+    metadata.sitename = _sitename(metadata)
+    metadata.clean_and_trim()
+    return metadata
+
+
+def page_metadata(
+    tree: HtmlElement, url: str | None, articles: list[dict[str, Any]]
+) -> PageMetadata:
+    """The metadata of the page in ``tree`` (which it does not change), JSON-LD ``articles`` first.
+
+    A field JSON-LD declares is not searched for again in the page.
+    """
+    authors = json_ld_authors(articles)
+    published = iso_datetime(first_string(articles, "datePublished"))
+    try:
+        meta = _trafilatura_metadata(tree, url, author=not authors, date=not published)
+    # AssertionError: htmldate drops the page's root element when it is one it cleans (<svg>)
+    except (ValueError, TypeError, etree.LxmlError, RecursionError, AssertionError):
+        meta = Document()
+    return PageMetadata(
+        title=first_string(articles, "headline") or meta.title,
+        authors=authors or split_authors(meta.author),
+        published=published or iso_datetime(meta.date),
+        url=meta.url,
+        image=meta.image,
+        sitename=meta.sitename,
+        description=meta.description,
+    )
