@@ -9,12 +9,12 @@ else the name its feeds' titles share; a name a person gave (not one of those) i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from broadsheet.dedupe import automatic_name, outlet_name, page_site_name, publisher
 from broadsheet.parse import ParsedFeed
 from broadsheet.storage import feeds
-from broadsheet.storage.feeds import OutletRef
+from broadsheet.storage.feeds import OutletBasis, OutletRef
 
 __all__ = ["name_from_pages", "outlet_of", "place_fetched", "settle_names"]
 
@@ -39,25 +39,36 @@ def settle_names(source_ids: Iterable[int], *, pages: bool = True) -> None:
             feeds.rename_outlet(row.id, name)
 
 
-def place_fetched(feed_id: int, parsed: ParsedFeed) -> None:
-    """Put a fetched feed in its publisher's outlet (what it says of itself fills what is unknown).
+def place_fetched(
+    fetched: Sequence[tuple[int, ParsedFeed]], bases: Mapping[int, OutletBasis] | None = None
+) -> None:
+    """Put fetched feeds (id, parsed document) in their publishers' outlets (what a feed says of
+    itself fills what is unknown); each outlet's name is settled once, after all of them.
 
-    Runs before the feed's items are stored, so new articles land in the right outlet; costs one
-    query when nothing changes.
+    Runs before the feeds' items are stored, so new articles land in the right outlet; costs one
+    query when nothing changes, none when the caller read the feeds' ``bases`` already.
     """
-    basis = feeds.outlet_basis(feed_id)
-    if basis is None:
-        return
-    title = basis.title or parsed.title
-    ref = outlet_of(basis.url, basis.site_url or parsed.site_url or "", title)
-    if ref is None:
-        return
-    if ref.key != basis.key:
-        placed = feeds.place_feed(feed_id, ref)
-        if placed is not None:
-            settle_names([placed])
-    elif title and basis.source_id is not None and basis.name in ("", basis.key):
-        settle_names([basis.source_id])
+    bases = dict(bases or {})
+    missing = [feed_id for feed_id, _ in fetched if feed_id not in bases]
+    if missing:
+        bases.update(feeds.outlet_bases(missing))
+    moves: dict[int, OutletRef] = {}
+    named: set[int] = set()
+    for feed_id, parsed in fetched:
+        basis = bases.get(feed_id)
+        if basis is None:
+            continue
+        title = basis.title or parsed.title
+        ref = outlet_of(basis.url, basis.site_url or parsed.site_url or "", title)
+        if ref is None:
+            continue
+        if ref.key != basis.key:
+            moves[feed_id] = ref
+        elif title and basis.source_id is not None and basis.name in ("", basis.key):
+            named.add(basis.source_id)
+    named.update(feeds.place_feeds(moves).values())
+    if named:
+        settle_names(named)
 
 
 def name_from_pages(site_names: Mapping[int, str]) -> None:

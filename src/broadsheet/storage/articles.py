@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -15,13 +14,20 @@ from django.db.models.lookups import In
 from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
-from broadsheet.parse import FeedItem, ParsedFeed
-from broadsheet.storage._bulk import bulk_insert
+from broadsheet.storage._feed_items import (
+    FeedDocument,
+    StoreResult,
+    store_feed_documents,
+    store_feed_items,
+)
+from broadsheet.storage._feed_items import key_hash as _key_hash
+from broadsheet.storage._feed_items import seen_at as _published
 from broadsheet.storage.feeds import OutletRef, source_for
 from broadsheet.storage.models import Article, Feed, Work
 
 __all__ = [
     "ArticleForExtraction",
+    "FeedDocument",
     "ImportedArticle",
     "StoreResult",
     "existing_ids",
@@ -33,19 +39,10 @@ __all__ = [
     "newest",
     "save_extraction",
     "save_page",
+    "store_feed_documents",
     "store_feed_items",
     "store_imported",
 ]
-
-FUTURE_TOLERANCE = timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class StoreResult:
-    """Which articles one feed document created and which it updated."""
-
-    new_ids: tuple[int, ...]
-    updated_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -80,104 +77,6 @@ class ImportedArticle:
     display_html: str = ""  # the sanitised reading HTML shown until extraction replaces it
     outlet: OutletRef | None = None  # its publisher, as the pipeline identified it
     feed_url: str = ""  # the feed it came from, when this instance follows that feed
-
-
-def _key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _published(value: datetime | None, now: datetime) -> datetime:
-    """Items without a date, or dated in the future, are placed at the time we saw them."""
-    if value is None or value > now + FUTURE_TOLERANCE:
-        return now
-    return value
-
-
-def _item_fields(item: FeedItem, display_html: str, now: datetime) -> dict[str, Any]:
-    return {
-        "html": display_html,
-        "item_key": item.key,
-        "key_kind": item.key_kind,
-        "url": item.url or "",
-        "title": item.title[:5000],
-        "authors": list(item.authors),
-        "categories": list(item.categories),
-        "image": (item.image or "")[:2000],
-        "language": (item.language or "")[:35],
-        "published_at": _published(item.published, now),
-        "published_raw": (item.published_raw or "")[:200],
-        "updated_raw": (item.updated_raw or "")[:200],
-        "item_hash": item.content_hash,
-        "feed_summary_html": item.summary_html,
-        "feed_content_html": item.content_html,
-    }
-
-
-def store_feed_items(
-    feed_id: int,
-    parsed: ParsedFeed,
-    now: datetime | None = None,
-    display_html: Mapping[str, str] | None = None,
-) -> StoreResult:
-    """Store a feed's items exactly once: new items are created, changed items updated in place.
-
-    ``display_html`` maps an item's key to its sanitised reading HTML, stored as the article's
-    ``html`` until extraction replaces it; the raw feed HTML is kept for the extractor only.
-    """
-    now = now or timezone.now()
-    origin = f"feed:{feed_id}"
-    display = display_html or {}
-    by_hash = {_key_hash(item.key): item for item in parsed.items}
-    with transaction.atomic(savepoint=False):
-        found = Feed.objects.filter(id=feed_id).values_list("source_id", flat=True)
-        if not found:
-            return StoreResult((), ())
-        source_id = found[0]
-        existing = {
-            row[0]: row[1:]
-            for row in Article.objects.filter(
-                origin=origin, key_hash__in=list(by_hash)
-            ).values_list("key_hash", "id", "item_hash", "url", "content_source")
-        }
-        fresh = [
-            {
-                "origin": origin,
-                "key_hash": h,
-                "feed_id": feed_id,
-                "source_id": source_id,
-                "discovered_at": now,
-                "updated_at": now,
-                **_item_fields(item, display.get(item.key, ""), now),
-            }
-            for h, item in by_hash.items()
-            if h not in existing
-        ]
-        new_ids = bulk_insert(Article, fresh)
-        updated = _update_changed(by_hash, existing, display, now)
-    return StoreResult(tuple(new_ids), tuple(updated))
-
-
-def _update_changed(
-    by_hash: dict[str, FeedItem],
-    existing: dict[str, tuple[Any, ...]],
-    display: Mapping[str, str],
-    now: datetime,
-) -> list[int]:
-    updated = []
-    for h, (article_id, item_hash, url, content_source) in existing.items():
-        item = by_hash[h]
-        if item.content_hash == item_hash:
-            continue
-        fields = _item_fields(item, display.get(item.key, ""), now)
-        fields["updated_at"] = now
-        if (item.url or "") != url or content_source != "page":
-            fields["extraction_status"] = "pending"
-        else:
-            del fields["html"]  # the page's extracted text stays on display
-        fields.pop("published_at")  # first publication time stays; the raw update date is kept
-        Article.objects.filter(id=article_id).update(**fields)
-        updated.append(article_id)
-    return updated
 
 
 def store_imported(record: ImportedArticle) -> tuple[int, bool]:

@@ -6,19 +6,19 @@ computes (``broadsheet.dedupe.publisher``); storage only finds, creates, moves a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Count, F, Value, When
+from django.db.models import Count
 from django.utils import timezone
 
 from broadsheet.errors import NotFoundError
 from broadsheet.health import FetchOutcome
 from broadsheet.opml import Subscription
-from broadsheet.storage._bulk import bulk_insert
+from broadsheet.storage._bulk import insert_new
+from broadsheet.storage._fetches import FeedFetchUpdate, apply_fetches
 from broadsheet.storage.models import Article, Category, Feed, FetchLog, Source
 from broadsheet.storage.reader.models import MutedSource
 
@@ -31,6 +31,7 @@ __all__ = [
     "OutletRef",
     "add_feed",
     "apply_fetch",
+    "apply_fetches",
     "article_outlets",
     "claim_due_feeds",
     "disable_feed",
@@ -39,11 +40,13 @@ __all__ = [
     "feed_states",
     "get_feed",
     "list_feeds",
+    "outlet_bases",
     "outlet_basis",
     "outlet_namings",
     "outlets_of_feeds",
     "page_site_names",
     "place_feed",
+    "place_feeds",
     "recent_item_times",
     "recent_outcomes",
     "rename_outlet",
@@ -86,26 +89,6 @@ class FeedRow:
     last_success_at: datetime | None
     last_new_item_at: datetime | None
     next_fetch_at: datetime
-
-
-@dataclass(frozen=True)
-class FeedFetchUpdate:
-    """Everything one fetch changes on a feed and logs about it."""
-
-    outcome: FetchOutcome
-    url: str
-    bytes: int = 0
-    updated_items: int = 0
-    next_fetch_at: datetime | None = None
-    interval_minutes: int | None = None
-    health: str = ""
-    health_message: str = ""
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    new_url: str | None = None
-    disable_reason: str | None = None
-    metadata: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -167,27 +150,89 @@ def outlet_basis(feed_id: int) -> OutletBasis | None:
     return OutletBasis(url, site_url, title, source_id, key or "", name or "")
 
 
+def outlet_bases(feed_ids: Iterable[int]) -> dict[int, OutletBasis]:
+    """Return :func:`outlet_basis` of each of these feeds that exists, in one query."""
+    rows = Feed.objects.filter(id__in=list(feed_ids)).values_list(
+        "id", "url", "site_url", "title", "source_id", "source__domain", "source__name"
+    )
+    return {
+        feed_id: OutletBasis(url, site_url, title, source_id, key or "", name or "")
+        for feed_id, url, site_url, title, source_id, key, name in rows
+    }
+
+
 def place_feed(feed_id: int, outlet: OutletRef) -> int | None:
-    """Put a feed and its articles in the outlet ``outlet`` (created if new); return its id.
+    """Put a feed and its articles in the outlet ``outlet`` (created if new); return its id
+    (None for a feed deleted meanwhile or an outlet without a key).
 
     The old outlet, left without feeds and articles, is deleted and its mutes move to the new one.
     """
+    return place_feeds({feed_id: outlet}).get(feed_id)
+
+
+def place_feeds(moves: Mapping[int, OutletRef]) -> dict[int, int]:
+    """:func:`place_feed` for many feeds at once (a few queries, not a few per feed); return the
+    outlet id of each feed placed (feeds deleted meanwhile are left out)."""
+    moves = {feed_id: ref for feed_id, ref in moves.items() if ref.key}
+    if not moves:
+        return {}
     with transaction.atomic():
-        target = source_for(outlet)
-        old = Feed.objects.filter(id=feed_id).values_list("source_id", flat=True).first()
-        if target is None or old == target.id:
-            return target.id if target else None
-        Feed.objects.filter(id=feed_id).update(source_id=target.id)
-        moved = Article.objects.filter(feed_id=feed_id).exclude(source_id=target.id)
-        if moved.exists():  # a feed's first fetch has none: no write (and lock) on articles
-            moved.update(source_id=target.id)
-        if old is not None and not (
-            Feed.objects.filter(source_id=old).exists()
-            or Article.objects.filter(source_id=old).exists()
-        ):
-            _move_mutes(old, target.id)
-            Source.objects.filter(id=old).delete()
-    return target.id
+        refs: dict[str, OutletRef] = {}
+        for ref in moves.values():  # of one key's refs, the first with a name speaks for it
+            key = ref.key[:255]
+            if key not in refs or (ref.name and not refs[key].name):
+                refs[key] = ref
+        targets = _source_ids(refs)
+        olds = dict(Feed.objects.filter(id__in=list(moves)).values_list("id", "source_id"))
+        placed = {f: targets[ref.key[:255]] for f, ref in moves.items() if f in olds}
+        moving = {f: target for f, target in placed.items() if olds[f] != target}
+        if not moving:
+            return placed
+        table = connection.ops.quote_name(Feed._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET source_id = %s WHERE id = %s",
+                [(target, f) for f, target in moving.items()],
+            )
+        if Article.objects.filter(feed_id__in=list(moving)).exists():  # none on a first fetch
+            for target in set(moving.values()):
+                fs = [f for f, t in moving.items() if t == target]
+                Article.objects.filter(feed_id__in=fs).exclude(source_id=target).update(
+                    source_id=target
+                )
+        left = {olds[f]: target for f, target in moving.items() if olds[f] is not None}
+        for old, target in left.items():
+            if not (
+                Feed.objects.filter(source_id=old).exists()
+                or Article.objects.filter(source_id=old).exists()
+            ):
+                _move_mutes(old, target)
+                Source.objects.filter(id=old).delete()
+    return placed
+
+
+def _source_ids(refs: Mapping[str, OutletRef]) -> dict[str, int]:
+    """:func:`source_for` for many outlet keys (already cut to the column): key -> outlet id."""
+    found = {
+        key: (source_id, name)
+        for key, source_id, name in Source.objects.filter(domain__in=list(refs)).values_list(
+            "domain", "id", "name"
+        )
+    }
+    for key, (source_id, name) in found.items():
+        if refs[key].name and name == key:  # named after its key so far: take the real name
+            Source.objects.filter(id=source_id).update(name=refs[key].name[:300])
+    new = [
+        {"domain": key, "name": (ref.name or key)[:300], "site_url": ref.site_url[:2000]}
+        for key, ref in refs.items()
+        if key not in found
+    ]
+    ids = {key: source_id for key, (source_id, _) in found.items()}
+    ids.update({key: source_id for source_id, key in insert_new(Source, new, ("id", "domain"))})
+    if len(ids) < len(refs):  # another process created some at the same moment
+        rest = [key for key in refs if key not in ids]
+        ids.update(Source.objects.filter(domain__in=rest).values_list("domain", "id"))
+    return ids
 
 
 def _move_mutes(old: int, new: int) -> None:
@@ -362,62 +407,7 @@ def recent_item_times(feed_id: int, limit: int = 50) -> list[datetime]:
 
 def apply_fetch(feed_id: int, update: FeedFetchUpdate) -> None:
     """Log one fetch and apply its consequences (validators, schedule, health) to the feed."""
-    o = update.outcome
-    with transaction.atomic(savepoint=False):
-        if not Feed.objects.filter(id=feed_id).update(**_changes(feed_id, update)):
-            return  # the feed was deleted meanwhile
-        bulk_insert(
-            FetchLog,
-            [
-                {
-                    "feed_id": feed_id,
-                    "started_at": o.at,
-                    "url": update.url,
-                    "status": o.status,
-                    "duration_ms": int(o.duration * 1000),
-                    "bytes": update.bytes,
-                    "new_items": o.new_items,
-                    "updated_items": update.updated_items,
-                    "not_modified": o.not_modified,
-                    "error_kind": o.error_kind,
-                    "error_message": o.error_message[:2000],
-                }
-            ],
-        )
-
-
-def _changes(feed_id: int, update: FeedFetchUpdate) -> dict[str, Any]:
-    """Column updates for one fetch, as one UPDATE (no read-modify-write race, no extra query)."""
-    o = update.outcome
-    changes: dict[str, Any] = {"last_fetched_at": o.at}
-    if o.ok:
-        changes.update(last_success_at=o.at, consecutive_failures=0, damage=o.damage)
-        if o.new_items:
-            changes["last_new_item_at"] = o.at
-    else:
-        changes["consecutive_failures"] = F("consecutive_failures") + 1
-    for name in ("etag", "last_modified", "body_hash"):
-        value = getattr(update, name)
-        if value is not None:
-            changes[name] = value[:500]
-    if update.new_url and not Feed.objects.filter(url=update.new_url).exclude(id=feed_id).exists():
-        changes["url"] = update.new_url
-    if update.disable_reason:
-        changes.update(active=False, disabled_reason=update.disable_reason)
-    if update.next_fetch_at is not None:
-        changes["next_fetch_at"] = update.next_fetch_at
-    if update.interval_minutes is not None:
-        changes["interval_minutes"] = update.interval_minutes
-    if update.health:
-        changes.update(health=update.health, health_message=update.health_message)
-    for name, value in update.metadata.items():
-        if value:  # fill what the user or an earlier fetch left empty; never overwrite
-            limit = 500 if name == "title" else 2000
-            field = Feed._meta.get_field(name)
-            changes[name] = Case(
-                When(**{name: ""}, then=Value(value[:limit])), default=F(name), output_field=field
-            )
-    return changes
+    apply_fetches([(feed_id, update)])
 
 
 def list_feeds() -> list[FeedRow]:

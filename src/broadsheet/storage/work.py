@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
+from broadsheet.storage._bulk import insert_new
 from broadsheet.storage.models import Work
 
 log = logging.getLogger(__name__)
@@ -74,13 +75,14 @@ def enter(article_ids: Sequence[int], step: str, now: datetime | None = None) ->
     Work.objects.filter(article_id__in=existing).update(
         step=step, not_before=now, lease_until=None, attempts=0, last_error=""
     )
-    Work.objects.bulk_create(
+    insert_new(  # another process entered one at the same moment: still one row
+        Work,
         [
-            Work(article_id=i, step=step, not_before=now, created_at=now)
+            {"article_id": i, "step": step, "not_before": now, "created_at": now}
             for i in ids
             if i not in existing
         ],
-        ignore_conflicts=True,  # another process entered it at the same moment: one row
+        ("pk",),
     )
 
 

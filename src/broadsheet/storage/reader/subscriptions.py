@@ -35,6 +35,7 @@ __all__ = [
     "feed_settings",
     "first_unread_id",
     "fixed_interval",
+    "fixed_intervals",
     "follow",
     "followed_feed_ids",
     "followed_feeds",
@@ -256,6 +257,12 @@ def fixed_interval(feed_id: int) -> int | None:
     """The refresh interval set for this feed, if one was (None: learn it from the feed)."""
     row = FeedOptions.objects.filter(feed_id=feed_id).values_list("interval_minutes", flat=True)
     return row.first()
+
+
+def fixed_intervals(feed_ids: Sequence[int]) -> dict[int, int]:
+    """:func:`fixed_interval` of each of these feeds that has one, in one query."""
+    rows = FeedOptions.objects.filter(feed_id__in=list(feed_ids), interval_minutes__isnull=False)
+    return dict(rows.values_list("feed_id", "interval_minutes"))
 
 
 def text_only_article_ids(article_ids: Sequence[int]) -> set[int]:
