@@ -281,3 +281,19 @@ def test_a_story_summary_keeps_to_the_story_s_main_language(ids: list[int], stor
     assert french.id not in cited and cited <= set(ids)
     Article.objects.filter(id__in=ids).update(language="")  # unknown languages stay in
     assert french.id in keys.story_sources(story).article_ids
+
+
+def test_answers_made_again_by_a_newer_answerer(
+    ids: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade that changes how questions are answered does not read older answers back."""
+    from broadsheet.reading import _summaries
+
+    question = "How many families were moved to the gym?"
+    assert reading.ask(question, ids).supported
+    CachedSummary.objects.filter(kind="answer").update(
+        payload={"question": question, "sentences": [], "supported": False, "note": "cached"}
+    )
+    assert reading.ask(question, ids).note == "cached"
+    monkeypatch.setattr(_summaries, "ANSWERER_VERSION", "a newer one")
+    assert reading.ask(question, ids).note != "cached"

@@ -21,6 +21,7 @@ from broadsheet.storage.summaries import keys, requests
 from broadsheet.storage.summaries import queries as summaries
 from broadsheet.storage.summaries.queries import EXTRACTIVE
 from broadsheet.summarize import (
+    ANSWERER_VERSION,
     Answer,
     Document,
     LLMConfig,
@@ -125,7 +126,8 @@ def ask(question: str, article_ids: Sequence[int]) -> Answer:
     if not question or not ids:
         return answer_question(question, [], None)
     key = hashlib.sha256(f"{question.lower()}\0{sorted(ids)}".encode()).hexdigest()
-    source_key = keys.digest((parts[i] for i in ids), extra=question)
+    # the answerer's version too: an upgrade answers again instead of reading an older answer back
+    source_key = keys.digest((parts[i] for i in ids), extra=f"{ANSWERER_VERSION}\0{question}")
     method = _method(llm)
     stored = summaries.hits("answer", key, [method], source_key)
     if method in stored:

@@ -1,6 +1,6 @@
 """Summaries and answers with citations: extractive offline, abstractive with a verified LLM."""
 
-from broadsheet.summarize._ask import SUPPORT_THRESHOLD, best_coverage
+from broadsheet.summarize._ask import ANSWERER_VERSION, SUPPORT_THRESHOLD, best_coverage
 from broadsheet.summarize._disagree import find_disagreements
 from broadsheet.summarize._extractive import Unit, units_of
 from broadsheet.summarize._json import (
@@ -25,6 +25,7 @@ from broadsheet.summarize._types import (
 )
 
 __all__ = [
+    "ANSWERER_VERSION",
     "SUPPORT_THRESHOLD",
     "Answer",
     "Citation",

@@ -37,6 +37,9 @@ from broadsheet.summarize._irregular import IRREGULAR
 from broadsheet.summarize._text import STOPWORDS, stem, words
 from broadsheet.summarize._types import Answer, Document, SummarySentence
 
+# Bumped whenever the offline answerer's ranking or threshold changes: stored answers made by an
+# older one are then made again when next asked, instead of being read back until articles change.
+ANSWERER_VERSION = "2026-12-04"
 SUPPORT_THRESHOLD = 0.42  # most answered with >= 0.8 declined, tune part (ask_threshold.py)
 MIN_MATCHED = 2  # distinct question terms a supporting sentence must contain
 MAX_ANSWER_SENTENCES = 3
