@@ -131,7 +131,8 @@ def refresh_feeds(ids: Sequence[int], progress: Progress | None = None) -> Refre
     thread.start()
     pending: list[tuple[Fetched, Future[Parsed]]] = []
     batch: list[_Done] = []
-    batch_since = done = 0.0
+    batch_since = 0.0  # when the oldest fetch of the batch finished (0: the batch is empty)
+    done = 0
     fetching = True
     while fetching or pending:
         try:
@@ -154,7 +155,7 @@ def refresh_feeds(ids: Sequence[int], progress: Progress | None = None) -> Refre
             else:
                 still.append((fetched, fut))
         pending = still
-        if len(batch) == 1 and not batch_since:
+        if batch and not batch_since:
             batch_since = time.perf_counter()
         if len(batch) >= BATCH_FEEDS or (
             batch and time.perf_counter() - batch_since > BATCH_SECONDS
@@ -162,11 +163,11 @@ def refresh_feeds(ids: Sequence[int], progress: Progress | None = None) -> Refre
             done += _write(batch, known, report)
             batch, batch_since = [], 0.0
             if progress:
-                progress(int(done), len(states))
+                progress(done, len(states))
     if batch:
         done += _write(batch, known, report)
     if progress:
-        progress(int(done), len(states))
+        progress(done, len(states))
     thread.join()
     report.seconds = time.perf_counter() - t0
     log.info(
