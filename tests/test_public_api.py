@@ -210,6 +210,7 @@ PUBLIC = {
         "LLMConfig",
         "LLMError",
         "OutletAddition",
+        "ANSWERER_VERSION",
         "SUPPORT_THRESHOLD",
         "StorySummary",
         "Summary",
