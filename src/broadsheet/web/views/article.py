@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from broadsheet import reading
 from broadsheet.errors import NotFoundError
@@ -13,6 +12,7 @@ from broadsheet.reading import ArticleIntel, EntityRow, QuoteRow
 from broadsheet.web import panels
 from broadsheet.web.body import blocks
 from broadsheet.web.views._common import user_id
+from broadsheet.web.views._kept import render_kept
 
 
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
@@ -27,7 +27,7 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
     if uid:
         reading.mark_read(uid, [item.id])
     found = panels.article_panels(item.id)
-    return render(
+    return render_kept(
         request,
         "web/article.html",
         {

@@ -6,12 +6,12 @@ Article lists page by keyset (``?before=``) so they stay fast on large databases
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from broadsheet.reading import kept_for_reader, newest_articles, remember, story_leads
 from broadsheet.web import panels
 from broadsheet.web.views._common import decode_cursor, feed, page_of, user_id
 from broadsheet.web.views._hiding import hide_articles, hide_stories
+from broadsheet.web.views._kept import render_kept
 from broadsheet.web.views._scope import Scope, scope
 
 PAGE = 40
@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         stories, leads = _front(page, user_id(request), limited.reader)
         stories, hiding = hide_stories(request, stories)
         if stories:
-            return render(
+            return render_kept(
                 request,
                 "web/front.html",
                 {
@@ -80,7 +80,7 @@ def latest(request: HttpRequest) -> HttpResponse:
         rows = [a for a in rows if a.source_id not in muted]
     rows, hiding = hide_articles(request, rows)
     read, saved = panels.reader_state(uid, [a.id for a in rows])
-    return render(
+    return render_kept(
         request,
         "web/home.html",
         {

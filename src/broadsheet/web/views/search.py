@@ -6,11 +6,11 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from broadsheet.search import Filters, search
 from broadsheet.web.views._common import feed
 from broadsheet.web.views._hiding import Hiding, hide_articles
+from broadsheet.web.views._kept import render_kept
 from broadsheet.web.views._scope import scope
 
 
@@ -52,7 +52,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         params["feeds"] = limited.value
     template = "web/_results.html" if request.headers.get("HX-Request") else "web/search.html"
     offered = feed(f"search “{q}”", "syndication_search", query=params.urlencode()) if q else None
-    return render(
+    return render_kept(
         request,
         template,
         {

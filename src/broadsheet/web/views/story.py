@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from broadsheet import reading
 from broadsheet.errors import NotFoundError
 from broadsheet.web import panels
 from broadsheet.web.views._common import feed, user_id
+from broadsheet.web.views._kept import render_kept
 
 
 def story(request: HttpRequest, story_id: int) -> HttpResponse:
@@ -18,7 +18,7 @@ def story(request: HttpRequest, story_id: int) -> HttpResponse:
     except NotFoundError as exc:
         raise Http404(str(exc)) from None
     timeline = sorted(detail.articles, key=lambda a: (a.published_at is None, a.published_at))
-    return render(
+    return render_kept(
         request,
         "web/story.html",
         {
