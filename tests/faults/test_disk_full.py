@@ -131,8 +131,12 @@ def _fails(env: dict[str, str], *args: str) -> str:
     )
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert done.returncode == 1, f"broadsheet {' '.join(args)}: exit {done.returncode}\n{done}"
-    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr[-3000:]
-    return lines[0]
+    # what ran before the disk filled may report (a log line, the refresh summary); the failure
+    # itself is one line, the last, and no traceback
+    errors = [line for line in lines if line.startswith("broadsheet: error:")]
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert len(errors) == 1 and lines[-1] == errors[0], done.stderr[-3000:]
+    return errors[0]
 
 
 def _prepare(tmp_path: Path, server: LocalServer) -> tuple[Site, dict[str, str], Path]:
@@ -180,7 +184,7 @@ def test_a_full_disk_says_so_in_one_line_and_keeps_what_was_stored(tmp_path: Pat
         data = db.parent
         before = _stored(db)
 
-        # refresh --once runs out of space in the middle of storing
+        # refresh --once runs out of space in the middle of storing or of its articles' steps
         _fill(disk / "filler", leave=ROOM)
         refresh_line = _fails(env, "refresh", "--once")
         # serve on a disk full to the last byte: it serves what is stored, its rounds fail
@@ -202,6 +206,7 @@ def test_a_full_disk_says_so_in_one_line_and_keeps_what_was_stored(tmp_path: Pat
 
         integrity = _query(db, "PRAGMA integrity_check")
         after_fault = _stored(db)
+        unfinished = _count(db, "SELECT count(*) FROM storage_work")
         log = tmp_path / "serve-again.log"
         serve = start(env, log, "serve", "--port", str(free_port()), "--workers", "1")
         try:
@@ -236,7 +241,9 @@ def test_a_full_disk_says_so_in_one_line_and_keeps_what_was_stored(tmp_path: Pat
         assert not _traced(full_log), full_log[-3000:]
         assert integrity == [("ok",)]
         assert set(before) <= set(after_fault), "an article stored before the disk filled is gone"
-        assert len(after_fault) < len(site.items), "the disk did not fill during the refresh"
+        # the disk filled during the refresh: storing items, or taking them through their steps
+        # (feeds are written in batches, so the items may fit where their pages do not)
+        assert len(after_fault) < len(site.items) or unfinished, "the disk never filled"
         assert once["lost"] == 0 and once["duplicated"] == 0 and once["stored"] == len(site.items)
         assert _query(db, "PRAGMA integrity_check") == [("ok",)]
         assert code == 0 and "Traceback" not in log.read_text(), log.read_text()[-3000:]

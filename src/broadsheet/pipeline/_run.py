@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from broadsheet import config
@@ -67,6 +68,8 @@ def _run_held(name: str, article_ids: Sequence[int]) -> list[int]:
     try:
         result = step.run(ids)
     except Exception as exc:
+        if _storage_unwritable(exc):  # no article's fault: retrying one by one fails the same way
+            raise
         if len(ids) > 1:
             log.warning(
                 "pipeline batch failed; retrying one by one",
@@ -85,6 +88,16 @@ def _run_held(name: str, article_ids: Sequence[int]) -> list[int]:
         work.record_failure(ids, name, error, timezone.now() + _retry_delay(attempts))
         return []
     return _advance(name, ids, result if isinstance(result, dict) else {})
+
+
+# SQLite's words for a data directory that takes no more writes (full, or mounted read-only);
+# the command line then says which in one line (cli._disk).
+_UNWRITABLE = ("database or disk is full", "disk i/o error", "readonly database")
+
+
+def _storage_unwritable(exc: BaseException) -> bool:
+    """True when ``exc`` says the database cannot be written at all, rather than about one batch."""
+    return isinstance(exc, DatabaseError) and any(w in str(exc).lower() for w in _UNWRITABLE)
 
 
 def _advance(name: str, ids: list[int], moves: dict[int, str | None]) -> list[int]:
