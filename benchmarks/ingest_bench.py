@@ -194,27 +194,49 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> d
         site.close()
         shutdown()
     steps = {"refresh": [refresh_s, 1, refresh_cpu - cpu_thread0]} | dict(spent)
-    return {
-        "mode": f"celery x{args.workers} (concurrency {args.concurrency}), PostgreSQL"
+    mode = (
+        f"celery x{args.workers} (concurrency {args.concurrency}), PostgreSQL"
         if args.broker
-        else ("in-process, PostgreSQL" if database_url else "in-process, SQLite"),
-        "feeds": args.feeds,
-        "items": args.items,
-        "warm_up_seconds": warm,
-        "refresh": {"new_items": report.new_items, "failed": report.failed},
-        "wall_seconds": wall,
-        "articles_per_s": checks["articles"] / wall,
-        "cpu_seconds": cpu,
-        "articles_per_cpu_s": checks["articles"] / cpu,
-        "steps": {
-            k: {"seconds": s, "batches": n, "cpu_seconds": c} for k, (s, n, c) in steps.items()
-        },
+        else ("in-process, PostgreSQL" if database_url else "in-process, SQLite")
+    )
+    result = _result(
+        mode, args, warm, report.new_items, report.failed, wall, cpu, steps, checks["articles"]
+    )
+    return result | {
         "peak_rss_mib": peak,
         "checks": checks,
         "baseline_trafilatura": base,
         "ratio_vs_trafilatura": (checks["articles"] / wall) / base["pages_per_s"],
         "load_before": load0,
         "load_after": load1,
+    }
+
+
+def _result(
+    mode: str,
+    args: argparse.Namespace,
+    warm: float,
+    new: int,
+    failed: int,
+    wall: float,
+    cpu: float,
+    steps: dict[str, Any],
+    articles: int,
+) -> dict[str, Any]:
+    """The part of a run's result every mode reports: rates, CPU and each step's time."""
+    return {
+        "mode": mode,
+        "feeds": args.feeds,
+        "items": args.items,
+        "warm_up_seconds": warm,
+        "refresh": {"new_items": new, "failed": failed},
+        "wall_seconds": wall,
+        "articles_per_s": articles / wall,
+        "cpu_seconds": cpu,
+        "articles_per_cpu_s": articles / cpu,
+        "steps": {
+            k: {"seconds": t, "batches": n, "cpu_seconds": c} for k, (t, n, c) in steps.items()
+        },
     }
 
 
@@ -257,19 +279,11 @@ def run_import(
         checks = check_storage(len(lines))
     finally:
         shutdown()
-    return {
-        "mode": "import-articles, " + ("PostgreSQL" if database_url else "SQLite"),
-        "feeds": args.feeds,
-        "items": args.items,
-        "warm_up_seconds": warm,
-        "refresh": {"new_items": report.created, "failed": report.rejected},
-        "wall_seconds": wall,
-        "articles_per_s": checks["articles"] / wall,
-        "cpu_seconds": cpu,
-        "articles_per_cpu_s": checks["articles"] / cpu,
-        "steps": {
-            k: {"seconds": s, "batches": n, "cpu_seconds": c} for k, (s, n, c) in spent.items()
-        },
+    mode = "import-articles, " + ("PostgreSQL" if database_url else "SQLite")
+    result = _result(
+        mode, args, warm, report.created, report.rejected, wall, cpu, spent, checks["articles"]
+    )
+    return result | {
         "peak_rss_mib": peak,
         "checks": checks,
         "load_before": load0,
